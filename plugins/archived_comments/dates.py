@@ -1,0 +1,64 @@
+"""Reading the dates archives give, always into timezone-aware datetimes."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, tzinfo
+
+from dateutil import parser as dateutil_parser
+
+from .model import PRECISION_DAY, PRECISION_MINUTE, PRECISION_NONE, PRECISION_SECOND
+
+_TIME_RE = re.compile(r"\d{1,2}[:h.]\d{2}")
+_SECONDS_RE = re.compile(r"\d{1,2}:\d{2}:\d{2}")
+
+
+def _aware(value: datetime, tz: tzinfo) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=tz)
+
+
+def parse_iso(text: str | None, tz: tzinfo) -> tuple[datetime | None, int]:
+    """An ISO-8601 date (``<time datetime>``, ``createdAt``); a missing zone is the site's."""
+    if not text or not text.strip():
+        return None, PRECISION_NONE
+    text = text.strip()
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return parse_human(text, tz)
+    if len(text) <= 10:
+        return _aware(value, tz), PRECISION_DAY
+    precision = PRECISION_SECOND if _SECONDS_RE.search(text) else PRECISION_MINUTE
+    return _aware(value, tz), precision
+
+
+def parse_wp_datetime(text: str | None, tz: tzinfo) -> tuple[datetime | None, int]:
+    """WordPress's ``YYYY-MM-DD HH:MM:SS`` in zone ``tz`` (``0000-00-00 …`` means none)."""
+    if not text or not text.strip() or text.strip().startswith("0000-00-00"):
+        return None, PRECISION_NONE
+    try:
+        value = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return parse_human(text, tz)
+    return value.replace(tzinfo=tz), PRECISION_SECOND
+
+
+def parse_human(text: str | None, tz: tzinfo) -> tuple[datetime | None, int]:
+    """A date as a theme prints it ("March 14, 2019 at 10:22 am"), read in ``tz``.
+
+    Returns ``(None, PRECISION_NONE)`` when the text holds no date.
+    """
+    if not text or not text.strip():
+        return None, PRECISION_NONE
+    cleaned = " ".join(text.split())
+    try:
+        value = dateutil_parser.parse(cleaned, fuzzy=True)
+    except (ValueError, OverflowError):
+        return None, PRECISION_NONE
+    if _SECONDS_RE.search(cleaned):
+        precision = PRECISION_SECOND
+    elif _TIME_RE.search(cleaned):
+        precision = PRECISION_MINUTE
+    else:
+        precision = PRECISION_DAY
+    return _aware(value, tz), precision

@@ -1,0 +1,164 @@
+"""The one comment model every source format is normalized into.
+
+Parsers (one module per format in ``parsers/``) produce ``SourceThread`` objects
+holding ``Comment`` objects; the importer then merges, threads, sanitizes and
+matches them.  Nothing in here knows about any particular format.
+
+Privacy: the model has no field for a commenter's email or IP address on
+purpose; parsers must never copy them out of an archive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+
+# Statuses a comment can have (the JSON contract uses these strings).
+VISIBLE = "visible"
+SPAM = "spam"
+HIDDEN = "hidden"
+STATUSES = (VISIBLE, SPAM, HIDDEN)
+
+# Kinds of comment. Pingbacks and trackbacks are "mentions" for the theme.
+COMMENT = "comment"
+PINGBACK = "pingback"
+TRACKBACK = "trackback"
+
+# Id schemes: ids only identify the same comment within one scheme.  WordPress
+# ids agree across a WXR export, saved pages and Wayback captures of one blog;
+# Disqus ids are their own namespace; fingerprints stand in where a source has
+# no id at all.
+SCHEME_WORDPRESS = "wordpress"
+SCHEME_DISQUS = "disqus"
+SCHEME_FINGERPRINT = "fingerprint"
+
+# How precise a date is: used when two sources disagree and the more complete
+# one must win ("a full date over a day").
+PRECISION_SECOND = 3
+PRECISION_MINUTE = 2
+PRECISION_DAY = 1
+PRECISION_NONE = 0
+
+
+@dataclass
+class Comment:
+    """One archived reader comment, whatever source it came from.
+
+    ``html`` holds the body as HTML.  Parsers put the *untrusted* body from the
+    archive there (plain-text formats convert line breaks to paragraphs first);
+    the importer replaces it with the sanitized version before anything else
+    sees it, so templates and reports only ever get sanitized HTML.
+    """
+
+    id: str
+    parent: str | None = None
+    author: str = ""
+    author_url: str | None = None
+    date: datetime | None = None  # always timezone-aware when set
+    date_precision: int = PRECISION_NONE
+    html: str = ""
+    status: str = VISIBLE
+    type: str = COMMENT
+    scheme: str = SCHEME_WORDPRESS
+    by_post_author: bool = False
+    sources: list[str] = field(default_factory=list)  # paths relative to the content folder
+    line: int | None = None  # line in the first source, where the parser knows it
+    # Filled by the importer, not by parsers:
+    removed_parent: str | None = None  # parent id that never appeared in any source
+    aliases: set[tuple[str, str]] = field(default_factory=set)  # (scheme, id) merged into this one
+    spam_rules: list[str] = field(default_factory=list)
+    replies: list["Comment"] = field(default_factory=list)
+    depth: int = 0
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.scheme, self.id)
+
+    @property
+    def anchor(self) -> str:
+        """The fragment a permalink points to (``comment-123``)."""
+        return f"comment-{self.id}"
+
+
+@dataclass
+class SourceThread:
+    """The comments one source holds for one page of the old blog.
+
+    ``url`` is the original page URL (Wayback wrappers already removed);
+    ``slug`` the post name where the source knows it (WXR ``wp:post_name``),
+    otherwise the importer derives it from ``url``; ``identifier`` is the
+    Disqus thread identifier where there is one.
+    """
+
+    url: str | None
+    comments: list[Comment] = field(default_factory=list)
+    slug: str | None = None
+    identifier: str | None = None
+    title: str | None = None
+    source: str = ""  # path relative to the content folder
+
+
+@dataclass
+class Problem:
+    """Something wrong with a source, for the import report."""
+
+    source: str
+    message: str
+    line: int | None = None
+
+    def as_dict(self) -> dict:
+        return {"source": self.source, "line": self.line, "message": self.message}
+
+
+@dataclass
+class ParseResult:
+    threads: list[SourceThread] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Thread:
+    """All comments for one page of the old blog, merged over every source."""
+
+    url: str | None
+    slug: str | None
+    identifier: str | None = None
+    title: str | None = None
+    article: str | None = None  # slug of the matched article, or None
+    comments: list[Comment] = field(default_factory=list)  # flat, date order
+    roots: list[Comment] = field(default_factory=list)  # tree of comments, date order
+    sources: list[str] = field(default_factory=list)
+
+
+def plain_text(html: str) -> str:
+    """Text of an HTML fragment, for fingerprints and search (no parser needed)."""
+    text = re.sub(r"<[^>]*>", " ", html)
+    text = (
+        text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+        .replace("&#8217;", "'").replace("&#8216;", "'").replace("&#8220;", '"').replace("&#8221;", '"')
+    )
+    return text
+
+
+def _normalize_text(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    # Keep letters and digits only: quoting, entities and whitespace differ between sources.
+    return re.sub(r"[\W_]+", "", text)
+
+
+def fingerprint(author: str, date: datetime | None, html: str, tz: tzinfo | None = None) -> str:
+    """A stable id for a comment whose source gives none: author + day + text.
+
+    The day (not the time) is used, in the site's zone, because saved pages
+    often show only a day or a time in another zone than an export does.
+    """
+    day = ""
+    if date is not None:
+        day = (date.astimezone(tz) if tz is not None else date).strftime("%Y-%m-%d")
+    text = _normalize_text(plain_text(html))[:500]
+    digest = hashlib.sha1(f"{_normalize_text(author)}\x1f{day}\x1f{text}".encode()).hexdigest()
+    return f"fp-{digest[:12]}"
