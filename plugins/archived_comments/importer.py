@@ -1,0 +1,134 @@
+"""From archive files on disk to matched, merged, threaded, sanitized comments.
+
+``import_comments(paths, ...)`` is the whole pipeline; Pelican's handler and
+``invoke comments`` both call it.  One broken archive never stops the others:
+every file's problems are collected and the rest import fully.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from zoneinfo import ZoneInfo
+
+from . import parsers
+from .matching import ArticleRef, match_threads
+from .merge import build_thread, group_source_threads
+from .model import Comment, ParseResult, Problem, SourceThread, Thread
+from .sanitize import clean_text, sanitize_body, safe_url
+
+
+@dataclass
+class ImportResult:
+    threads: list[Thread] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    found: int = 0  # comments in all sources, counting every copy
+
+    @property
+    def comments(self) -> list[Comment]:
+        return [comment for thread in self.threads for comment in thread.comments]
+
+    @property
+    def unmatched(self) -> list[Thread]:
+        return [thread for thread in self.threads if thread.article is None]
+
+
+def find_sources(paths: list[str], ignore: list[str]) -> list[str]:
+    """Every archive file under ``paths`` (files or folders), sorted, ignored names left out."""
+    found: set[str] = set()
+    for path in paths:
+        if os.path.isfile(path):
+            found.add(path)
+            continue
+        for folder, subfolders, files in os.walk(path):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            for name in files:
+                if not any(fnmatch.fnmatch(name, pattern) for pattern in ignore):
+                    found.add(os.path.join(folder, name))
+    return sorted(found)
+
+
+def display_path(path: str, base: str | None) -> str:
+    """A path as reports and ``sources`` show it: relative to the project when inside it."""
+    if base:
+        relative = os.path.relpath(os.path.abspath(path), os.path.abspath(base))
+        if not relative.startswith(".."):
+            return relative.replace(os.sep, "/")
+    return path
+
+
+def parse_file(path: str, name: str, context: parsers.ParseContext) -> ParseResult:
+    """Detect the format of one file by its content and parse it; never raises."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        return ParseResult(problems=[Problem(name, f"cannot be read: {error.strerror or error}")])
+    if not data.strip():
+        return ParseResult(problems=[Problem(name, "the file is empty: nothing to import")])
+    parser = parsers.detect(data[: parsers.HEAD_BYTES])
+    if parser is None:
+        return ParseResult(
+            problems=[
+                Problem(
+                    name,
+                    "not a comment archive this importer knows (a saved HTML page, a Wayback capture, "
+                    "a WordPress WXR export or a Disqus XML export); move it out of the comments folder "
+                    "or check that it is the file you meant",
+                )
+            ]
+        )
+    try:
+        return parser.parse(data, name, context)
+    except Exception as error:  # a parser bug must not stop the other archives
+        return ParseResult(
+            problems=[Problem(name, f"the {parser.NAME} reader failed ({type(error).__name__}: {error}); "
+                                    "nothing was imported from this file — please report it")]
+        )
+
+
+def clean_comment(comment: Comment) -> None:
+    """Make one parsed comment safe: sanitized body, text-only name, checked URL."""
+    comment.html = sanitize_body(comment.html)
+    comment.author = clean_text(comment.author) or "Anonymous"
+    comment.author_url = safe_url(comment.author_url)
+    comment.id = clean_text(comment.id)
+    comment.parent = clean_text(comment.parent) or None
+
+
+def import_comments(
+    paths: list[str],
+    articles: list[ArticleRef] | None = None,
+    tz: tzinfo | None = None,
+    url_map: dict | None = None,
+    ignore: list[str] | None = None,
+    base: str | None = None,
+) -> ImportResult:
+    """Read, merge, thread and match every archive under ``paths``."""
+    tz = tz or ZoneInfo("UTC")
+    context = parsers.ParseContext(tz=tz)
+    result = ImportResult()
+    source_threads: list[SourceThread] = []
+    for path in find_sources(paths, ignore or []):
+        name = display_path(path, base)
+        result.files.append(name)
+        parsed = parse_file(path, name, context)
+        result.problems.extend(parsed.problems)
+        for source_thread in parsed.threads:
+            source_thread.source = source_thread.source or name
+            for comment in source_thread.comments:
+                clean_comment(comment)
+                if not comment.sources:
+                    comment.sources = [name]
+            result.found += len(source_thread.comments)
+            source_threads.append(source_thread)
+
+    for key, group in group_source_threads(source_threads).items():
+        result.threads.append(build_thread(key, group, tz, result.problems))
+    match_threads(result.threads, articles or [], url_map or {})
+    result.threads.sort(key=lambda t: (t.article or "\uffff", t.slug or "", t.url or "", t.sources))
+    result.problems.sort(key=lambda p: (p.source, p.line or 0, p.message))
+    return result

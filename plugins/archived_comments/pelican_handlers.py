@@ -1,0 +1,71 @@
+"""The plugin's Pelican signal handlers: thin glue around the plain functions."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import defaultdict
+from zoneinfo import ZoneInfo
+
+from . import settings as plugin_settings
+from .display import build_section
+from .importer import import_comments
+from .matching import ArticleRef
+
+logger = logging.getLogger(__name__)
+
+
+def set_defaults(pelican) -> None:
+    plugin_settings.apply_defaults(pelican.settings)
+
+
+def sources_path(settings: dict) -> str:
+    return os.path.join(settings["PATH"], plugin_settings.get(settings, "COMMENTS_PATH"))
+
+
+def project_root(settings: dict) -> str:
+    """Reports name files relative to the folder that holds the content folder."""
+    return os.path.dirname(os.path.abspath(settings["PATH"]))
+
+
+def run_import(settings: dict, contents: list, paths: list[str] | None = None):
+    """Import every archive and match it against Pelican content objects."""
+    refs = [ArticleRef(slug=item.slug, url=item.url) for item in contents]
+    return import_comments(
+        paths or [sources_path(settings)],
+        articles=refs,
+        tz=ZoneInfo(settings.get("TIMEZONE") or "UTC"),
+        url_map=plugin_settings.get(settings, "COMMENTS_URL_MAP"),
+        ignore=plugin_settings.get(settings, "COMMENTS_IGNORE"),
+        base=project_root(settings),
+    )
+
+
+def attach_comments(generators) -> None:
+    """all_generators_finalized: import once, give each article and page its section."""
+    articles_generator = next((g for g in generators if hasattr(g, "articles")), None)
+    if articles_generator is None:
+        return
+    settings = articles_generator.settings
+    contents = list(articles_generator.articles) + list(articles_generator.drafts)
+    for generator in generators:
+        contents += list(getattr(generator, "pages", [])) + list(getattr(generator, "hidden_pages", []))
+    result = run_import(settings, contents)
+
+    by_article = defaultdict(list)
+    for thread in result.threads:
+        if thread.article:
+            by_article[thread.article].append(thread)
+    show_mentions = plugin_settings.get(settings, "COMMENTS_SHOW_MENTIONS")
+    for item in contents:
+        section = build_section(by_article.get(item.slug, []), show_mentions)
+        item.comment_section = section
+        item.comment_count = section.count if section else 0
+    articles_generator.context["archived_comments"] = result
+
+    if result.problems or result.unmatched:
+        logger.warning(
+            "Archived comments: %d problem(s), %d thread(s) matched no article — run `invoke comments` for the report",
+            len(result.problems),
+            len(result.unmatched),
+        )

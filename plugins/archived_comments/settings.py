@@ -1,0 +1,35 @@
+"""Every setting of the archived-comments plugin, with its default, in one place.
+
+Settings are read from Pelican's settings (``pelicanconf.py``); a missing one
+takes the default below.  The README's settings table documents them.
+"""
+
+from __future__ import annotations
+
+DEFAULTS: dict = {
+    # Folder (under PATH) holding the archived sources; any sub-folders.
+    "COMMENTS_PATH": "comments",
+    # Old URL (full, or its path) -> slug of the article its thread belongs to.
+    "COMMENTS_URL_MAP": {},
+    # Shown under the comment heading: the old comment form is gone.
+    "COMMENTS_CLOSED_NOTICE": "These comments were archived from the original blog. Comments are closed.",
+    # strftime format of comment dates in the theme.
+    "COMMENTS_DATE_FORMAT": "%-d %B %Y at %H:%M",
+    # Show pingbacks and trackbacks in a "Mentions" list under the comments.
+    "COMMENTS_SHOW_MENTIONS": True,
+    # File names (fnmatch patterns) under COMMENTS_PATH that are not sources.
+    "COMMENTS_IGNORE": ["README*", "*.md", "*.toml", "*.txt", ".*"],
+}
+
+
+def get(settings: dict, name: str):
+    """A plugin setting: the author's value, else the default."""
+    if name in settings:
+        return settings[name]
+    return DEFAULTS[name]
+
+
+def apply_defaults(settings: dict) -> None:
+    """Fill in every missing plugin setting (templates read them too)."""
+    for name, value in DEFAULTS.items():
+        settings.setdefault(name, value)

@@ -1,0 +1,22 @@
+"""Pelican settings for the production build (``invoke publish``).
+
+Everything from ``pelicanconf.py``, plus absolute URLs, feeds and a clean
+output folder.  ``SITEURL`` can be set from the environment.
+"""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F403
+
+SITEURL = os.environ.get("SITEURL", "https://ines-calder.example").rstrip("/")
+RELATIVE_URLS = False
+
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
+TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
+
+DELETE_OUTPUT_DIRECTORY = True

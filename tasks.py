@@ -1,0 +1,128 @@
+"""Tasks for authors, in the shape of pelican-quickstart's: `invoke --list`.
+
+Configuration comes from invoke's own config: ``invoke.yaml`` beside this
+file holds the defaults, and ``INVOKE_*`` environment variables override them
+(``INVOKE_PELICAN_PORT=8080 invoke serve``).
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+from invoke.exceptions import Exit
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _cfg(c):
+    return c.config.pelican
+
+
+def pelican_run(c, *args: str) -> None:
+    """Run Pelican in a child process; its errors are fatal and end the task non-zero.
+
+    ``--fatal errors`` makes Pelican stop on any logged error (bad metadata, a
+    template error), instead of writing a partial site and exiting 0.
+    """
+    cmd = [sys.executable, "-m", "pelican", *args, "--fatal", "errors"]
+    result = c.run(shlex.join(cmd), warn=True, pty=False)
+    if result is None or result.exited != 0:
+        raise Exit("Pelican could not build the site: see its message above.", code=1)
+
+
+@task
+def clean(c):
+    """Remove the generated site (the output folder)."""
+    output = ROOT / _cfg(c).output
+    if output.is_dir():
+        shutil.rmtree(output)
+
+
+@task
+def build(c):
+    """Build the site for local viewing into the output folder."""
+    pelican_run(c, "content", "-o", str(_cfg(c).output), "-s", _cfg(c).settings)
+
+
+@task
+def rebuild(c):
+    """Build from scratch: delete the output folder first."""
+    pelican_run(c, "content", "-d", "-o", str(_cfg(c).output), "-s", _cfg(c).settings)
+
+
+@task
+def regenerate(c):
+    """Rebuild automatically whenever content, theme or settings change."""
+    pelican_run(c, "content", "-r", "-o", str(_cfg(c).output), "-s", _cfg(c).settings)
+
+
+def _serve(c, port: int | None = None) -> None:
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+
+    class AddressReuseServer(RootedHTTPServer):
+        allow_reuse_address = True
+
+    cfg = _cfg(c)
+    port = int(port or cfg.port)
+    server = AddressReuseServer(str(ROOT / cfg.output), (cfg.host, port), ComplexHTTPRequestHandler)
+    url = f"http://{cfg.host}:{port}/"
+    if cfg.open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    sys.stderr.write(f"Serving {cfg.output}/ at {url} (Ctrl-C to stop)\n")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.server_close()
+
+
+@task(help={"port": "port to listen on (default: pelican.port in invoke.yaml)"})
+def serve(c, port=None):
+    """Serve the built site at http://127.0.0.1:8000/ (host and port configurable)."""
+    _serve(c, port)
+
+
+@task(help={"port": "port to listen on"})
+def reserve(c, port=None):
+    """Build, then serve."""
+    build(c)
+    _serve(c, port)
+
+
+@task(help={"port": "port to listen on"})
+def livereload(c, port=None):
+    """Build, serve, and rebuild + reload the browser tab on every change."""
+    from livereload import Server
+
+    cfg = _cfg(c)
+    settings_args = ["content", "-o", str(cfg.output), "-s", cfg.settings]
+
+    def cached_build():
+        pelican_run(c, *settings_args, "-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true")
+
+    cached_build()
+    server = Server()
+    for pattern in (cfg.settings, "theme/**/*", "content/**/*", "plugins/**/*.py"):
+        server.watch(pattern, cached_build)
+    server.serve(host=cfg.host, port=int(port or cfg.port), root=str(cfg.output), open_url_delay=None)
+
+
+@task
+def preview(c):
+    """Build the production version of the site (publishconf.py) into the output folder."""
+    pelican_run(c, "content", "-o", str(_cfg(c).output), "-s", _cfg(c).publish_settings)
+
+
+@task(help={"args": "extra arguments for pytest, e.g. \"-k comments -x\""})
+def test(c, args=""):
+    """Run the whole test suite (pytest)."""
+    env = dict(os.environ)
+    result = c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", warn=True, pty=False, env=env)
+    if result is None or result.exited != 0:
+        raise Exit(code=result.exited if result else 1)
