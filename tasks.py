@@ -17,6 +17,7 @@ from invoke import task
 from invoke.exceptions import Exit
 
 ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
 
 
 def _cfg(c):
@@ -126,3 +127,20 @@ def test(c, args=""):
     result = c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", warn=True, pty=False, env=env)
     if result is None or result.exited != 0:
         raise Exit(code=result.exited if result else 1)
+
+
+@task(
+    iterable=["source"],
+    help={
+        "json": "print the import as JSON (the documented schema) on stdout, nothing else",
+        "source": "read only this archive file or folder instead of COMMENTS_PATH (repeatable)",
+        "strict": "exit non-zero when there are problems or threads that matched no article",
+    },
+)
+def comments(c, json=False, source=None, strict=False):
+    """Report on the archived comments: per article, unmatched threads, problems."""
+    from archived_comments import cli
+
+    code = cli.main(_cfg(c).settings, list(source or []), as_json=json, strict=strict)
+    if code:
+        raise Exit(code=code)
