@@ -105,8 +105,8 @@ def test_cycle_is_broken_at_the_oldest_and_reported():
     thread = build_thread("k", [SourceThread(url=None, comments=[a, b, c], source="s")], BERLIN, problems)
     assert [r.id for r in thread.roots] == ["2"]
     a, b, c = (next(x for x in thread.comments if x.id == i) for i in ("1", "2", "3"))
-    assert b.replies == [a] and a.replies == [c] and a.parent == "2" and c.parent == "1"
-    assert [(x.id, x.depth) for x in (b, a, c)] == [("2", 1), ("1", 2), ("3", 3)]
+    assert b.replies == [c] and c.replies == [a] and c.parent == "2" and a.parent == "3"
+    assert [(x.id, x.depth) for x in (b, c, a)] == [("2", 1), ("3", 2), ("1", 3)]
     assert len(problems) == 1 and "cycle" in problems[0].message and "comment 2" in problems[0].message
 
 
