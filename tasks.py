@@ -135,12 +135,13 @@ def test(c, args=""):
         "json": "print the import as JSON (the documented schema) on stdout, nothing else",
         "source": "read only this archive file or folder instead of COMMENTS_PATH (repeatable)",
         "strict": "exit non-zero when there are problems or threads that matched no article",
+        "review": "list comments flagged as spam and borderline ones, with their score and rules",
     },
 )
-def comments(c, json=False, source=None, strict=False):
+def comments(c, json=False, source=None, strict=False, review=False):
     """Report on the archived comments: per article, unmatched threads, problems."""
     from archived_comments import cli
 
-    code = cli.main(_cfg(c).settings, list(source or []), as_json=json, strict=strict)
+    code = cli.main(_cfg(c).settings, list(source or []), as_json=json, strict=strict, review=review)
     if code:
         raise Exit(code=code)

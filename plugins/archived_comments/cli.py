@@ -65,15 +65,23 @@ def run(settings_file: str, sources: list[str] | None = None) -> ImportResult:
         return run_import(settings, contents, paths=sources or None)
 
 
-def main(settings_file: str, sources: list[str] | None, as_json: bool, strict: bool) -> int:
+def main(settings_file: str, sources: list[str] | None, as_json: bool, strict: bool, review: bool = False) -> int:
     """Print the report; the exit code is non-zero under ``strict`` when anything needs attention."""
     for source in sources or []:
         if not os.path.exists(source):
             print(f"error: --source {source}: no such file or folder", file=sys.stderr)
             return 2
     result = run(settings_file, sources)
-    sys.stdout.write(report.as_json(result) if as_json else report.as_text(result))
+    if review:
+        from . import settings as plugin_settings
+
+        threshold = plugin_settings.get(load_settings(settings_file), "COMMENTS_SPAM_REVIEW_THRESHOLD")
+        sys.stdout.write(report.review_text(result, threshold))
+    else:
+        sys.stdout.write(report.as_json(result) if as_json else report.as_text(result))
     sys.stdout.flush()
+    if not result.totals["balanced"]:
+        return 3
     if strict and (result.problems or result.unmatched):
         return 1
     return 0

@@ -16,8 +16,10 @@ from zoneinfo import ZoneInfo
 from . import parsers
 from .matching import ArticleRef, match_threads
 from .merge import build_thread, group_source_threads
-from .model import Comment, ParseResult, Problem, SourceThread, Thread
+from .moderation import apply_moderation, read_moderation
+from .model import COMMENT, HIDDEN, SPAM, VISIBLE, Comment, ParseResult, Problem, SourceThread, Thread
 from .sanitize import clean_text, sanitize_body, safe_url
+from .spam import SpamSettings, score_comments
 
 
 @dataclass
@@ -26,6 +28,31 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     found: int = 0  # comments in all sources, counting every copy
+    show_mentions: bool = True
+
+    @property
+    def totals(self) -> dict:
+        """The balance: every comment found is shown, hidden, spam, a duplicate or unmatched."""
+        unique = self.comments
+        matched = [c for t in self.threads if t.article is not None for c in t.comments]
+        mention_hidden = [c for c in matched if c.status == VISIBLE and c.type != COMMENT and not self.show_mentions]
+        totals = {
+            "found": self.found,
+            "shown": sum(1 for c in matched if c.status == VISIBLE) - len(mention_hidden),
+            "hidden": sum(1 for c in matched if c.status == HIDDEN) + len(mention_hidden),
+            "hidden_by_moderation": sum(
+                1 for c in matched if c.status == HIDDEN and (c.moderation or "").startswith("hidden")
+            ),
+            "spam": sum(1 for c in matched if c.status == SPAM),
+            "duplicates": self.found - len(unique),
+            "unmatched": sum(len(t.comments) for t in self.unmatched),
+            "without_parent": sum(1 for c in matched if c.removed_parent is not None),
+            "mentions": sum(1 for c in matched if c.type != COMMENT),
+        }
+        totals["balanced"] = totals["found"] == (
+            totals["shown"] + totals["hidden"] + totals["spam"] + totals["duplicates"] + totals["unmatched"]
+        )
+        return totals
 
     @property
     def comments(self) -> list[Comment]:
@@ -106,11 +133,14 @@ def import_comments(
     url_map: dict | None = None,
     ignore: list[str] | None = None,
     base: str | None = None,
+    spam: SpamSettings | None = None,
+    moderation_file: str | None = None,
+    show_mentions: bool = True,
 ) -> ImportResult:
     """Read, merge, thread and match every archive under ``paths``."""
     tz = tz or ZoneInfo("UTC")
     context = parsers.ParseContext(tz=tz)
-    result = ImportResult()
+    result = ImportResult(show_mentions=show_mentions)
     source_threads: list[SourceThread] = []
     for path in find_sources(paths, ignore or []):
         name = display_path(path, base)
@@ -129,6 +159,12 @@ def import_comments(
     for key, group in group_source_threads(source_threads).items():
         result.threads.append(build_thread(key, group, tz, result.problems))
     match_threads(result.threads, articles or [], url_map or {})
+    score_comments(result.comments, spam or SpamSettings())
+    if moderation_file:
+        name = display_path(moderation_file, base)
+        decisions, problems = read_moderation(moderation_file, name)
+        result.problems.extend(problems)
+        result.problems.extend(apply_moderation(result.threads, decisions, name))
     result.threads.sort(key=lambda t: (t.article or "\uffff", t.slug or "", t.url or "", t.sources))
     result.problems.sort(key=lambda p: (p.source, p.line or 0, p.message))
     return result

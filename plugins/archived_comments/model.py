@@ -69,7 +69,9 @@ class Comment:
     # Filled by the importer, not by parsers:
     removed_parent: str | None = None  # parent id that never appeared in any source
     aliases: set[tuple[str, str]] = field(default_factory=set)  # (scheme, id) merged into this one
-    spam_rules: list[str] = field(default_factory=list)
+    spam_rules: list[str] = field(default_factory=list)  # names of the spam rules that fired
+    spam_score: int = 0
+    moderation: str | None = None  # what the moderation file did, with its reason
     replies: list["Comment"] = field(default_factory=list)
     depth: int = 0
 

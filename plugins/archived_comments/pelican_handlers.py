@@ -11,6 +11,7 @@ from . import settings as plugin_settings
 from .display import build_section
 from .importer import import_comments
 from .matching import ArticleRef
+from .spam import SpamSettings
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,21 @@ def run_import(settings: dict, contents: list, paths: list[str] | None = None):
         url_map=plugin_settings.get(settings, "COMMENTS_URL_MAP"),
         ignore=plugin_settings.get(settings, "COMMENTS_IGNORE"),
         base=project_root(settings),
+        spam=spam_settings(settings),
+        moderation_file=os.path.join(settings["PATH"], plugin_settings.get(settings, "COMMENTS_MODERATION_FILE")),
+        show_mentions=plugin_settings.get(settings, "COMMENTS_SHOW_MENTIONS"),
+    )
+
+
+def spam_settings(settings: dict) -> SpamSettings:
+    get = plugin_settings.get
+    return SpamSettings(
+        threshold=get(settings, "COMMENTS_SPAM_THRESHOLD"),
+        review_threshold=get(settings, "COMMENTS_SPAM_REVIEW_THRESHOLD"),
+        weights=get(settings, "COMMENTS_SPAM_WEIGHTS"),
+        commercial_words=get(settings, "COMMENTS_SPAM_WORDS"),
+        phrases=get(settings, "COMMENTS_SPAM_PHRASES"),
+        duplicate_count=get(settings, "COMMENTS_SPAM_DUPLICATES"),
     )
 
 
@@ -62,6 +78,11 @@ def attach_comments(generators) -> None:
         item.comment_section = section
         item.comment_count = section.count if section else 0
     articles_generator.context["archived_comments"] = result
+
+    totals = result.totals
+    if not totals["balanced"]:
+        # Losing a reader's comment silently is the one thing this plugin must never do.
+        raise RuntimeError(f"archived comments do not balance: {totals} — please report this as a bug")
 
     if result.problems or result.unmatched:
         logger.warning(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from .importer import ImportResult
-from .model import COMMENT, VISIBLE, Comment, Thread
+from .model import COMMENT, VISIBLE, Comment, Thread, plain_text
 
 
 def comment_as_dict(comment: Comment) -> dict:
@@ -26,6 +26,9 @@ def comment_as_dict(comment: Comment) -> dict:
         "sources": list(comment.sources),
         "type": comment.type,
         "removed_parent": comment.removed_parent,
+        "spam_score": comment.spam_score,
+        "spam_rules": list(comment.spam_rules),
+        "moderation": comment.moderation,
     }
 
 
@@ -42,6 +45,7 @@ def as_dict(result: ImportResult) -> dict:
     return {
         "threads": [thread_as_dict(thread) for thread in result.threads],
         "problems": [problem.as_dict() for problem in result.problems],
+        "totals": result.totals,
     }
 
 
@@ -86,4 +90,44 @@ def as_text(result: ImportResult) -> str:
         lines.append(f"  {where}: {problem.message}")
     if not result.problems:
         lines.append("  (none)")
+    lines.append("")
+    lines.extend(balance_lines(result.totals))
+    return "\n".join(lines) + "\n"
+
+
+def balance_lines(totals: dict) -> list[str]:
+    """The accounting: where every comment found in the sources went."""
+    verdict = "balances" if totals["balanced"] else "DOES NOT BALANCE — please report this as a bug"
+    return [
+        "Balance:",
+        f"  found in sources        {totals['found']:6d}",
+        f"  = shown                 {totals['shown']:6d}"
+        + (f"  (of which {totals['without_parent']} in reply to a removed comment)" if totals["without_parent"] else ""),
+        f"  + hidden                {totals['hidden']:6d}  (by the source, or {totals['hidden_by_moderation']} by moderation)",
+        f"  + spam                  {totals['spam']:6d}",
+        f"  + duplicates merged     {totals['duplicates']:6d}",
+        f"  + in unmatched threads  {totals['unmatched']:6d}",
+        f"  {verdict}",
+    ]
+
+
+def review_text(result: ImportResult, review_threshold: int) -> str:
+    """Comments flagged as spam and borderline ones, with their score and rules."""
+    rows = []
+    for thread in result.threads:
+        for comment in thread.comments:
+            if comment.spam_score >= review_threshold or (comment.status == "spam" and comment.spam_rules):
+                rows.append((thread, comment))
+    lines = [f"Spam review: {len(rows)} comment(s) scored {review_threshold} or more.", ""]
+    for thread, comment in rows:
+        verdict = "SPAM" if comment.status == "spam" else f"borderline ({comment.status})"
+        lines.append(f"[{verdict}] comment {comment.id} by {comment.author!r} on {thread.article or thread.url}")
+        lines.append(f"  score {comment.spam_score}: {', '.join(comment.spam_rules) or 'no rule'}")
+        if comment.moderation:
+            lines.append(f"  {comment.moderation}")
+        text = " ".join(plain_text(comment.html).split())
+        lines.append(f"  \"{text[:160]}{'…' if len(text) > 160 else ''}\"")
+        lines.append("")
+    lines.append("To overrule a verdict, add to the moderation file (COMMENTS_MODERATION_FILE):")
+    lines.append('  [[comment]]\n  id = "ID"\n  action = "show"   # or "hide"\n  reason = "why"')
     return "\n".join(lines) + "\n"

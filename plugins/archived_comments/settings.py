@@ -17,6 +17,20 @@ DEFAULTS: dict = {
     "COMMENTS_DATE_FORMAT": "%-d %B %Y at %H:%M",
     # Show pingbacks and trackbacks in a "Mentions" list under the comments.
     "COMMENTS_SHOW_MENTIONS": True,
+    # The author's moderation decisions (relative to PATH); see moderation.py.
+    "COMMENTS_MODERATION_FILE": "comments/moderation.toml",
+    # Spam scoring: a visible comment scoring at least the threshold becomes
+    # spam; from the review threshold up it is listed by `invoke comments --review`.
+    "COMMENTS_SPAM_THRESHOLD": 3,
+    "COMMENTS_SPAM_REVIEW_THRESHOLD": 2,
+    # Rule name -> weight; a rule with weight 0 is off. None = the defaults in spam.py.
+    "COMMENTS_SPAM_WEIGHTS": None,
+    # Words that make an author name or link text commercial; None = defaults.
+    "COMMENTS_SPAM_WORDS": None,
+    # Phrases typical of spam comments; None = defaults.
+    "COMMENTS_SPAM_PHRASES": None,
+    # This many near-identical comments (anywhere on the blog) are a spam campaign.
+    "COMMENTS_SPAM_DUPLICATES": 3,
     # File names (fnmatch patterns) under COMMENTS_PATH that are not sources.
     "COMMENTS_IGNORE": ["README*", "*.md", "*.toml", "*.txt", ".*"],
 }
