@@ -14,6 +14,7 @@ from datetime import tzinfo
 from zoneinfo import ZoneInfo
 
 from . import parsers
+from .cache import ParseCache
 from .matching import ArticleRef, match_threads
 from .merge import build_thread, group_source_threads
 from .moderation import apply_moderation, read_moderation
@@ -87,13 +88,25 @@ def display_path(path: str, base: str | None) -> str:
     return path
 
 
-def parse_file(path: str, name: str, context: parsers.ParseContext) -> ParseResult:
-    """Detect the format of one file by its content and parse it; never raises."""
+def parse_file(path: str, name: str, context: parsers.ParseContext, cache: ParseCache | None = None) -> ParseResult:
+    """Detect the format of one file by its content and parse it (or take it from the cache); never raises."""
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as error:
         return ParseResult(problems=[Problem(name, f"cannot be read: {error.strerror or error}")])
+    if cache is None:
+        return parse_bytes(data, name, context)
+    key = cache.key(data, name, str(context.tz))
+    result = cache.get(key)
+    if result is None:
+        result = parse_bytes(data, name, context)
+        cache.put(key, result)
+    return result
+
+
+def parse_bytes(data: bytes, name: str, context: parsers.ParseContext) -> ParseResult:
+    """Detect the format of an archive's bytes and parse them; never raises."""
     if not data.strip():
         return ParseResult(problems=[Problem(name, "the file is empty: nothing to import")])
     parser = parsers.detect(data[: parsers.HEAD_BYTES])
@@ -136,6 +149,7 @@ def import_comments(
     spam: SpamSettings | None = None,
     moderation_file: str | None = None,
     show_mentions: bool = True,
+    cache: ParseCache | None = None,
 ) -> ImportResult:
     """Read, merge, thread and match every archive under ``paths``."""
     tz = tz or ZoneInfo("UTC")
@@ -145,7 +159,7 @@ def import_comments(
     for path in find_sources(paths, ignore or []):
         name = display_path(path, base)
         result.files.append(name)
-        parsed = parse_file(path, name, context)
+        parsed = parse_file(path, name, context, cache)
         result.problems.extend(parsed.problems)
         for source_thread in parsed.threads:
             source_thread.source = source_thread.source or name

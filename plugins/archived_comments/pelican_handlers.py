@@ -8,6 +8,7 @@ from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from . import settings as plugin_settings
+from .cache import ParseCache
 from .display import build_section
 from .importer import import_comments
 from .matching import ArticleRef
@@ -42,7 +43,15 @@ def run_import(settings: dict, contents: list, paths: list[str] | None = None):
         spam=spam_settings(settings),
         moderation_file=os.path.join(settings["PATH"], plugin_settings.get(settings, "COMMENTS_MODERATION_FILE")),
         show_mentions=plugin_settings.get(settings, "COMMENTS_SHOW_MENTIONS"),
+        cache=ParseCache(cache_folder(settings)),
     )
+
+
+def cache_folder(settings: dict) -> str | None:
+    """The parse cache lives in Pelican's cache folder, unless COMMENTS_CACHE is off."""
+    if not plugin_settings.get(settings, "COMMENTS_CACHE") or not settings.get("CACHE_PATH"):
+        return None
+    return os.path.join(settings["CACHE_PATH"], "archived_comments")
 
 
 def spam_settings(settings: dict) -> SpamSettings:

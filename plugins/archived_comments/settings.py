@@ -31,6 +31,8 @@ DEFAULTS: dict = {
     "COMMENTS_SPAM_PHRASES": None,
     # This many near-identical comments (anywhere on the blog) are a spam campaign.
     "COMMENTS_SPAM_DUPLICATES": 3,
+    # Keep parsed archives in Pelican's CACHE_PATH: an unchanged archive is never parsed again.
+    "COMMENTS_CACHE": True,
     # File names (fnmatch patterns) under COMMENTS_PATH that are not sources.
     "COMMENTS_IGNORE": ["README*", "*.md", "*.toml", "*.txt", ".*"],
 }

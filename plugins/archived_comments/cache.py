@@ -1,0 +1,75 @@
+"""The parse cache: an unchanged archive is never parsed twice.
+
+Each parsed file is stored in Pelican's cache folder under a key made of the
+file's bytes (SHA-256), its name in the report, the site's timezone (dates of
+zone-less archives depend on it) and the parsing code's own fingerprint
+(``CODE_VERSION``), so a change to any parser also invalidates the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from .model import ParseResult
+
+__all__ = ["CODE_VERSION", "ParseCache"]
+
+_HERE = Path(__file__).resolve().parent
+# The modules whose behaviour decides what a parse returns.
+_CODE_FILES = sorted(
+    [*(_HERE / "parsers").glob("*.py"), _HERE / "model.py", _HERE / "dates.py", _HERE / "cache.py"]
+)
+
+
+def _code_version() -> str:
+    digest = hashlib.sha256()
+    for path in _CODE_FILES:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+CODE_VERSION = _code_version()
+
+
+class ParseCache:
+    """Pickled ``ParseResult`` objects in ``folder``; ``None`` folder = no cache."""
+
+    def __init__(self, folder: str | None):
+        self.folder = Path(folder) if folder else None
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, data: bytes, name: str, tz_name: str) -> str:
+        digest = hashlib.sha256(data)
+        digest.update(f"\0{name}\0{tz_name}\0{CODE_VERSION}".encode())
+        return digest.hexdigest()
+
+    def get(self, key: str) -> ParseResult | None:
+        if self.folder is None:
+            return None
+        try:
+            with open(self.folder / f"{key}.pickle", "rb") as handle:
+                result = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, key: str, result: ParseResult) -> None:
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            # Write then rename, so a build interrupted mid-write never leaves a torn entry.
+            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.folder / f"{key}.pickle")
+        except OSError:
+            pass  # a cache that cannot be written only costs time
