@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from . import settings as plugin_settings
 from .model import COMMENT, VISIBLE, Comment, Thread
 
 
@@ -41,8 +42,13 @@ def _sort_key(comment: Comment):
     return (comment.date.timestamp() if comment.date else float("inf"), comment.id)
 
 
-def build_section(threads: list[Thread], show_mentions: bool = True) -> CommentSection | None:
-    """The comment section for one article from the threads matched to it."""
+def build_section(threads: list[Thread], settings: dict | None = None) -> CommentSection | None:
+    """The comment section for one article from the threads matched to it.
+
+    ``settings`` are Pelican's settings (plugin defaults applied); display
+    options (``COMMENTS_SHOW_MENTIONS`` …) are read from them.
+    """
+    show_mentions = plugin_settings.get(settings or {}, "COMMENTS_SHOW_MENTIONS")
     if not threads:
         return None
     roots = sorted((root for thread in threads for root in thread.roots), key=_sort_key)

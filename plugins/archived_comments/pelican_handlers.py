@@ -81,9 +81,8 @@ def attach_comments(generators) -> None:
     for thread in result.threads:
         if thread.article:
             by_article[thread.article].append(thread)
-    show_mentions = plugin_settings.get(settings, "COMMENTS_SHOW_MENTIONS")
     for item in contents:
-        section = build_section(by_article.get(item.slug, []), show_mentions)
+        section = build_section(by_article.get(item.slug, []), settings)
         item.comment_section = section
         item.comment_count = section.count if section else 0
     articles_generator.context["archived_comments"] = result
