@@ -72,6 +72,12 @@ DISPLAY_PAGES_ON_MENU = True
 DISPLAY_CATEGORIES_ON_MENU = False
 MENUITEMS = (("Archives", "archives/"), ("Categories", "categories/"), ("Tags", "tags/"))
 
+# Archived comments (plugins/archived_comments/README.md has every setting).
+# The old "gear list" page is gone; its comments belong with the lens article.
+COMMENTS_URL_MAP = {
+    "https://ines-calder.example/old-gear-list/": "choosing-a-lens-for-interviews",
+}
+
 # Pelican's own content cache makes warm rebuilds fast; the comments plugin
 # keeps its parse cache in the same folder.
 CACHE_PATH = "cache"

@@ -59,13 +59,9 @@ def sample() -> ParseResult:
     return parse_file(SAMPLE, SAMPLE_SOURCE)
 
 
-def test_sample_only_problem_is_the_orphan(sample):
-    (problem,) = sample.problems
-    assert problem.source == SAMPLE_SOURCE
-    assert "7218830499" in problem.message and "1 post" in problem.message
-    assert "ines-calder.disqus.xml" in problem.message
-    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
-    assert lines[problem.line - 1].strip() == '<post dsq:id="4471009935">'
+def test_sample_has_no_problem(sample):
+    # The shipped sample builds without warnings; orphans are covered by the fixtures below.
+    assert sample.problems == []
 
 
 def test_sample_threads(sample):
@@ -75,7 +71,6 @@ def test_sample_threads(sample):
         "https://ines-calder.example/old-gear-list/",
         "https://ines-calder.example/building-a-film-emulation-look/",
         "https://ines-calder.example/ai-video-tools-in-a-documentary-edit/",
-        None,  # the orphan
     ]  # the sound thread has no posts: no SourceThread
     for thread in sample.threads:
         assert thread.slug is None  # Disqus knows no slugs: the importer derives them from the URL
@@ -154,9 +149,6 @@ def test_sample_empty_identifier_and_vanished_page(sample):
     assert 3 <= len(ai.comments) <= 4
     gear = thread_for(sample, "https://ines-calder.example/old-gear-list/")
     assert len(gear.comments) == 2
-    orphan = sample.threads[-1]
-    assert (orphan.url, orphan.identifier, orphan.title, orphan.slug) == (None, None, None, None)
-    assert [c.id for c in orphan.comments] == ["4471009935"]
 
 
 def test_sample_lines_point_at_the_posts(sample):

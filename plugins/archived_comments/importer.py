@@ -173,6 +173,10 @@ def import_comments(
     for key, group in group_source_threads(source_threads).items():
         result.threads.append(build_thread(key, group, tz, result.problems))
     match_threads(result.threads, articles or [], url_map or {})
+    for comment in result.comments:
+        # Show and report every date in the site's zone, as the old blog did.
+        if comment.date is not None:
+            comment.date = comment.date.astimezone(tz)
     score_comments(result.comments, spam or SpamSettings())
     if moderation_file:
         name = display_path(moderation_file, base)
