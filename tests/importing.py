@@ -1,0 +1,43 @@
+"""Helpers for tests of the whole import pipeline."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pelicanconf
+from archived_comments.importer import import_comments
+from archived_comments.matching import ArticleRef
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+COMMENTS = CONTENT / "comments"
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def sample_articles() -> list[ArticleRef]:
+    """The sample site's articles as matching sees them (slug from the file name = its Slug)."""
+    return [ArticleRef(p.stem, f"{p.stem}/") for p in sorted((CONTENT / "articles").glob("*.md"))]
+
+
+def run_import(paths, **kw):
+    kw.setdefault("articles", sample_articles())
+    kw.setdefault("tz", BERLIN)
+    kw.setdefault("base", str(ROOT))
+    kw.setdefault("ignore", ["*.md", "*.toml"])
+    kw.setdefault("url_map", pelicanconf.COMMENTS_URL_MAP)
+    return import_comments([str(p) for p in paths], **kw)
+
+
+def invoke_comments(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "invoke", "comments", *args], cwd=cwd, capture_output=True,
+                          text=True)
+
+
+def invoke_json(*args: str, cwd: Path = ROOT) -> dict:
+    result = invoke_comments("--json", *args, cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)  # stdout holds the JSON and nothing else
