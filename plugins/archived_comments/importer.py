@@ -150,16 +150,20 @@ def import_comments(
     moderation_file: str | None = None,
     show_mentions: bool = True,
     cache: ParseCache | None = None,
+    progress=None,
 ) -> ImportResult:
     """Read, merge, thread and match every archive under ``paths``."""
     tz = tz or ZoneInfo("UTC")
     context = parsers.ParseContext(tz=tz)
     result = ImportResult(show_mentions=show_mentions)
     source_threads: list[SourceThread] = []
-    for path in find_sources(paths, ignore or []):
+    files = find_sources(paths, ignore or [])
+    for done, path in enumerate(files, start=1):
         name = display_path(path, base)
         result.files.append(name)
         parsed = parse_file(path, name, context, cache)
+        if progress is not None:
+            progress(done, len(files), name)
         result.problems.extend(parsed.problems)
         for source_thread in parsed.threads:
             source_thread.source = source_thread.source or name

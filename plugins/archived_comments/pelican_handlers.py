@@ -12,6 +12,7 @@ from .cache import ParseCache
 from .display import build_section
 from .importer import import_comments
 from .matching import ArticleRef
+from .progress import terminal_progress
 from .spam import SpamSettings
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ def run_import(settings: dict, contents: list, paths: list[str] | None = None):
         moderation_file=os.path.join(settings["PATH"], plugin_settings.get(settings, "COMMENTS_MODERATION_FILE")),
         show_mentions=plugin_settings.get(settings, "COMMENTS_SHOW_MENTIONS"),
         cache=ParseCache(cache_folder(settings)),
+        progress=terminal_progress(minimum=20),
     )
 
 
