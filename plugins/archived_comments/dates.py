@@ -11,6 +11,8 @@ from .model import PRECISION_DAY, PRECISION_MINUTE, PRECISION_NONE, PRECISION_SE
 
 _TIME_RE = re.compile(r"\d{1,2}[:h.]\d{2}")
 _SECONDS_RE = re.compile(r"\d{1,2}:\d{2}:\d{2}")
+# dateutil fills a missing year from today: a date with no year is no date.
+_YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
 
 
 def _aware(value: datetime, tz: tzinfo) -> datetime:
@@ -51,6 +53,8 @@ def parse_human(text: str | None, tz: tzinfo) -> tuple[datetime | None, int]:
     if not text or not text.strip():
         return None, PRECISION_NONE
     cleaned = " ".join(text.split())
+    if not _YEAR_RE.search(cleaned):
+        return None, PRECISION_NONE
     try:
         value = dateutil_parser.parse(cleaned, fuzzy=True)
     except (ValueError, OverflowError):
