@@ -33,8 +33,11 @@ def rendered_tree(html: BeautifulSoup):
             article = li.find("article", recursive=False)
             cid = article["id"].removeprefix("comment-")
             out.append((cid, parent))
-            for child in li.find_all("ol", class_="children", recursive=False):
-                walk(child, cid)
+            # Replies: an ol.children in this li (possibly inside a collapsible <details>),
+            # not one of a nested reply's.
+            for child in li.find_all("ol", class_="children"):
+                if child.find_parent("li") is li:
+                    walk(child, cid)
 
     walk(html.select_one("section#comments ol.comment-list"), None)
     return out

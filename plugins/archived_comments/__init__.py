@@ -7,9 +7,10 @@
 
 from pelican import signals
 
-from .pelican_handlers import attach_comments, set_defaults
+from .pelican_handlers import attach_comments, set_defaults, start_parsing
 
 
 def register():
     signals.initialized.connect(set_defaults)
+    signals.initialized.connect(start_parsing)
     signals.all_generators_finalized.connect(attach_comments)

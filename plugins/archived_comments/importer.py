@@ -79,6 +79,11 @@ def find_sources(paths: list[str], ignore: list[str]) -> list[str]:
     return sorted(found)
 
 
+def source_files(paths: list[str], ignore: list[str], base: str | None) -> list[tuple[str, str]]:
+    """(path, name in reports) of every archive under ``paths``."""
+    return [(path, display_path(path, base)) for path in find_sources(paths, ignore)]
+
+
 def display_path(path: str, base: str | None) -> str:
     """A path as reports and ``sources`` show it: relative to the project when inside it."""
     if base:
@@ -151,17 +156,24 @@ def import_comments(
     show_mentions: bool = True,
     cache: ParseCache | None = None,
     progress=None,
+    parse=None,
 ) -> ImportResult:
-    """Read, merge, thread and match every archive under ``paths``."""
+    """Read, merge, thread and match every archive under ``paths``.
+
+    ``parse(path, name) -> ParseResult`` replaces the default parsing (with
+    ``cache``), e.g. by results a ``BackgroundParser`` prepared in workers.
+    """
     tz = tz or ZoneInfo("UTC")
     context = parsers.ParseContext(tz=tz)
     result = ImportResult(show_mentions=show_mentions)
     source_threads: list[SourceThread] = []
-    files = find_sources(paths, ignore or [])
-    for done, path in enumerate(files, start=1):
-        name = display_path(path, base)
+    files = source_files(paths, ignore or [], base)
+    if parse is None:
+        def parse(path, name):
+            return parse_file(path, name, context, cache)
+    for done, (path, name) in enumerate(files, start=1):
         result.files.append(name)
-        parsed = parse_file(path, name, context, cache)
+        parsed = parse(path, name)
         if progress is not None:
             progress(done, len(files), name)
         result.problems.extend(parsed.problems)

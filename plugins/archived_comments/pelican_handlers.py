@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 from . import settings as plugin_settings
 from .cache import ParseCache
 from .display import build_section
-from .importer import import_comments
+from .background import BackgroundParser, default_workers
+from .importer import import_comments, source_files
+from .parsers import ParseContext
 from .matching import ArticleRef
 from .progress import terminal_progress
 from .spam import SpamSettings
@@ -18,8 +20,31 @@ from .spam import SpamSettings
 logger = logging.getLogger(__name__)
 
 
+# The parser started on `initialized`, per settings object (one Pelican run).
+_background: dict[int, BackgroundParser] = {}
+
+
 def set_defaults(pelican) -> None:
     plugin_settings.apply_defaults(pelican.settings)
+
+
+def start_parsing(pelican) -> None:
+    """initialized: parse the archives in workers while Pelican reads the content."""
+    settings = pelican.settings
+    _background[id(settings)] = start_background_parser(settings, leave_one_core=True)
+
+
+def start_background_parser(settings: dict, leave_one_core: bool, paths: list[str] | None = None):
+    workers = plugin_settings.get(settings, "COMMENTS_WORKERS")
+    if workers is None:
+        workers = default_workers(leave_one_core)
+    files = source_files(paths or [sources_path(settings)], plugin_settings.get(settings, "COMMENTS_IGNORE"),
+                         project_root(settings))
+    return BackgroundParser(files, parse_context(settings), ParseCache(cache_folder(settings)), workers)
+
+
+def parse_context(settings: dict) -> ParseContext:
+    return ParseContext(tz=ZoneInfo(settings.get("TIMEZONE") or "UTC"))
 
 
 def sources_path(settings: dict) -> str:
@@ -31,9 +56,18 @@ def project_root(settings: dict) -> str:
     return os.path.dirname(os.path.abspath(settings["PATH"]))
 
 
-def run_import(settings: dict, contents: list, paths: list[str] | None = None):
+def run_import(settings: dict, contents: list, paths: list[str] | None = None, parser=None):
     """Import every archive and match it against Pelican content objects."""
     refs = [ArticleRef(slug=item.slug, url=item.url) for item in contents]
+    if parser is None:
+        parser = start_background_parser(settings, leave_one_core=False, paths=paths)
+    try:
+        return _import(settings, refs, paths, parser)
+    finally:
+        parser.close()
+
+
+def _import(settings, refs, paths, parser):
     return import_comments(
         paths or [sources_path(settings)],
         articles=refs,
@@ -44,8 +78,8 @@ def run_import(settings: dict, contents: list, paths: list[str] | None = None):
         spam=spam_settings(settings),
         moderation_file=os.path.join(settings["PATH"], plugin_settings.get(settings, "COMMENTS_MODERATION_FILE")),
         show_mentions=plugin_settings.get(settings, "COMMENTS_SHOW_MENTIONS"),
-        cache=ParseCache(cache_folder(settings)),
         progress=terminal_progress(minimum=20),
+        parse=parser.parse,
     )
 
 
@@ -77,7 +111,7 @@ def attach_comments(generators) -> None:
     contents = list(articles_generator.articles) + list(articles_generator.drafts)
     for generator in generators:
         contents += list(getattr(generator, "pages", [])) + list(getattr(generator, "hidden_pages", []))
-    result = run_import(settings, contents)
+    result = run_import(settings, contents, parser=_background.pop(id(settings), None))
 
     by_article = defaultdict(list)
     for thread in result.threads:

@@ -33,6 +33,9 @@ DEFAULTS: dict = {
     "COMMENTS_SPAM_DUPLICATES": 3,
     # Keep parsed archives in Pelican's CACHE_PATH: an unchanged archive is never parsed again.
     "COMMENTS_CACHE": True,
+    # Worker processes that parse archives beside Pelican; None = one per core
+    # but one (a build) or one per core (`invoke comments`); 0 = parse inline.
+    "COMMENTS_WORKERS": None,
     # File names (fnmatch patterns) under COMMENTS_PATH that are not sources.
     "COMMENTS_IGNORE": ["README*", "*.md", "*.toml", "*.txt", ".*"],
 }

@@ -1,0 +1,93 @@
+"""Parsing archives in worker processes while Pelican does its own work.
+
+Pelican builds on one core.  Started on the ``initialized`` signal, worker
+processes parse the archives (those the parse cache does not already hold) on
+the other core(s) while Pelican reads the Markdown; when the comments are
+needed (``all_generators_finalized``), the main process takes over whatever no
+worker has started yet, so it never waits idle.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from .cache import ParseCache
+from .importer import parse_file
+from .model import ParseResult, Problem
+from .parsers import ParseContext
+
+# Below this much uncached archive data, starting processes costs more than it saves.
+MIN_PARALLEL_BYTES = 2_000_000
+
+
+def _parse_in_worker(path: str, name: str, context: ParseContext, key: str | None, cache_folder: str | None):
+    result = parse_file(path, name, context)
+    if key is not None:
+        ParseCache(cache_folder).put(key, result)
+    return result
+
+
+def default_workers(leave_one_core: bool) -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, cores - 1) if leave_one_core else cores
+
+
+class BackgroundParser:
+    """Parses a set of archive files, in workers where worthwhile; ``parse(path, name)`` collects."""
+
+    def __init__(self, files: list[tuple[str, str]], context: ParseContext, cache: ParseCache, workers: int):
+        self.context = context
+        self.cache = cache
+        self._ready: dict[str, ParseResult] = {}
+        self._pending: dict[str, Future] = {}
+        self._keys: dict[str, str | None] = {}
+        self._executor: ProcessPoolExecutor | None = None
+        misses = []
+        for path, name in files:
+            try:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                continue  # parse_file reports it when the importer asks
+            key = cache.key(data, name, str(context.tz)) if cache.folder else None
+            hit = cache.get(key) if key else None
+            if hit is not None:
+                self._ready[path] = hit
+            else:
+                misses.append((path, name, key, len(data)))
+        if workers < 1 or sum(size for *_, size in misses) < MIN_PARALLEL_BYTES:
+            return  # parsed inline by parse(), on demand
+        # Biggest first, so no worker is left with one huge file at the end.
+        misses.sort(key=lambda item: -item[3])
+        self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        cache_folder = str(cache.folder) if cache.folder else None
+        for path, name, key, _ in misses:
+            self._keys[path] = key
+            self._pending[path] = self._executor.submit(_parse_in_worker, path, name, context, key, cache_folder)
+
+    def parse(self, path: str, name: str) -> ParseResult:
+        if path in self._ready:
+            return self._ready.pop(path)
+        future = self._pending.pop(path, None)
+        if future is not None and not future.cancel():
+            try:
+                return future.result()
+            except Exception as error:  # a worker that died must not lose the file: parse it here
+                result = parse_file(path, name, self.context)
+                result.problems.append(Problem(name, f"parsed again after a worker failed ({error})"))
+                return result
+        result = parse_file(path, name, self.context)
+        key = self._keys.get(path)
+        if key is None and self.cache.folder:
+            with open(path, "rb") as handle:
+                key = self.cache.key(handle.read(), name, str(self.context.tz))
+        if key is not None:
+            self.cache.put(key, result)
+        return result
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
