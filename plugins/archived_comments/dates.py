@@ -13,6 +13,7 @@ _TIME_RE = re.compile(r"\d{1,2}[:h.]\d{2}")
 _SECONDS_RE = re.compile(r"\d{1,2}:\d{2}:\d{2}")
 # dateutil fills a missing year from today: a date with no year is no date.
 _YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
+_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
 
 
 def _aware(value: datetime, tz: tzinfo) -> datetime:
@@ -56,8 +57,14 @@ def parse_human(text: str | None, tz: tzinfo) -> tuple[datetime | None, int]:
     if not _YEAR_RE.search(cleaned):
         return None, PRECISION_NONE
     try:
-        value = dateutil_parser.parse(cleaned, fuzzy=True)
-    except (ValueError, OverflowError):
+        value = dateutil_parser.parse(cleaned, fuzzy=True, default=_DEFAULTS[0])
+        # dateutil fills a missing month or day from ``default``: read the text with a second
+        # default, and a date that changes with it has no day (never today's month and day,
+        # which would make the output depend on the day of the build).
+        other = dateutil_parser.parse(cleaned, fuzzy=True, default=_DEFAULTS[1])
+    except Exception:  # ValueError, OverflowError, and dateutil's odd errors on fuzzy junk
+        return None, PRECISION_NONE
+    if other.date() != value.date():
         return None, PRECISION_NONE
     if _SECONDS_RE.search(cleaned):
         precision = PRECISION_SECOND
