@@ -24,7 +24,7 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["author_profiles", "video_embeds", "archived_comments"]
+PLUGINS = ["author_profiles", "video_embeds", "archived_comments", "reader_extras"]
 
 # WordPress-style pretty URLs: the old blog used /%postname%/, so old links and
 # the URLs in archived comment pages keep working.
@@ -82,3 +82,8 @@ COMMENTS_URL_MAP = {
 # keeps its parse cache in the same folder.
 CACHE_PATH = "cache"
 LOAD_CONTENT_CACHE = False
+
+# The reader's theme (plugin reader_extras and theme/README.md document these).
+# Newsletter call to action under each article: set the provider's form action
+# (and field names) to show it, e.g.
+# NEWSLETTER_ACTION = "https://newsletter.example/subscribe/ines"

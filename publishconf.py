@@ -20,3 +20,8 @@ CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
 TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
 
 DELETE_OUTPUT_DIRECTORY = True
+
+# Comment feeds (plugin reader_extras): one per article with comments, and the
+# newest comments of the whole site.
+COMMENTS_FEED_ATOM = "feeds/comments/{slug}.atom.xml"
+COMMENTS_FEED_ALL_ATOM = "feeds/comments.atom.xml"

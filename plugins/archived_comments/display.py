@@ -1,11 +1,102 @@
-"""What the theme shows under an article: the visible comments as a tree."""
+"""What the theme shows under an article: the visible comments as a tree.
+
+``build_section`` gives the theme two views of the same visible comments:
+
+- ``roots``: the visible comments themselves (``Comment`` copies), replies
+  nested without limit — the plugin's contract, also used by feeds;
+- ``tree``: what a reader sees (``CommentView`` objects): nesting stops at
+  ``COMMENTS_DISPLAY_DEPTH``, deeper replies follow their ancestor flat at the
+  last level and name the comment they answer (``reply_to``); a top-level
+  comment with at least ``COMMENTS_COLLAPSE_REPLIES`` replies has them
+  ``collapsed`` (the theme puts them in a ``<details>``); every comment has an
+  ``avatar`` (initials and a colour number, made from the name here, at build
+  time: no remote image, no inline style).
+
+Display settings are read with a fallback (``DISPLAY_DEFAULTS``), so they
+work whether or not anything else filled in defaults.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field, replace
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import settings as plugin_settings
 from .model import COMMENT, VISIBLE, Comment, Thread
+
+DISPLAY_DEFAULTS: dict = {
+    # Levels of visible nesting (1 = no nesting); deeper replies are shown flat
+    # at the last level, with "in reply to NAME" linking to their parent.
+    "COMMENTS_DISPLAY_DEPTH": 4,
+    # A top-level comment with at least this many replies (all levels) shows
+    # them collapsed in a <details>; 0 never collapses.
+    "COMMENTS_COLLAPSE_REPLIES": 3,
+}
+
+# How many colour classes the theme defines for avatars (avatar-c0 … avatar-c7).
+AVATAR_COLOURS = 8
+
+
+def display_setting(settings: dict | None, name: str):
+    settings = settings or {}
+    return settings.get(name, DISPLAY_DEFAULTS[name])
+
+
+@dataclass(frozen=True)
+class Avatar:
+    """Initials on a coloured disc: ``initials`` (1–2 letters) and ``colour`` (0…AVATAR_COLOURS-1)."""
+
+    initials: str
+    colour: int
+
+    @property
+    def css_class(self) -> str:
+        return f"avatar-c{self.colour}"
+
+
+def initials(name: str) -> str:
+    """First letter of the first and of the last word of a name ("Ines Calder" → "IC")."""
+    words = [w for w in re.findall(r"\w+", unicodedata.normalize("NFKC", name or "")) if w[0].isalnum()]
+    letters = [w[0] for w in words if w[0].isalpha()] or [w[0] for w in words]
+    if not letters:
+        return "?"
+    picked = letters[0] if len(letters) == 1 else letters[0] + letters[-1]
+    return picked.upper()
+
+
+def avatar_for(name: str) -> Avatar:
+    """A stable avatar for a name: the same name always gets the same colour (sha1, not hash())."""
+    key = " ".join((name or "").casefold().split())
+    colour = hashlib.sha1(key.encode("utf-8")).digest()[0] % AVATAR_COLOURS
+    return Avatar(initials(name), colour)
+
+
+@dataclass
+class CommentView:
+    """One comment as a reader sees it; unknown attributes come from ``comment``."""
+
+    comment: Comment
+    level: int  # nesting level on the page, 1 … COMMENTS_DISPLAY_DEPTH
+    replies: list["CommentView"] = field(default_factory=list)
+    reply_to: Comment | None = None  # set when shown apart from its parent (flattened)
+    collapsed: bool = False  # replies go in a closed <details>
+    avatar: Avatar | None = None
+    date: datetime | None = None  # the comment's date in the site's time zone
+
+    def __getattr__(self, name):
+        # Only called for attributes the view does not have: author, anchor, html, date …
+        if name == "comment":
+            raise AttributeError(name)
+        return getattr(self.comment, name)
+
+    @property
+    def reply_count(self) -> int:
+        """Replies shown under this comment, at every level."""
+        return sum(1 + reply.reply_count for reply in self.replies)
 
 
 @dataclass
@@ -15,6 +106,9 @@ class CommentSection:
     roots: list[Comment] = field(default_factory=list)  # visible comments, replies nested
     mentions: list[Comment] = field(default_factory=list)  # visible pingbacks and trackbacks
     threads: list[Thread] = field(default_factory=list)
+    tree: list[CommentView] = field(default_factory=list)  # what the page shows (depth, collapse, avatars)
+    mention_views: list[CommentView] = field(default_factory=list)  # mentions, dates in the site's zone
+    depth: int = DISPLAY_DEFAULTS["COMMENTS_DISPLAY_DEPTH"]
 
     @property
     def count(self) -> int:
@@ -22,6 +116,18 @@ class CommentSection:
             return sum(1 + size(node.replies) for node in nodes)
 
         return size(self.roots)
+
+    def comments(self) -> list[Comment]:
+        """Every visible comment of the tree, in reading order (parent before its replies)."""
+        found: list[Comment] = []
+
+        def walk(nodes):
+            for node in nodes:
+                found.append(node)
+                walk(node.replies)
+
+        walk(self.roots)
+        return found
 
 
 def _visible_tree(nodes: list[Comment], depth: int) -> list[Comment]:
@@ -38,6 +144,59 @@ def _visible_tree(nodes: list[Comment], depth: int) -> list[Comment]:
     return shown
 
 
+def _local(date: datetime | None, tz: tzinfo | None) -> datetime | None:
+    return date.astimezone(tz) if date is not None and tz is not None else date
+
+
+def view_of(comment: Comment, level: int = 1, tz: tzinfo | None = None, reply_to: Comment | None = None) -> CommentView:
+    """One comment as the theme shows it (avatar, date in the site's zone)."""
+    return CommentView(comment, level, reply_to=reply_to, avatar=avatar_for(comment.author), date=_local(comment.date, tz))
+
+
+def _flat_replies(parent: Comment, level: int, tz) -> list[CommentView]:
+    """Every reply under ``parent``, in thread order, at one level, each naming its parent."""
+    flat: list[CommentView] = []
+    for reply in parent.replies:
+        flat.append(view_of(reply, level, tz, reply_to=parent))
+        flat.extend(_flat_replies(reply, level, tz))
+    return flat
+
+
+def _views(nodes: list[Comment], level: int, max_depth: int, tz) -> list[CommentView]:
+    views: list[CommentView] = []
+    for node in nodes:
+        view = view_of(node, level, tz)
+        views.append(view)
+        if level < max_depth:
+            view.replies = _views(node.replies, level + 1, max_depth, tz)
+        else:
+            views.extend(_flat_replies(node, level, tz))
+    return views
+
+
+def display_tree(
+    roots: list[Comment], max_depth: int = 4, collapse_replies: int = 0, tz: tzinfo | None = None
+) -> list[CommentView]:
+    """The reader's view of a visible comment tree (see the module docstring)."""
+    max_depth = max(1, int(max_depth))
+    tree = _views(roots, 1, max_depth, tz)
+    if collapse_replies and collapse_replies > 0:
+        for view in tree:
+            if view.replies and view.reply_count >= collapse_replies:
+                view.collapsed = True
+    return tree
+
+
+def site_zone(settings: dict | None) -> tzinfo | None:
+    name = (settings or {}).get("TIMEZONE")
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
 def _sort_key(comment: Comment):
     return (comment.date.timestamp() if comment.date else float("inf"), comment.id)
 
@@ -46,15 +205,21 @@ def build_section(threads: list[Thread], settings: dict | None = None) -> Commen
     """The comment section for one article from the threads matched to it.
 
     ``settings`` are Pelican's settings (plugin defaults applied); display
-    options (``COMMENTS_SHOW_MENTIONS`` …) are read from them.
+    options (``COMMENTS_SHOW_MENTIONS``, ``COMMENTS_DISPLAY_DEPTH``,
+    ``COMMENTS_COLLAPSE_REPLIES``) are read from them.
     """
     show_mentions = plugin_settings.get(settings or {}, "COMMENTS_SHOW_MENTIONS")
     if not threads:
         return None
+    depth = int(display_setting(settings, "COMMENTS_DISPLAY_DEPTH"))
+    collapse = int(display_setting(settings, "COMMENTS_COLLAPSE_REPLIES") or 0)
     roots = sorted((root for thread in threads for root in thread.roots), key=_sort_key)
-    section = CommentSection(roots=_visible_tree(roots, 1), threads=list(threads))
+    section = CommentSection(roots=_visible_tree(roots, 1), threads=list(threads), depth=depth)
+    tz = site_zone(settings)
+    section.tree = display_tree(section.roots, depth, collapse, tz)
     if show_mentions:
         section.mentions = sorted(
             (c for t in threads for c in t.comments if c.status == VISIBLE and c.type != COMMENT), key=_sort_key
         )
+        section.mention_views = [view_of(c, 1, tz) for c in section.mentions]
     return section
