@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, tzinfo
+from datetime import datetime, timezone, tzinfo
 
 from dateutil import parser as dateutil_parser
 
@@ -20,6 +20,23 @@ def _aware(value: datetime, tz: tzinfo) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=tz)
 
 
+def checked(value: datetime | None, precision: int) -> tuple[datetime | None, int]:
+    """``(value, precision)`` for a date every zone can show, else ``(None, PRECISION_NONE)``.
+
+    A date within a day of ``datetime``'s limits (year 1 or 9999, as a hostile or broken
+    archive may give) overflows as soon as it is moved to another zone: it is no date.
+    """
+    if value is None:
+        return None, PRECISION_NONE
+    try:
+        year = value.astimezone(timezone.utc).year
+    except (OverflowError, ValueError):
+        return None, PRECISION_NONE
+    if not datetime.min.year < year < datetime.max.year:
+        return None, PRECISION_NONE
+    return value, precision
+
+
 def parse_iso(text: str | None, tz: tzinfo) -> tuple[datetime | None, int]:
     """An ISO-8601 date (``<time datetime>``, ``createdAt``); a missing zone is the site's."""
     if not text or not text.strip():
@@ -30,9 +47,9 @@ def parse_iso(text: str | None, tz: tzinfo) -> tuple[datetime | None, int]:
     except ValueError:
         return parse_human(text, tz)
     if len(text) <= 10:
-        return _aware(value, tz), PRECISION_DAY
+        return checked(_aware(value, tz), PRECISION_DAY)
     precision = PRECISION_SECOND if _SECONDS_RE.search(text) else PRECISION_MINUTE
-    return _aware(value, tz), precision
+    return checked(_aware(value, tz), precision)
 
 
 def parse_wp_datetime(text: str | None, tz: tzinfo) -> tuple[datetime | None, int]:
@@ -43,7 +60,7 @@ def parse_wp_datetime(text: str | None, tz: tzinfo) -> tuple[datetime | None, in
         value = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M:%S")
     except ValueError:
         return parse_human(text, tz)
-    return value.replace(tzinfo=tz), PRECISION_SECOND
+    return checked(value.replace(tzinfo=tz), PRECISION_SECOND)
 
 
 def parse_human(text: str | None, tz: tzinfo) -> tuple[datetime | None, int]:
@@ -72,4 +89,4 @@ def parse_human(text: str | None, tz: tzinfo) -> tuple[datetime | None, int]:
         precision = PRECISION_MINUTE
     else:
         precision = PRECISION_DAY
-    return _aware(value, tz), precision
+    return checked(_aware(value, tz), precision)

@@ -36,7 +36,7 @@ from bs4 import BeautifulSoup, Tag
 from bs4.dammit import UnicodeDammit
 from bs4.element import NavigableString
 
-from ..dates import parse_human, parse_iso
+from ..dates import checked, parse_human, parse_iso
 from ..model import (
     COMMENT,
     HIDDEN,
@@ -551,7 +551,7 @@ def _human_date(text: str, tz) -> tuple[datetime | None, int]:
             year, day = int(match.group(3)), int(match.group(2))
             try:
                 if match.group(4) is None:
-                    return datetime(year, month, day, tzinfo=tz), PRECISION_DAY
+                    return checked(datetime(year, month, day, tzinfo=tz), PRECISION_DAY)
                 hour, minute = int(match.group(4)), int(match.group(5))
                 ampm = (match.group(6) or "").lower().replace(".", "")
                 if ampm and not 1 <= hour <= 12:
@@ -560,7 +560,7 @@ def _human_date(text: str, tz) -> tuple[datetime | None, int]:
                     hour += 12
                 elif ampm == "am" and hour == 12:
                     hour = 0
-                return datetime(year, month, day, hour, minute, tzinfo=tz), PRECISION_MINUTE
+                return checked(datetime(year, month, day, hour, minute, tzinfo=tz), PRECISION_MINUTE)
             except ValueError:
                 pass
     return parse_human(text, tz)

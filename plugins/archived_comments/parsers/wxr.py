@@ -15,7 +15,7 @@ import re
 import warnings
 from datetime import datetime, timezone
 
-from ..dates import parse_wp_datetime
+from ..dates import checked, parse_wp_datetime
 from ..model import (
     COMMENT,
     HIDDEN,
@@ -346,7 +346,7 @@ def _date(text: str, tz):
     """``parse_wp_datetime``, with a quick path for the one format WordPress writes."""
     if _WP_DATETIME.fullmatch(text) and not text.startswith("0000"):
         try:
-            return datetime.fromisoformat(text).replace(tzinfo=tz), PRECISION_SECOND
+            return checked(datetime.fromisoformat(text).replace(tzinfo=tz), PRECISION_SECOND)
         except ValueError:
             pass
     try:
