@@ -10,15 +10,18 @@ from __future__ import annotations
 import fnmatch
 import os
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import datetime, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from . import parsers
 from .cache import ParseCache
+from .dates import checked
 from .matching import ArticleRef, match_threads
 from .merge import build_thread, group_source_threads
 from .moderation import apply_moderation, read_moderation
-from .model import COMMENT, HIDDEN, SPAM, VISIBLE, Comment, ParseResult, Problem, SourceThread, Thread
+from .model import (
+    COMMENT, HIDDEN, PRECISION_NONE, SPAM, VISIBLE, Comment, ParseResult, Problem, SourceThread, Thread,
+)
 from .sanitize import clean_text, sanitize_body, safe_url
 from .spam import SpamSettings, score_comments
 
@@ -144,6 +147,35 @@ def clean_comment(comment: Comment) -> None:
     comment.parent = clean_text(comment.parent) or None
 
 
+# No blog comment is older than this: an earlier date is a broken archive (a Unix time of 0 …).
+EARLIEST_PLAUSIBLE_YEAR = 1995
+
+
+def check_date(comment: Comment, name: str, now: datetime, problems: list[Problem]) -> None:
+    """Report a date nobody can have written the comment on; drop one that no zone can show."""
+    if comment.date is None:
+        return
+    label = f"{comment.type} {comment.id}"
+    if checked(comment.date, comment.date_precision)[0] is None:
+        problems.append(Problem(
+            name, f"{label} has a date out of range ({comment.date.isoformat()}); it is kept without a date",
+            comment.line,
+        ))
+        comment.date, comment.date_precision = None, PRECISION_NONE
+    elif comment.date > now:
+        problems.append(Problem(
+            name, f"{label} is dated {comment.date.isoformat()}, in the future (a wrong clock or date format "
+                  "in the archive?); the date is kept as is",
+            comment.line,
+        ))
+    elif comment.date.astimezone(timezone.utc).year < EARLIEST_PLAUSIBLE_YEAR:
+        problems.append(Problem(
+            name, f"{label} is dated {comment.date.isoformat()}, before {EARLIEST_PLAUSIBLE_YEAR}: earlier than any "
+                  "blog comment (a Unix time of 0 or a broken date field?); the date is kept as is",
+            comment.line,
+        ))
+
+
 def import_comments(
     paths: list[str],
     articles: list[ArticleRef] | None = None,
@@ -166,6 +198,7 @@ def import_comments(
     tz = tz or ZoneInfo("UTC")
     context = parsers.ParseContext(tz=tz)
     result = ImportResult(show_mentions=show_mentions)
+    now = datetime.now(timezone.utc)
     source_threads: list[SourceThread] = []
     files = source_files(paths, ignore or [], base)
     if parse is None:
@@ -181,6 +214,7 @@ def import_comments(
             source_thread.source = source_thread.source or name
             for comment in source_thread.comments:
                 clean_comment(comment)
+                check_date(comment, name, now, result.problems)
                 if not comment.sources:
                     comment.sources = [name]
             result.found += len(source_thread.comments)
