@@ -272,10 +272,11 @@ def _read_post(element, doc: xmlutil.XmlDoc, source: str, tz, result: ParseResul
     username = _text(author_fields.get("username"), damaged)
     anonymous = _flag(author_fields, "isAnonymous")
 
+    created = _text(fields.get("createdAt"), damaged)
     try:
         with warnings.catch_warnings():  # dateutil's fallback warns about odd zone names
             warnings.simplefilter("ignore")
-            date, precision = parse_iso(_text(fields.get("createdAt"), damaged), timezone.utc)
+            date, precision = parse_iso(created, timezone.utc)
     except Exception:
         date, precision = None, PRECISION_NONE
 
@@ -298,6 +299,10 @@ def _read_post(element, doc: xmlutil.XmlDoc, source: str, tz, result: ParseResul
         result.problems.append(
             Problem(source, f"a Disqus post by {author_name} has no dsq:id; it gets the id {post_id}", line)
         )
+
+    if date is None:
+        what = f"a createdAt that cannot be read ({created[:60]!r})" if created else "no createdAt"
+        result.problems.append(Problem(source, f"Disqus post {post_id} has {what}; it is kept without a date", line))
 
     comment = Comment(
         id=post_id,
