@@ -35,7 +35,9 @@ from .model import (
     Problem,
     SourceThread,
     Thread,
+    _normalize_text,
     fingerprint,
+    plain_text,
 )
 
 _COMMENT_PAGE_RE = re.compile(r"/comment-page-\d+/?$")
@@ -157,6 +159,7 @@ def _merge_group(copies: list[Comment], problems: list[Problem]) -> Comment:
         return merged
 
     disagreements: list[str] = []
+    texts = {_normalize_text(plain_text(copy.html)) for copy in copies}
     for copy in copies[1:]:
         if copy.author and len(copy.author) > len(merged.author):
             if merged.author:
@@ -184,13 +187,22 @@ def _merge_group(copies: list[Comment], problems: list[Problem]) -> Comment:
         merged.by_post_author = merged.by_post_author or copy.by_post_author
         if merged.parent is None and copy.parent is not None and copy.scheme == merged.scheme:
             merged.parent = copy.parent
+    if len(texts - {""}) > 1:
+        # An edit between two captures, or two different comments under one id: either way
+        # a text is not shown, and the report says so.
+        disagreements.append(f"text ({len(texts - {''})} different versions; the longest is shown)")
     if disagreements:
+        where = (
+            f"differs between {', '.join(merged.sources)}" if len(merged.sources) > 1
+            else f"appears {len(copies)} times in {merged.sources[0] if merged.sources else 'its source'}"
+                 " with different content"
+        )
         problems.append(
             Problem(
                 source=merged.sources[0],
                 line=merged.line,
                 message=(
-                    f"comment {merged.id} differs between {', '.join(merged.sources)}: "
+                    f"comment {merged.id} {where}: "
                     + "; ".join(disagreements)
                     + " — kept the more complete value"
                 ),
@@ -242,6 +254,11 @@ def thread_comments(comments: list[Comment], by_key: dict, problems: list[Proble
                 comment.removed_parent = comment.parent
             elif parent is comment:
                 parent = None
+                problems.append(Problem(
+                    source=comment.sources[0] if comment.sources else "",
+                    line=comment.line,
+                    message=f"comment {comment.id} names itself as its parent: shown at top level",
+                ))
         parent_of[id(comment)] = parent
 
     # Break cycles: walk up from each comment; a walk that comes back to itself

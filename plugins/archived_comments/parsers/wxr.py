@@ -252,7 +252,8 @@ def _read_item(reader: _Reader, item, authors) -> SourceThread | None:
                     Problem(
                         source,
                         f"comment id {comment.id} appears twice in post {post_id or thread.url}"
-                        f" (first at line {seen[comment.id]}); both are kept",
+                        f" (first at line {seen[comment.id]}); the copies are merged into one comment"
+                        " (if their content differs, the longest text is shown)",
                         comment.line,
                     )
                 )
