@@ -19,8 +19,39 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}}
 LINK_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow ugc noopener"
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 control characters (C1: ESC-free terminal sequences such as U+009B CSI, and what a
+# Latin-1 page's Windows-1252 bytes become when they cannot be read as characters).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Bidirectional embeddings, overrides and isolates: in a name they reverse the text shown
+# after them ("evil\u202egnp.exe").
+_BIDI_RE = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 _EMPTY_P_RE = re.compile(r"<p>\s*</p>")
+# What comes before the first ":" of a URL, where no "/", "?" or "#" comes first: its scheme, for
+# a browser, once whitespace and invisible characters are ignored.
+_SCHEME_RE = re.compile(r"^([^/?#]*):")
+# A host name: letters, digits, dots and hyphens (any script), or an IPv6 address.
+_HOST_RE = re.compile(r"(?:[^\W_]|[.-])+|[0-9a-fA-F:.]+")
+# Characters that have no business in a URL and end or break out of an attribute value.
+_URL_ESCAPES = str.maketrans({c: f"%{ord(c):02X}" for c in "\"'<>`\\{}|^"})
+
+
+def _visible(value: str) -> str:
+    """A value without whitespace and characters that print nothing (what a URL parser skips)."""
+    return "".join(ch for ch in value if ch.isprintable() and not ch.isspace() and ch != "\ufffd")
+
+
+def _link_filter(tag: str, attribute: str, value: str) -> str | None:
+    """Drop an ``href`` whose scheme is not allowed, however it is disguised.
+
+    nh3 already refuses ``javascript:`` and friends when the URL parses; a URL that does not
+    (``jav\ufffdascript:…``, from a NUL in the archive) would pass as a relative link.
+    """
+    if attribute != "href":
+        return value
+    match = _SCHEME_RE.match(_visible(value))
+    if match and match.group(1).lower() not in LINK_SCHEMES:
+        return None
+    return value
 
 
 def sanitize_body(html: str) -> str:
@@ -31,6 +62,7 @@ def sanitize_body(html: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=LINK_SCHEMES,
         link_rel=LINK_REL,
+        attribute_filter=_link_filter,
         strip_comments=True,
     )
     return _EMPTY_P_RE.sub("", cleaned).strip()
@@ -40,19 +72,20 @@ def clean_text(text: str | None) -> str:
     """A single-line plain-text field (an author name): no markup, no control characters."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", _CONTROL_RE.sub("", text))
+    text = unicodedata.normalize("NFC", _BIDI_RE.sub("", _CONTROL_RE.sub("", text)))
     return " ".join(text.split())
 
 
 def safe_url(url: str | None) -> str | None:
-    """An http(s) URL that is safe in an href, or None."""
+    """An http(s) URL with a real host name, safe in an href even unescaped, or None."""
     if not url:
         return None
-    url = "".join(ch for ch in url.strip() if ch.isprintable() and not ch.isspace())
+    url = _visible(url.strip())
     try:
         parts = urlsplit(url)
+        host = parts.hostname
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    if parts.scheme.lower() not in ("http", "https") or not host or not _HOST_RE.fullmatch(host):
         return None
-    return url
+    return url.translate(_URL_ESCAPES)
