@@ -22,7 +22,7 @@ from .moderation import apply_moderation, read_moderation
 from .model import (
     COMMENT, HIDDEN, PRECISION_NONE, SPAM, VISIBLE, Comment, ParseResult, Problem, SourceThread, Thread,
 )
-from .sanitize import clean_text, sanitize_body, safe_url
+from .sanitize import clean_text, repair_text, sanitize_body, safe_url
 from .spam import SpamSettings, score_comments
 
 
@@ -138,13 +138,31 @@ def parse_bytes(data: bytes, name: str, context: parsers.ParseContext) -> ParseR
         )
 
 
-def clean_comment(comment: Comment) -> None:
-    """Make one parsed comment safe: sanitized body, text-only name, checked URL."""
-    comment.html = sanitize_body(comment.html)
-    comment.author = clean_text(comment.author) or "Anonymous"
+def clean_comment(comment: Comment) -> bool:
+    """Make one parsed comment safe: sanitized body, text-only name, checked URL.
+
+    Mis-decoded characters (mojibake) in the body and name are repaired first; returns
+    whether there were any.
+    """
+    html, author = repair_text(comment.html), repair_text(comment.author)
+    repaired = html != (comment.html or "") or author != (comment.author or "")
+    comment.html = sanitize_body(html)
+    comment.author = clean_text(author) or "Anonymous"
     comment.author_url = safe_url(comment.author_url)
     comment.id = clean_text(comment.id)
     comment.parent = clean_text(comment.parent) or None
+    return repaired
+
+
+def repaired_problem(name: str, repaired: int) -> list[Problem]:
+    """The report's line for a file whose comments needed their characters repaired."""
+    if not repaired:
+        return []
+    return [Problem(
+        name,
+        f"{repaired} comment(s) held mis-decoded characters (mojibake such as 'â€™' for '’', or "
+        "Windows-1252 characters read as Latin-1); they were repaired — the file's encoding is wrong or mixed",
+    )]
 
 
 # No blog comment is older than this: an earlier date is a broken archive (a Unix time of 0 …).
@@ -210,15 +228,17 @@ def import_comments(
         if progress is not None:
             progress(done, len(files), name)
         result.problems.extend(parsed.problems)
+        repaired = 0
         for source_thread in parsed.threads:
             source_thread.source = source_thread.source or name
             for comment in source_thread.comments:
-                clean_comment(comment)
+                repaired += clean_comment(comment)
                 check_date(comment, name, now, result.problems)
                 if not comment.sources:
                     comment.sources = [name]
             result.found += len(source_thread.comments)
             source_threads.append(source_thread)
+        result.problems.extend(repaired_problem(name, repaired))
 
     for key, group in group_source_threads(source_threads).items():
         result.threads.append(build_thread(key, group, tz, result.problems))

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
+import ftfy
 import nh3
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "i", "b", "a", "blockquote", "code", "pre", "ul", "ol", "li", "q", "cite"}
@@ -52,6 +53,30 @@ def _link_filter(tag: str, attribute: str, value: str) -> str | None:
     if match and match.group(1).lower() not in LINK_SCHEMES:
         return None
     return value
+
+
+# ftfy, only for what it is sure of: mojibake ("â€™" for "’", also nested and with lost
+# bytes) and C1 controls that stand for Windows-1252 characters (a page that says Latin-1
+# and holds Windows-1252). Nothing that changes correct text: no quote uncurling, width or
+# ligature changes, no entity decoding (bodies are HTML), no normalization.
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+
+def repair_text(text: str | None) -> str:
+    """Text with mis-decoded characters put right where that is unambiguous (ftfy)."""
+    if not text or text.isascii():
+        return text or ""
+    return ftfy.fix_text(text, _FTFY_CONFIG)
 
 
 def sanitize_body(html: str) -> str:
