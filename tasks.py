@@ -145,3 +145,26 @@ def comments(c, json=False, source=None, strict=False, review=False):
     code = cli.main(_cfg(c).settings, list(source or []), as_json=json, strict=strict, review=review)
     if code:
         raise Exit(code=code)
+
+
+@task(
+    positional=["path"],
+    iterable=["source"],
+    help={
+        "path": "an archive file or folder to import from (default: the comments folder, content/comments)",
+        "source": "one more archive file or folder (repeatable; paths after `--` count too)",
+        "force": "rewrite Markdown files an earlier import wrote, and images it copied",
+        "dry-run": "list what would be written, and write nothing",
+        "content": "the content folder to write into (default: the site's, PATH in the settings)",
+        "json": "print the report as JSON",
+    },
+)
+def import_posts(c, path="", source=None, force=False, dry_run=False, content="", json=False):
+    """Bring the old blog's posts, pages and author bio over as Markdown, at their old URLs (slugs)."""
+    from post_import import cli
+
+    sources = ([path] if path else []) + list(source or []) + shlex.split(getattr(c, "remainder", "") or "")
+    code = cli.main(_cfg(c).settings, sources, content=content or None, force=force, dry_run=dry_run,
+                    as_json=json)
+    if code:
+        raise Exit(code=code)
