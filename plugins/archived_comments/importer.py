@@ -130,12 +130,20 @@ def parse_bytes(data: bytes, name: str, context: parsers.ParseContext) -> ParseR
             ]
         )
     try:
-        return parser.parse(data, name, context)
+        result = parser.parse(data, name, context)
     except Exception as error:  # a parser bug must not stop the other archives
         return ParseResult(
             problems=[Problem(name, f"the {parser.NAME} reader failed ({type(error).__name__}: {error}); "
                                     "nothing was imported from this file — please report it")]
         )
+    # Sanitized here, right after parsing: in the worker processes, and before
+    # the parse cache stores it, so nothing downstream ever holds raw archive HTML.
+    repaired = 0
+    for source_thread in result.threads:
+        for comment in source_thread.comments:
+            repaired += clean_comment(comment)
+    result.problems.extend(repaired_problem(name, repaired))
+    return result
 
 
 def clean_comment(comment: Comment) -> bool:
@@ -228,17 +236,14 @@ def import_comments(
         if progress is not None:
             progress(done, len(files), name)
         result.problems.extend(parsed.problems)
-        repaired = 0
         for source_thread in parsed.threads:
             source_thread.source = source_thread.source or name
             for comment in source_thread.comments:
-                repaired += clean_comment(comment)
                 check_date(comment, name, now, result.problems)
                 if not comment.sources:
                     comment.sources = [name]
             result.found += len(source_thread.comments)
             source_threads.append(source_thread)
-        result.problems.extend(repaired_problem(name, repaired))
 
     for key, group in group_source_threads(source_threads).items():
         result.threads.append(build_thread(key, group, tz, result.problems))

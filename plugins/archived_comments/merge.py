@@ -217,9 +217,12 @@ def merge_comments(comments: list[Comment], tz: TzInfo, problems: list[Problem])
     for comment in comments:
         union.find(comment.key)
     # Same comment across id schemes (or with no id): same author + day + text.
+    # Within one scheme ids decide alone, so fingerprints are only needed (and
+    # only computed, they are the costly part) when the thread mixes schemes.
     by_fingerprint: dict[str, list[Comment]] = defaultdict(list)
-    for comment in comments:
-        by_fingerprint[fingerprint(comment.author, comment.date, comment.html, tz)].append(comment)
+    if len({comment.scheme for comment in comments}) > 1:
+        for comment in comments:
+            by_fingerprint[fingerprint(comment.author, comment.date, comment.html, tz)].append(comment)
     for same in by_fingerprint.values():
         for other in same[1:]:
             first = same[0]
