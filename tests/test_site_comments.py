@@ -104,3 +104,21 @@ def test_no_email_or_ip_from_the_archives_reaches_the_site(site):
 
 def test_archived_sources_are_not_published_as_pages(site):
     assert not list(site.rglob("*.wordpress.*")) and not (site / "comments" / "saved-pages").exists()
+
+
+def test_a_warm_rebuild_with_both_caches_shows_the_same_comments(tmp_path):
+    """CACHE_CONTENT (as `invoke livereload` uses) pickles content and settings: it must work, and a
+    rebuild from the caches must give the same pages."""
+    from sitebuild import copy_project, tree_digest
+
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project")
+    warm = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
+    first = build(tmp_path / "one", cwd=project, extra=warm)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert list((project / "cache" / "archived_comments").glob("*.pickle"))
+    second = build(tmp_path / "two", cwd=project, extra=warm)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+    page = (tmp_path / "two" / "shooting-on-vintage-anamorphic-lenses" / "index.html").read_text()
+    assert 'id="comment-106"' in page

@@ -8,6 +8,8 @@ places it.
 
 from __future__ import annotations
 
+import functools
+
 import json
 
 from markupsafe import Markup
@@ -84,8 +86,9 @@ def make_json_ld_filter(siteurl: str | None):
     """Jinja filter: ``{{ article|json_ld }}`` → the whole <script> element (built at render time,
     so the archived comments, attached late in the build, are always there)."""
 
-    def json_ld(article) -> Markup:
-        body = script_json(blog_posting(article, siteurl or ""))
-        return Markup(f'<script type="application/ld+json">{body}</script>')
+    return functools.partial(json_ld, siteurl)
 
-    return json_ld
+
+def json_ld(siteurl: str | None, article) -> Markup:
+    body = script_json(blog_posting(article, siteurl or ""))
+    return Markup(f'<script type="application/ld+json">{body}</script>')

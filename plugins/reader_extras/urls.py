@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 _ABSOLUTE_RE = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.IGNORECASE)
@@ -27,9 +28,9 @@ def site_url(siteurl: str | None, path: str | None) -> str:
 
 
 def make_site_url_filter(siteurl: str | None):
-    """A Jinja filter bound to the site's own SITEURL (not the per-page relative one)."""
+    """A Jinja filter bound to the site's own SITEURL (not the per-page relative one).
 
-    def site_url_filter(path) -> str:
-        return site_url(siteurl, path)
-
-    return site_url_filter
+    A partial, not a closure: filters live in the settings, which Pelican's
+    content cache pickles (CACHE_CONTENT, used by `invoke livereload`).
+    """
+    return functools.partial(site_url, siteurl)
