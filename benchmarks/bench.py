@@ -1,0 +1,401 @@
+"""Speed at scale: a synthetic blog with many posts and archived comments.
+
+Generates N posts (about 800 words each) and M archived comments (saved pages in
+the classic and HTML5 WordPress markups, plus a WXR export; replies nested up to
+depth 6; spread unevenly, a few posts with hundreds), then measures, each the
+median of several runs:
+
+1. the cold build with the comments plugin vs the same site without it;
+2. the warm rebuild after editing one post (Pelican's content cache and the
+   plugin's parse cache on) vs the same without the plugin;
+3. the import alone: comments per second, cold and with the parse cache warm;
+4. peak memory (max RSS) of the build with and without the plugin;
+5. Hugo on the same posts, when a ``hugo`` binary is on PATH.
+
+Prints a table and writes JSON.  Usage::
+
+    python benchmarks/bench.py [--posts 1000] [--comments 20000] [--runs 3] [--json benchmarks/results.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_FILES = ("pelicanconf.py", "theme", "plugins")
+WORDS = (
+    "light lens frame shot scene edit cut colour grade sound film festival budget crew location night "
+    "camera focus exposure shadow contrast story actor director producer script take rehearsal slate "
+    "rhythm silence music mix premiere audience screen archive footage documentary fiction short feature "
+    "the a of and to in with for on at from by we it this that was is are but not very quite"
+).split()
+BASE_URL = "https://bench.example"
+
+
+# ------------------------------------------------------------------ the site
+
+def words(rng: random.Random, count: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(count))
+
+
+def write_posts(content: Path, posts: int, rng: random.Random) -> list[str]:
+    articles = content / "articles"
+    articles.mkdir(parents=True)
+    start = datetime(2012, 1, 1, tzinfo=timezone.utc)
+    slugs = []
+    for number in range(posts):
+        slug = f"post-{number:05d}"
+        date = start + timedelta(days=number * 5, hours=rng.randrange(24))
+        paragraphs = "\n\n".join(words(rng, 80).capitalize() + "." for _ in range(10))
+        (articles / f"{slug}.md").write_text(
+            f"Title: Post {number}: {words(rng, 4)}\nDate: {date:%Y-%m-%d %H:%M}\n"
+            f"Category: {rng.choice(['Gear', 'Production', 'Post-production', 'Festivals', 'Financing'])}\n"
+            f"Tags: {', '.join(sorted(set(rng.sample(WORDS[:30], 3))))}\nSlug: {slug}\n"
+            f"Summary: {words(rng, 25)}\n\n## {words(rng, 3)}\n\n{paragraphs}\n",
+            encoding="utf-8",
+        )
+        slugs.append(slug)
+    return slugs
+
+
+def comment_counts(posts: int, comments: int, rng: random.Random) -> list[int]:
+    """Uneven: weights follow 1/rank, so a few posts get hundreds of comments."""
+    weights = [1 / (rank + 1) for rank in range(posts)]
+    rng.shuffle(weights)
+    total = sum(weights)
+    counts = [int(comments * w / total) for w in weights]
+    for index in rng.sample(range(posts), comments - sum(counts)):
+        counts[index] += 1
+    return counts
+
+
+def make_tree(count: int, first_id: int, start: datetime, rng: random.Random) -> list[dict]:
+    """Comments with parents, nested up to depth 6, dates increasing."""
+    tree = []
+    for offset in range(count):
+        parent = None
+        if tree and rng.random() < 0.45:
+            candidate = rng.choice(tree[-10:])
+            if candidate["depth"] < 6:
+                parent = candidate
+        tree.append({
+            "id": first_id + offset,
+            "parent": parent["id"] if parent else 0,
+            "depth": parent["depth"] + 1 if parent else 1,
+            "author": f"{rng.choice(['Ana', 'Ben', 'Chloe', 'Dev', 'Eli', 'Fatou', 'Goran'])} {rng.randrange(999)}",
+            "date": start + timedelta(hours=offset * 3 + 1),
+            "text": words(rng, rng.randrange(15, 70)).capitalize() + ".",
+        })
+    return tree
+
+
+def _children(tree: list[dict]) -> dict[int, list[dict]]:
+    kids: dict[int, list[dict]] = {}
+    for node in tree:
+        kids.setdefault(node["parent"], []).append(node)
+    return kids
+
+
+def classic_item(node: dict, kids: dict, tz_date: str) -> str:
+    inner = "".join(classic_item(child, kids, tz_date) for child in kids.get(node["id"], []))
+    nested = f'<ul class="children">{inner}</ul>' if inner else ""
+    return (
+        f'<li class="comment even depth-{node["depth"]}" id="li-comment-{node["id"]}">'
+        f'<div id="comment-{node["id"]}"><div class="comment-author vcard">'
+        f'<cite class="fn"><a href="https://example.org/{node["id"]}" rel="external nofollow" class="url">'
+        f'{html.escape(node["author"])}</a></cite> <span class="says">says:</span></div>'
+        f'<div class="comment-meta commentmetadata"><a href="#comment-{node["id"]}">'
+        f'{node["date"]:%B %-d, %Y at %-I:%M %p}</a></div>'
+        f'<p>{html.escape(node["text"])}</p><div class="reply"><a class="comment-reply-link" href="#">Reply</a></div>'
+        f"</div>{nested}</li>\n"
+    )
+
+
+def html5_item(node: dict, kids: dict, tz_date: str) -> str:
+    inner = "".join(html5_item(child, kids, tz_date) for child in kids.get(node["id"], []))
+    nested = f'<ol class="children">{inner}</ol>' if inner else ""
+    return (
+        f'<li id="comment-{node["id"]}" class="comment even depth-{node["depth"]}">'
+        f'<article id="div-comment-{node["id"]}" class="comment-body"><footer class="comment-meta">'
+        f'<div class="comment-author vcard"><b class="fn">{html.escape(node["author"])}</b> '
+        f'<span class="says">says:</span></div><div class="comment-metadata"><a href="#comment-{node["id"]}">'
+        f'<time datetime="{node["date"].isoformat()}">{node["date"]:%B %-d, %Y}</time></a></div></footer>'
+        f'<div class="comment-content"><p>{html.escape(node["text"])}</p></div>'
+        f'<div class="reply"><a class="comment-reply-link" href="#">Reply</a></div></article>{nested}</li>\n'
+    )
+
+
+def saved_page(slug: str, tree: list[dict], markup: str, rng: random.Random) -> str:
+    kids = _children(tree)
+    item = classic_item if markup == "classic" else html5_item
+    css = "commentlist" if markup == "classic" else "comment-list"
+    comments = "".join(item(node, kids, "") for node in kids.get(0, []))
+    sidebar = "".join(f'<li><a href="{BASE_URL}/x/#comment-{n}">Someone</a> on Post</li>' for n in range(5))
+    body = "".join(f"<p>{words(rng, 80)}</p>" for _ in range(10))
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><title>{slug}</title>'
+        f'<link rel="canonical" href="{BASE_URL}/{slug}/"><script>var x = 1;</script></head><body>'
+        f'<header><nav><a href="/">Home</a></nav></header><main><article class="post"><h1>{slug}</h1>'
+        f'<div class="entry-content">{body}</div></article>'
+        f'<div id="comments" class="comments-area"><h2>{len(tree)} comments</h2><ol class="{css}">{comments}</ol>'
+        f'<div id="respond"><form><textarea name="comment"></textarea></form></div></div></main>'
+        f'<aside class="widget widget_recent_comments"><ul id="recentcomments">{sidebar}</ul></aside>'
+        f"</body></html>\n"
+    )
+
+
+def wxr_export(threads: list[tuple[str, list[dict]]]) -> str:
+    items = []
+    for number, (slug, tree) in enumerate(threads):
+        comments = "".join(
+            f"<wp:comment><wp:comment_id>{n['id']}</wp:comment_id>"
+            f"<wp:comment_author><![CDATA[{n['author']}]]></wp:comment_author>"
+            f"<wp:comment_author_email><![CDATA[reader{n['id']}@mail.example]]></wp:comment_author_email>"
+            f"<wp:comment_author_url>https://example.org/{n['id']}</wp:comment_author_url>"
+            f"<wp:comment_author_IP><![CDATA[192.0.2.{n['id'] % 250}]]></wp:comment_author_IP>"
+            f"<wp:comment_date>{n['date']:%Y-%m-%d %H:%M:%S}</wp:comment_date>"
+            f"<wp:comment_date_gmt>{n['date']:%Y-%m-%d %H:%M:%S}</wp:comment_date_gmt>"
+            f"<wp:comment_content><![CDATA[{n['text']}]]></wp:comment_content>"
+            f"<wp:comment_approved>1</wp:comment_approved><wp:comment_type></wp:comment_type>"
+            f"<wp:comment_parent>{n['parent']}</wp:comment_parent><wp:comment_user_id>0</wp:comment_user_id>"
+            f"</wp:comment>"
+            for n in tree
+        )
+        items.append(
+            f"<item><title>{slug}</title><link>{BASE_URL}/{slug}/</link><wp:post_id>{number + 1}</wp:post_id>"
+            f"<wp:post_name>{slug}</wp:post_name><wp:status>publish</wp:status>"
+            f"<wp:post_type>post</wp:post_type>{comments}</item>\n"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>bench</title>'
+        f"<wp:wxr_version>1.2</wp:wxr_version>{''.join(items)}</channel></rss>\n"
+    )
+
+
+def generate_site(folder: Path, posts: int, comments: int, seed: int = 1) -> dict:
+    rng = random.Random(seed)
+    for name in SITE_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, folder / name)
+    with open(folder / "pelicanconf.py", "a", encoding="utf-8") as handle:
+        # Only our plugins matter here; a build of the sample's other settings is kept.
+        handle.write('\nCOMMENTS_URL_MAP = {}\nDEFAULT_PAGINATION = 10\n')
+    content = folder / "content"
+    slugs = write_posts(content, posts, rng)
+    archive = content / "comments"
+    (archive / "pages").mkdir(parents=True)
+    counts = comment_counts(posts, comments, rng)
+    next_id, wxr_threads = 1, []
+    for index, (slug, count) in enumerate(zip(slugs, counts)):
+        if not count:
+            continue
+        tree = make_tree(count, next_id, datetime(2015, 1, 1, tzinfo=timezone.utc) + timedelta(days=index), rng)
+        next_id += count
+        if index % 3 == 2:
+            wxr_threads.append((slug, tree))
+        else:
+            markup = "classic" if index % 2 else "html5"
+            (archive / "pages" / f"{slug}.html").write_text(saved_page(slug, tree, markup, rng), encoding="utf-8")
+    (archive / "export.wordpress.xml").write_text(wxr_export(wxr_threads), encoding="utf-8")
+    return {"posts": posts, "comments": next_id - 1, "max_comments_per_post": max(counts)}
+
+
+# ------------------------------------------------------------------ measuring
+
+def run_pelican(site: Path, output: Path, plugin: bool, warm: bool = False) -> tuple[float, int]:
+    """(wall seconds, peak RSS in KiB of the largest process) of one build."""
+    # "Without the plugin": it stays loaded (the theme's other plugins build on it)
+    # but finds no archive, so it does no work.
+    cmd = [sys.executable, "-m", "pelican", "content", "-o", str(output), "-s", "pelicanconf.py", "-q", "-e"]
+    cmd += [] if plugin else ['COMMENTS_PATH="no-archives-here"']
+    if warm:
+        cmd += ["CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
+    if cmd[-1] == "-e":
+        cmd.pop()
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd, cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"pelican failed in {site}: {process.stderr.read().decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss
+
+
+def fresh(site: Path) -> None:
+    for name in ("output", "cache"):
+        shutil.rmtree(site / name, ignore_errors=True)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def measure_builds(site: Path, runs: int) -> dict:
+    results = {}
+    for plugin in (False, True):
+        label = "with_plugin" if plugin else "without_plugin"
+        cold, rss = [], []
+        for _ in range(runs):
+            fresh(site)
+            seconds, peak = run_pelican(site, site / "output", plugin)
+            cold.append(seconds)
+            rss.append(peak)
+        warm = []
+        fresh(site)
+        run_pelican(site, site / "output", plugin, warm=True)  # primes both caches
+        post = sorted((site / "content" / "articles").glob("*.md"))[len(warm) % 7]
+        for run in range(runs):
+            with open(post, "a", encoding="utf-8") as handle:
+                handle.write(f"\nEdited again ({label} {run}).\n")
+            seconds, _ = run_pelican(site, site / "output", plugin, warm=True)
+            warm.append(seconds)
+        results[label] = {"cold_s": median(cold), "warm_s": median(warm), "peak_rss_mib": max(rss) / 1024,
+                          "cold_runs": cold, "warm_runs": warm}
+    return results
+
+
+def measure_import(site: Path, runs: int) -> dict:
+    """Comments per second for the import alone, in this process (workers as `invoke comments` uses)."""
+    sys.path.insert(0, str(site / "plugins"))
+    from zoneinfo import ZoneInfo
+
+    from archived_comments.background import BackgroundParser, default_workers
+    from archived_comments.cache import ParseCache
+    from archived_comments.importer import import_comments, source_files
+    from archived_comments.parsers import ParseContext
+
+    paths = [str(site / "content" / "comments")]
+    context = ParseContext(tz=ZoneInfo("Europe/Berlin"))
+    files = source_files(paths, [], str(site))
+
+    def once(cache_dir):
+        parser = BackgroundParser(files, context, ParseCache(cache_dir), default_workers(leave_one_core=False))
+        started = time.perf_counter()
+        try:
+            result = import_comments(paths, tz=context.tz, base=str(site), parse=parser.parse)
+        finally:
+            parser.close()
+        return time.perf_counter() - started, result.found
+
+    cold, warm = [], []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as cache_dir:
+            seconds, found = once(cache_dir)
+            cold.append(seconds)
+            once(cache_dir)
+            seconds, _ = once(cache_dir)
+            warm.append(seconds)
+    return {"comments": found, "cold_s": median(cold), "warm_s": median(warm),
+            "cold_comments_per_s": found / median(cold), "warm_comments_per_s": found / median(warm),
+            "workers": default_workers(leave_one_core=False)}
+
+
+def measure_hugo(site: Path, runs: int) -> dict | None:
+    hugo = shutil.which("hugo")
+    if not hugo:
+        return None
+    hugo_site = site / "hugo-site"
+    shutil.rmtree(hugo_site, ignore_errors=True)
+    (hugo_site / "content" / "posts").mkdir(parents=True)
+    (hugo_site / "layouts" / "_default").mkdir(parents=True)
+    (hugo_site / "config.toml").write_text('baseURL = "https://bench.example/"\ntitle = "bench"\n')
+    (hugo_site / "layouts" / "_default" / "single.html").write_text("<html><body>{{ .Content }}</body></html>")
+    (hugo_site / "layouts" / "_default" / "list.html").write_text(
+        "<html><body>{{ range .Pages }}<a href='{{ .Permalink }}'>{{ .Title }}</a>{{ end }}</body></html>")
+    for post in (site / "content" / "articles").glob("*.md"):
+        head, _, body = post.read_text().partition("\n\n")
+        meta = dict(line.split(": ", 1) for line in head.splitlines())
+        (hugo_site / "content" / "posts" / post.name).write_text(
+            f'---\ntitle: "{meta["Title"]}"\ndate: {meta["Date"].replace(" ", "T")}:00Z\nslug: {meta["Slug"]}\n---\n{body}')
+    times = []
+    for _ in range(runs):
+        shutil.rmtree(hugo_site / "public", ignore_errors=True)
+        started = time.perf_counter()
+        subprocess.run([hugo, "--quiet"], cwd=hugo_site, check=True)
+        times.append(time.perf_counter() - started)
+    return {"cold_s": median(times)}
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--comments", type=int, default=20000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", default=str(ROOT / "benchmarks" / "results.json"))
+    parser.add_argument("--keep", help="generate the site in this folder and keep it")
+    args = parser.parse_args(argv)
+
+    folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-site-"))
+    if folder.exists() and any(folder.iterdir()):
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        started = time.perf_counter()
+        size = generate_site(folder, args.posts, args.comments)
+        print(f"generated {size['posts']} posts, {size['comments']} comments in "
+              f"{time.perf_counter() - started:.1f} s ({folder})", file=sys.stderr)
+        builds = measure_builds(folder, args.runs)
+        importing = measure_import(folder, args.runs)
+        hugo = measure_hugo(folder, args.runs)
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    with_p, without = builds["with_plugin"], builds["without_plugin"]
+    results = {
+        "size": size,
+        "runs": args.runs,
+        "cores": os.cpu_count(),
+        "builds": builds,
+        "cold_ratio": with_p["cold_s"] / without["cold_s"],
+        "warm_ratio": with_p["warm_s"] / without["warm_s"],
+        "extra_peak_rss_mib": with_p["peak_rss_mib"] - without["peak_rss_mib"],
+        "import": importing,
+        "hugo": hugo,
+        "targets": {"cold_ratio": 1.10, "warm_ratio": 1.05, "cold_comments_per_s": 5000, "extra_peak_rss_mib": 100},
+    }
+    rows = [
+        ("cold build, without plugin", f"{without['cold_s']:.2f} s", ""),
+        ("cold build, with plugin", f"{with_p['cold_s']:.2f} s", f"x{results['cold_ratio']:.2f} (target <= x1.10)"),
+        ("warm rebuild, without plugin", f"{without['warm_s']:.2f} s", ""),
+        ("warm rebuild, with plugin", f"{with_p['warm_s']:.2f} s", f"x{results['warm_ratio']:.2f} (target <= x1.05)"),
+        ("import alone, cold", f"{importing['cold_comments_per_s']:,.0f} comments/s",
+         f"{importing['cold_s']:.2f} s, {importing['workers']} worker(s) (target >= 5,000/s)"),
+        ("import alone, parse cache warm", f"{importing['warm_comments_per_s']:,.0f} comments/s",
+         f"{importing['warm_s']:.2f} s"),
+        ("peak RSS, without plugin", f"{without['peak_rss_mib']:.0f} MiB", ""),
+        ("peak RSS, with plugin", f"{with_p['peak_rss_mib']:.0f} MiB",
+         f"+{results['extra_peak_rss_mib']:.0f} MiB (target <= 100)"),
+        ("hugo, same posts", f"{hugo['cold_s']:.2f} s" if hugo else "no hugo on PATH",
+         f"pelican/hugo x{without['cold_s'] / hugo['cold_s']:.1f}" if hugo else ""),
+    ]
+    print(f"\n{size['posts']} posts, {size['comments']} comments (up to {size['max_comments_per_post']} on one post), "
+          f"median of {args.runs} run(s), {os.cpu_count()} cores\n")
+    width = max(len(r[0]) for r in rows)
+    for name, value, note in rows:
+        print(f"  {name:<{width}}  {value:>22}  {note}")
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.json}")
+    return results
+
+
+if __name__ == "__main__":
+    main()
