@@ -95,8 +95,9 @@ def render(post: Post, title: str, body: str, summary: str | None, cover: str | 
     if post.modified is not None:
         lines.append(f"Modified: {_date(post.modified)}")
     if post.kind != PAGE:
-        if post.category:
-            lines.append(f"Category: {_line(post.category.replace(',', ' '))}")
+        # WordPress shows a post without a category under "Uncategorized" (Pelican would use the folder).
+        category = post.category or "Uncategorized"
+        lines.append(f"Category: {_line(category.replace(',', ' '))}")
         tags = []
         seen = set()
         for tag in post.tags:
