@@ -168,3 +168,64 @@ def import_posts(c, path="", source=None, force=False, dry_run=False, content=""
                     as_json=json)
     if code:
         raise Exit(code=code)
+
+
+# Publishing (README "Publishing"); the logic is in sitetools/deploy.py.
+TARGET_FLAGS = {
+    "host": "the server (default: deploy.host in invoke.yaml, or INVOKE_DEPLOY_HOST)",
+    "port": "its SSH port (deploy.port, INVOKE_DEPLOY_PORT)",
+    "user": "the SSH user (deploy.user, INVOKE_DEPLOY_USER)",
+    "path": "the site's folder on the server (deploy.path, INVOKE_DEPLOY_PATH)",
+    "identity": "a private key file (deploy.identity, INVOKE_DEPLOY_IDENTITY)",
+    "ssh-options": "extra ssh arguments (deploy.ssh_options, INVOKE_DEPLOY_SSH_OPTIONS)",
+    "rsync-options": "extra rsync arguments (deploy.rsync_options, INVOKE_DEPLOY_RSYNC_OPTIONS)",
+}
+
+
+@task(
+    auto_shortflags=False,
+    help={
+        "dry-run": "build and show what would change on the server; change nothing",
+        "force": "deploy even an empty build, or one with fewer than half the live site's files",
+        **TARGET_FLAGS,
+    },
+)
+def publish(c, dry_run=False, force=False, host=None, port=None, user=None, path=None, identity=None,
+            ssh_options=None, rsync_options=None):
+    """Production build (publishconf.py), checked, then rsync'ed over SSH to invoke.yaml's `deploy:` target."""
+    from sitetools import deploy
+
+    flags = dict(host=host, port=port, user=user, path=path, identity=identity, ssh_options=ssh_options,
+                 rsync_options=rsync_options)
+    try:
+        target = deploy.target_from_config(c.config.get("deploy") or {}, **flags)
+        deploy.publish(ROOT, _cfg(c).publish_settings, target, dry_run=dry_run, force=force)
+    except deploy.DeployError as error:
+        raise Exit(f"publish: {error}", code=1)
+
+
+@task(
+    auto_shortflags=False,
+    help={
+        "remote": "git remote name or URL (default: gh_pages.remote in invoke.yaml, or INVOKE_GH_PAGES_REMOTE)",
+        "branch": "branch to commit the site to (gh_pages.branch, INVOKE_GH_PAGES_BRANCH)",
+        "cname": "custom domain written to CNAME (gh_pages.cname, INVOKE_GH_PAGES_CNAME)",
+        "force": "publish even an empty build, or one with fewer than half the live branch's files",
+    },
+)
+def gh_pages(c, remote=None, branch=None, cname=None, force=False):
+    """Production build (publishconf.py), checked, committed to gh-pages with ghp-import and pushed."""
+    from sitetools import deploy
+
+    cfg = c.config.get("gh_pages") or {}
+    try:
+        deploy.publish_gh_pages(
+            ROOT,
+            _cfg(c).publish_settings,
+            remote if remote is not None else cfg.get("remote", "origin"),
+            branch if branch is not None else cfg.get("branch", "gh-pages"),
+            cname if cname is not None else (cfg.get("cname") or ""),
+            force=force,
+        )
+    except deploy.DeployError as error:
+        raise Exit(f"gh-pages: {error}", code=1)
