@@ -134,6 +134,11 @@ def _date_sort_key(comment: Comment):
 
 def _merge_group(copies: list[Comment], problems: list[Problem]) -> Comment:
     """One comment from every copy of it; reports fields the sources disagree on."""
+    if len(copies) == 1:  # the common case: nothing to reconcile, keep the object
+        (only,) = copies
+        only.aliases = {only.key}
+        only.sources = sorted(set(only.sources))
+        return only
     copies = sorted(copies, key=lambda c: (_SCHEME_RANK[c.scheme], c.sources, c.line or 0))
     keep = copies[0]
     merged = Comment(
@@ -155,8 +160,6 @@ def _merge_group(copies: list[Comment], problems: list[Problem]) -> Comment:
         sources.update(copy.sources)
         merged.aliases.add(copy.key)
     merged.sources = sorted(sources)
-    if len(copies) == 1:
-        return merged
 
     disagreements: list[str] = []
     texts = {_normalize_text(plain_text(copy.html)) for copy in copies}

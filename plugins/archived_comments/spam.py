@@ -127,12 +127,13 @@ def score_comments(comments: list[Comment], settings: SpamSettings) -> None:
     verdicts stand), and never the post author's own replies.
     """
     bodies = {id(c): _parse_body(c.html) for c in comments}
-    texts = Counter(_normalize_text(bodies[id(c)].text)[:200] for c in comments)
+    keys = {id(c): _normalize_text(bodies[id(c)].text)[:200] for c in comments}
+    texts = Counter(keys.values())
     for comment in comments:
         if comment.status != VISIBLE or comment.type != COMMENT or comment.by_post_author:
             continue
         body = bodies[id(comment)]
-        key = _normalize_text(body.text)[:200]
+        key = keys[id(comment)]
         duplicates = texts[key] if len(key) >= 20 else 0
         fired = score_comment(comment, body, settings, duplicates)
         comment.spam_rules = fired
