@@ -122,6 +122,9 @@ class ImageStore:
                 for name in names:
                     candidates.append(folder / "uploads" / name)
                     candidates.append(folder / "wp-content" / "uploads" / name)
+            for root in self.roots:  # an uploads folder given as a source of its own
+                if root.name == "uploads":
+                    candidates.extend(root / name for name in names)
         for candidate in candidates:
             try:
                 if (
