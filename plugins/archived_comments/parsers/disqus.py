@@ -145,6 +145,7 @@ def _parse(data: bytes, source: str, context, result: ParseResult) -> None:
     if doc.root is None:
         result.problems.append(Problem(source, f"{source} could not be read as a Disqus export: {doc.failure}"))
         return
+    result.problems.extend(xmlutil.encoding_problems(doc, source))
     root = doc.root
     if xmlutil.local_name(root.tag) != "disqus":
         result.problems.append(Problem(source, f"{source} is XML but not a Disqus export (no <disqus> root)"))

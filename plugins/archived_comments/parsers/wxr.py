@@ -172,6 +172,7 @@ def _parse(data: bytes, source: str, context, result: ParseResult) -> None:
     if doc.root is None:
         result.problems.append(Problem(source, f"{source} could not be read as a WordPress export: {doc.failure}"))
         return
+    result.problems.extend(xmlutil.encoding_problems(doc, source))
     reader = _Reader(doc, source, context, result)
     authors = reader.authors()
     found_items = 0

@@ -17,6 +17,7 @@ Nothing here knows about WXR or Disqus.
 
 from __future__ import annotations
 
+import codecs
 import html
 import re
 from dataclasses import dataclass, field
@@ -40,6 +41,38 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _CONTROL_RE = re.compile(b"[" + re.escape(_CONTROL_BYTES) + b"]")
 
 
+# The encoding an XML declaration names (UTF-8 when it names none).
+_DECLARED_ENCODING = re.compile(rb"""\A<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_UTF8_NAMES = {"utf-8", "utf8"}
+
+
+def _windows_1252(error: UnicodeDecodeError):
+    """Codec error handler: bytes that are not UTF-8 read as Windows-1252 (Latin-1 where it has none)."""
+    chunk = error.object[error.start:error.end]
+    return "".join(_CP1252_CHARS[byte] for byte in chunk), error.end
+
+
+_CP1252_CHARS = [bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)]
+codecs.register_error("archived_comments.windows-1252", _windows_1252)
+
+
+def _recode_invalid_utf8(data: bytes) -> tuple[bytes, int | None]:
+    """``data`` with bytes that are not UTF-8 read as Windows-1252, and the line of the first.
+
+    Only for a file that declares UTF-8 or nothing: a WordPress export whose database mixed
+    encodings holds Windows-1252 bytes among the UTF-8, which libxml2 would drop.
+    """
+    declared = _DECLARED_ENCODING.match(data)
+    if declared is not None and declared.group(1).decode("ascii").lower() not in _UTF8_NAMES:
+        return data, None
+    try:
+        data.decode("utf-8")
+        return data, None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+    return data.decode("utf-8", errors="archived_comments.windows-1252").encode("utf-8"), line
+
+
 @dataclass
 class XmlError:
     line: int | None
@@ -55,6 +88,7 @@ class XmlDoc:
     errors: list[XmlError] = field(default_factory=list)  # damage: the file is not well-formed
     char_errors: list[XmlError] = field(default_factory=list)  # characters XML does not allow (dropped)
     failure: str | None = None  # why nothing at all could be read
+    recoded_line: int | None = None  # first line with bytes that are not UTF-8 (read as Windows-1252)
 
     def line(self, element) -> int | None:
         """The line of ``element`` in the original file."""
@@ -80,7 +114,11 @@ def load(data: bytes) -> XmlDoc:
     if not data or data.isspace():
         return XmlDoc(None, offset, failure="the file is empty")
     removed: list[XmlError] = []
+    recoded_line = None
     if not _wide_encoding(data):
+        data, recoded_line = _recode_invalid_utf8(data)
+        if recoded_line is not None:
+            recoded_line += offset
         cleaned = data.translate(None, _CONTROL_BYTES)
         if len(cleaned) != len(data):
             first = _CONTROL_RE.search(data)
@@ -110,7 +148,7 @@ def load(data: bytes) -> XmlDoc:
     except Exception as exc:  # lxml can raise others on odd input; a parser never raises
         return XmlDoc(None, offset, failure=f"not readable as XML ({exc.__class__.__name__}: {exc})")
 
-    doc = XmlDoc(root, offset, char_errors=removed)
+    doc = XmlDoc(root, offset, char_errors=removed, recoded_line=recoded_line)
     for entry in parser.error_log:
         if entry.level < etree.ErrorLevels.ERROR:
             continue
@@ -156,6 +194,18 @@ def damage_problems(doc: XmlDoc, source: str, recovered: str) -> list[Problem]:
             )
         )
     return problems
+
+
+def encoding_problems(doc: XmlDoc, source: str) -> list[Problem]:
+    """A problem telling the report that ``source`` is not the UTF-8 it says it is."""
+    if doc.recoded_line is None:
+        return []
+    return [Problem(
+        source,
+        f"{source} is not valid UTF-8 (first at line {doc.recoded_line}): its invalid bytes were read as "
+        "Windows-1252 characters; check accented letters and quotes in its comments",
+        doc.recoded_line,
+    )]
 
 
 def _first_line(message: str) -> str:
