@@ -148,10 +148,9 @@ def comments(c, json=False, source=None, strict=False, review=False):
 
 
 @task(
-    positional=["path"],
     iterable=["source"],
     help={
-        "path": "an archive file or folder to import from (default: the comments folder, content/comments)",
+        "path": "an archive file or folder to import from, e.g. content/comments",
         "source": "one more archive file or folder (repeatable; paths after `--` count too)",
         "force": "rewrite Markdown files an earlier import wrote, and images it copied",
         "dry-run": "list what would be written, and write nothing",
@@ -159,11 +158,11 @@ def comments(c, json=False, source=None, strict=False, review=False):
         "json": "print the report as JSON",
     },
 )
-def import_posts(c, path="", source=None, force=False, dry_run=False, content="", json=False):
+def import_posts(c, path, source=None, force=False, dry_run=False, content="", json=False):
     """Bring the old blog's posts, pages and author bio over as Markdown, at their old URLs (slugs)."""
     from post_import import cli
 
-    sources = ([path] if path else []) + list(source or []) + shlex.split(getattr(c, "remainder", "") or "")
+    sources = [path] + list(source or []) + shlex.split(getattr(c, "remainder", "") or "")
     code = cli.main(_cfg(c).settings, sources, content=content or None, force=force, dry_run=dry_run,
                     as_json=json)
     if code:

@@ -259,5 +259,8 @@ def import_comments(
         result.problems.extend(problems)
         result.problems.extend(apply_moderation(result.threads, decisions, name))
     result.threads.sort(key=lambda t: (t.article or "\uffff", t.slug or "", t.url or "", t.sources))
+    for problem in result.problems:
+        # Messages quote archive text (author names): no control character reaches a terminal.
+        problem.message = clean_text(problem.message)
     result.problems.sort(key=lambda p: (p.source, p.line or 0, p.message))
     return result
