@@ -19,12 +19,15 @@ from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
+import pelicanconf
 import pytest
 from bs4 import BeautifulSoup
 
 from sitebuild import ROOT, build
 
 ARTICLES = sorted((ROOT / "content" / "articles").glob("*.md"))
+DISPLAY_DEPTH = getattr(pelicanconf, "COMMENTS_DISPLAY_DEPTH", 4)
+COLLAPSE_FROM = getattr(pelicanconf, "COMMENTS_COLLAPSE_REPLIES", 3)
 SITE_HOST = "ines-calder.example"  # publishconf.py's default SITEURL
 BUDGET = 30 * 1000  # bytes of HTML + CSS per article page, before compression
 NEWSLETTER = "https://newsletter.example/subscribe/ines?list=1"
@@ -257,18 +260,31 @@ def model_parents(import_json, slug) -> dict[str, str | None]:
     return parents
 
 
-def test_threads_nest_fully_by_default(site, import_json):
+def model_depth(parents: dict, cid: str) -> int:
+    depth = 1
+    while parents[cid]:
+        cid, depth = parents[cid], depth + 1
+    return depth
+
+
+def test_threads_nest_up_to_the_display_depth(site, import_json):
     for slug in with_comments(site):
         page = article_page(site, slug)
         parents = model_parents(import_json, slug)
         tree = rendered(page)
-        assert {cid: parent for cid, parent, _ in tree} == parents, slug
-        # A reply comes after its parent, and siblings by date.
         order = [cid for cid, _, _ in tree]
-        for cid, parent, _ in tree:
-            if parent:
-                assert order.index(parent) < order.index(cid)
-        assert not page.select(".comment-reply-to")  # nothing is deeper than 4 in the sample
+        assert sorted(order) == sorted(parents), slug
+        for cid, nest_parent, level in tree:
+            depth = model_depth(parents, cid)
+            assert level == min(depth, DISPLAY_DEPTH)
+            # Nested under its parent, or (deeper than the display depth) shown after it, naming it.
+            reply_to = page.find(id=f"comment-{cid}").select_one(".comment-reply-to a")
+            if depth <= DISPLAY_DEPTH:
+                assert nest_parent == parents[cid] and reply_to is None
+            else:
+                assert reply_to["href"] == f"#comment-{parents[cid]}"
+            if parents[cid]:
+                assert order.index(parents[cid]) < order.index(cid)
 
 
 def test_anamorphic_thread_reads_in_order(site):
@@ -305,14 +321,14 @@ def test_depth_limit_flattens_with_in_reply_to_links(configured, import_json):
 
 
 def test_long_threads_collapse_in_details(site, configured):
-    for output, threshold in ((site, 3), (configured, 2)):
+    for output, threshold in ((site, COLLAPSE_FROM), (configured, 2)):
         collapsed = 0
         for slug in with_comments(output):
             page = article_page(output, slug)
             for li in page.select("section#comments ol.comment-list > li"):
                 replies = len(li.select("article[id^=comment-]")) - 1
                 details = li.find("details", recursive=False)
-                if replies >= threshold:
+                if threshold and replies >= threshold:
                     collapsed += 1
                     assert details is not None and "open" not in details.attrs
                     assert details.summary.get_text(strip=True) == f"{replies} replies"
