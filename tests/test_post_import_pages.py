@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -266,8 +265,10 @@ def test_title_markup():
 
 
 def test_output_is_deterministic(tmp_path, settings):
-    one, _ = run(tmp_path / "a", settings, ARCHIVE) if (tmp_path / "a").mkdir() is None else None
-    two, _ = run(tmp_path / "b", settings, ARCHIVE) if (tmp_path / "b").mkdir() is None else None
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    one, _ = run(tmp_path / "a", settings, ARCHIVE)
+    two, _ = run(tmp_path / "b", settings, ARCHIVE)
     files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
     for relative in files:

@@ -6,7 +6,6 @@ the written files are read back with Pelican's own reader, and the site is built
 
 from __future__ import annotations
 
-import shutil
 import time
 from datetime import datetime, timezone
 from pathlib import Path

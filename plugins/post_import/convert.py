@@ -233,7 +233,6 @@ def _replace_embed(conv: Conversion, soup, el: Tag, url: str, kind: str | None =
         el.decompose()
         return
     label = {"audio": "Audio", "video": "Video"}.get(kind or "", "Embedded content")
-    local = None
     if not is_remote(url) or kind in ("audio", "video"):
         name = PurePosixPath(unquote(urlsplit(url).path)).name or url
         text = f"{label}: {name}"
@@ -242,7 +241,6 @@ def _replace_embed(conv: Conversion, soup, el: Tag, url: str, kind: str | None =
         text = f"{label}: {url}"
         conv.warn(f"embed of {_host(url) or url} kept as a link (an embed would load another site's page)")
     el.replace_with(_link_paragraph(soup, url, text))
-    del local
 
 
 def _image_src(img: Tag) -> str:

@@ -18,7 +18,7 @@ from archived_comments.model import ParseResult
 from archived_comments.parsers import ParseContext, xmlutil
 from archived_comments.parsers import wxr as wxr_parser
 
-from .model import ARTICLE, DRAFT, PAGE, PUBLISHED, AuthorInfo, Post
+from .model import ARTICLE, DRAFT, PAGE, AuthorInfo, Post
 
 _EXCERPT_NS_RE = re.compile(r"/excerpt/?$")
 _DRAFT_STATUSES = {"draft", "pending", "future", "private", "auto-draft"}
