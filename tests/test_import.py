@@ -177,3 +177,28 @@ def test_same_sources_in_any_order_give_the_same_report(tmp_path):
 
     assert strip(a) == strip(b)
     assert first["totals"] == invoke_json()["totals"]
+
+
+def test_assets_of_a_saved_page_are_not_archives(tmp_path):
+    folder = tmp_path / "comments"
+    (folder / "my-post_files").mkdir(parents=True)
+    shutil.copy(COMMENTS / "saved-pages" / "grading-night-exteriors.html", folder / "my-post.html")
+    (folder / "my-post_files" / "style.css").write_text("body{}")
+    (folder / "my-post_files" / "frame.html").write_text("<html><body>ad frame</body></html>")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    import pelicanconf
+    from archived_comments import settings as plugin_settings
+
+    settings = {}
+    plugin_settings.apply_defaults(settings)
+    result = run_import([folder], base=str(tmp_path), ignore=settings["COMMENTS_IGNORE"])
+    assert result.files == ["comments/my-post.html"] and result.problems == []
+
+
+def test_percent_encoded_wxr_slugs_match_their_pages():
+    from archived_comments.merge import thread_key
+    from archived_comments.model import SourceThread
+
+    wxr = SourceThread(url="https://o.example/?p=9", slug="%ce%b5%cf%80%ce%b9%cf%83%ce%ba%ce%b5%cf%88%ce%b7", source="x")
+    page = SourceThread(url="https://o.example/%CE%B5%CF%80%CE%B9%CF%83%CE%BA%CE%B5%CF%88%CE%B7/", source="y")
+    assert thread_key(wxr) == thread_key(page) == "slug:επισκεψη"

@@ -75,7 +75,9 @@ def find_sources(paths: list[str], ignore: list[str]) -> list[str]:
             found.add(path)
             continue
         for folder, subfolders, files in os.walk(path):
-            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            subfolders[:] = sorted(
+                d for d in subfolders if not d.startswith(".") and not any(fnmatch.fnmatch(d, p) for p in ignore)
+            )
             for name in files:
                 if not any(fnmatch.fnmatch(name, pattern) for pattern in ignore):
                     found.add(os.path.join(folder, name))

@@ -65,6 +65,11 @@ def url_path(url: str | None) -> str | None:
     return path
 
 
+def normalize_slug(slug: str | None) -> str | None:
+    """A post name as matching compares it: WXR keeps non-ASCII ones percent-encoded."""
+    return unquote(slug).strip().lower() or None if slug else None
+
+
 def slug_from_url(url: str | None) -> str | None:
     """The old post name in a URL (``…/2019/03/my-post/`` → ``my-post``), if any."""
     path = url_path(url)
@@ -88,9 +93,9 @@ def _post_id_from_url(url: str | None) -> str | None:
 
 def thread_key(source_thread: SourceThread) -> str:
     """The key that puts every source's view of one old page together."""
-    slug = source_thread.slug or slug_from_url(source_thread.url)
+    slug = normalize_slug(source_thread.slug) or slug_from_url(source_thread.url)
     if slug:
-        return f"slug:{slug.lower()}"
+        return f"slug:{slug}"
     post_id = _post_id_from_url(source_thread.url)
     if post_id:
         return f"post:{post_id}"
@@ -317,7 +322,7 @@ def build_thread(key: str, source_threads: list[SourceThread], tz: TzInfo, probl
     url = url or next((t.url for t in ordered if t.url), None)
     if url:
         url = _COMMENT_PAGE_RE.sub("/", urlsplit(url)._replace(fragment="").geturl())
-    slug = next((t.slug for t in ordered if t.slug), None) or slug_from_url(url)
+    slug = next((normalize_slug(t.slug) for t in ordered if t.slug), None) or slug_from_url(url)
     all_comments = [comment for t in ordered for comment in t.comments]
     merged, by_key = merge_comments(all_comments, tz, problems)
     roots = thread_comments(merged, by_key, problems)

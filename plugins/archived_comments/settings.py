@@ -37,7 +37,13 @@ DEFAULTS: dict = {
     # but one (a build) or one per core (`invoke comments`); 0 = parse inline.
     "COMMENTS_WORKERS": None,
     # File names (fnmatch patterns) under COMMENTS_PATH that are not sources.
-    "COMMENTS_IGNORE": ["README*", "*.md", "*.toml", "*.txt", ".*"],
+    # They apply to folder names too: "*_files" is the folder of images, styles and
+    # scripts a browser's "Save page, complete" writes beside the page.
+    "COMMENTS_IGNORE": [
+        "README*", "*.md", "*.toml", "*.txt", ".*", "*_files", "uploads",
+        "*.css", "*.js", "*.png", "*.jpg", "*.jpeg", "*.gif", "*.webp", "*.svg", "*.ico", "*.avif",
+        "*.woff", "*.woff2", "*.ttf", "*.mp4", "*.webm", "*.mp3", "*.pdf",
+    ],
 }
 
 
