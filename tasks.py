@@ -228,3 +228,18 @@ def gh_pages(c, remote=None, branch=None, cname=None, force=False):
         )
     except deploy.DeployError as error:
         raise Exit(f"gh-pages: {error}", code=1)
+
+
+@task(
+    help={
+        "posts": "posts in the synthetic blog (default 1000)",
+        "comments": "archived comments spread over them (default 20000)",
+        "runs": "runs per measurement; the median is reported (default 3)",
+        "json": "where to write the figures (default benchmarks/results.json)",
+    }
+)
+def bench(c, posts=1000, comments=20000, runs=3, json="benchmarks/results.json"):
+    """Benchmark builds and the comment import on a synthetic blog; prints a table, writes JSON."""
+    cmd = [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--posts", str(posts), "--comments",
+           str(comments), "--runs", str(runs), "--json", json]
+    c.run(shlex.join(cmd), pty=False)
