@@ -34,6 +34,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Tag
 from bs4.dammit import UnicodeDammit
+from bs4.element import Comment as HtmlComment
 from bs4.element import NavigableString
 
 from ..dates import checked, parse_human, parse_iso
@@ -652,8 +653,14 @@ class _Reader:
         self.last_at_depth: dict[int, str] = {}
         self._text = text
         self._lines: dict[str, int] | None = None
+        self.loose: list[Tag] = []  # comments found inside the last comment's body
 
     # Line numbers: where ``id="comment-N"`` first appears in the (decoded) file.
+    def unread_ids(self) -> set[str]:
+        """Comment ids that appear in the file (``id="comment-N"``) but were not read."""
+        self.line_of("0")  # builds the map of ids to lines
+        return set(self._lines) - {number for scheme, number in self.seen if scheme == SCHEME_WORDPRESS}
+
     def line_of(self, number: str | None) -> int | None:
         if number is None:
             return None
@@ -693,6 +700,10 @@ class _Reader:
             el, el_classes, parent = pending.pop()
             comment, nested = self.read_comment(el, el_classes, parent)
             parent_id = comment.id if comment is not None else parent
+            loose = self.loose
+            self.loose = []
+            for child in reversed(loose):  # found inside the body: their place in the thread is unknown
+                pending.append((child, _classes(child), None))
             for child in reversed(nested):
                 pending.append((child, _classes(child), parent_id))
 
@@ -714,6 +725,20 @@ class _Reader:
         date, precision, date_el = _date(parts, self.tz)
 
         if body_el is not None:
+            inside = _comments_inside(body_el)
+            if inside:
+                # Markup left open in this body put the comments after it inside it.
+                for el in inside:
+                    el.extract()
+                self.loose = inside
+                self.problems.append(Problem(
+                    self.source,
+                    f"{len(inside)} comment(s) ({', '.join(_number(el) for el in inside[:5])}"
+                    f"{', …' if len(inside) > 5 else ''}) sat inside the text of "
+                    f"{'comment ' + number if number else 'a comment'}, whose markup was left open; they "
+                    "were read at the top level, where their place in the thread was lost",
+                    line,
+                ))
             html = _inner_html(body_el)
             if is_ping:
                 html = _PING_LABEL_RE.sub("", html).strip()
@@ -779,6 +804,89 @@ class _Reader:
             for deeper in [d for d in self.last_at_depth if d > depth]:
                 del self.last_at_depth[deeper]
         return comment, parts.nested
+
+
+# --------------------------------------------------------------------------- swallowed comments
+
+
+def _comments_inside(body: Tag) -> list[Tag]:
+    """The outermost elements with a comment id (``comment-N``) inside a comment's body."""
+    found: list[Tag] = []
+    seen: set[int] = set()
+    for node in body.descendants:
+        if not isinstance(node, Tag) or "id" not in node.attrs or _number(node) is None:
+            continue
+        if not _is_comment_start(node, _classes(node)):
+            continue
+        ancestor = node.parent
+        while ancestor is not None and ancestor is not body and id(ancestor) not in seen:
+            ancestor = ancestor.parent
+        if ancestor is body or ancestor is None:
+            found.append(node)
+            seen.add(id(node))
+    return found
+
+
+# Elements whose content the parser reads as text, not markup: one left open in a comment body
+# (``<script src=…``, ``<style>``, ``<textarea>``) takes the rest of the page as its text.
+_SWALLOWING = frozenset({"script", "style", "textarea", "title", "xmp", "plaintext", "iframe", "noembed",
+                         "noframes", "noscript"})
+_PAGE_END_RE = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+
+
+def _swallowed(soup: BeautifulSoup, anywhere: bool = False) -> list[tuple[NavigableString, str | None, str]]:
+    """Text nodes holding comment markup that a browser would not show either.
+
+    An unclosed ``<!--``, ``<script>``, ``<style>``, ``<textarea>`` … in a comment's body makes
+    the rest of the page its text, later comments included.  Such a node counts when it sits
+    inside a comment, or runs to the end of the page; a page's own script that merely writes
+    comment markup (in ``<head>``, closed) does not.  In text already swallowed (``anywhere``),
+    any such node counts.  Returns ``(node, comment id around it, what swallowed it)``.
+    """
+    found = []
+    for node in soup.find_all(string=_FIRST_COMMENT_RE):
+        parent = node.parent
+        if isinstance(node, HtmlComment):
+            what = "<!--"
+        elif parent is not None and parent.name in _SWALLOWING:
+            what = f"<{parent.name}>"
+        else:
+            continue
+        holder = next((a for a in node.parents if isinstance(a, Tag) and _is_comment_start(a, _classes(a))), None)
+        if holder is None and not anywhere and not _PAGE_END_RE.search(node):
+            continue
+        found.append((node, _number(holder) if holder is not None else None, what))
+    return found
+
+
+def _read_swallowed(swallowed, reader: "_Reader", source: str, problems: list[Problem]) -> None:
+    """Read the comments inside swallowed text (and any text they swallow in turn)."""
+    pending = list(swallowed)
+    rounds = 0
+    while pending and rounds < 50:
+        rounds += 1
+        node, holder, what = pending.pop(0)
+        already = len(reader.comments)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fragment = BeautifulSoup(str(node), "lxml")
+        inner = _swallowed(fragment, anywhere=True)
+        for inner_node, _, _ in inner:
+            inner_node.extract()
+        reader.walk(fragment)
+        pending.extend((n, h or holder, w) for n, h, w in inner)
+        found = reader.comments[already:]
+        if not found:
+            continue
+        first = min((c.line for c in found if c.line), default=None)
+        inside = f" in comment {holder}" if holder else ""
+        problems.append(Problem(
+            source,
+            f"{len(found)} comment(s) were hidden by an unclosed {what}{inside}: the page's markup made "
+            "them text (a browser would not have shown them either); they were read anyway, at the top "
+            "level where their place in the thread was lost",
+            first,
+        ))
 
 
 # --------------------------------------------------------------------------- URL and title
@@ -946,7 +1054,22 @@ def parse(data: bytes, source: str, context: ParseContext | None = None) -> Pars
         result.threads.append(thread)
 
         reader = _Reader(text, source, context, result.problems)
+        before = len(result.problems)
         reader.walk(soup)
+        if reader.unread_ids() and _swallowed(soup):
+            # Read a fresh tree again without the text that swallowed comments (reading takes
+            # comments out of the bodies they sat in), then read that text as pages of their own.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                soup = BeautifulSoup(_comment_region(text), "lxml")
+            swallowed = _swallowed(soup)
+            if swallowed:
+                del result.problems[before:]
+                reader = _Reader(text, source, context, result.problems)
+                for node, _, _ in swallowed:
+                    node.extract()
+                reader.walk(soup)
+                _read_swallowed(swallowed, reader, source, result.problems)
         thread.comments = reader.comments
 
         if not reader.comments:
