@@ -980,6 +980,7 @@ def _not_html(data: bytes, text: str | None) -> str | None:
 
 
 _HEAD_END_RE = re.compile(r"</head\s*>", re.IGNORECASE)
+_END_RE = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
 _SECTION_START_RE = re.compile(
     r"<(?:div|section|ol|ul|aside)\b[^>]*?(?:\bid\s*=\s*[\"']?(?:comments|thecomments|commentlist)[\"'\s>]"
     r"|\bclass\s*=\s*[\"'][^\"']*?(?<![\w-])(?:comments-area|commentlist|comment-list|wp-block-comments"
@@ -1087,6 +1088,15 @@ def parse(data: bytes, source: str, context: ParseContext | None = None) -> Pars
                     f"no comment section found (looked for {_LOOKED_FOR}); if this page has comments, "
                     f"its theme's markup is not supported yet{extra}",
                 ))
+        if not _END_RE.search(text, max(0, len(text) - 65536)):
+            last = text.count("\n") + 1
+            result.problems.append(Problem(
+                source,
+                f"the page ends at line {last} without </html>: the file looks cut off; comments after that "
+                f"point are missing and the last one read ({reader.comments[-1].id if reader.comments else 'none'})"
+                " may be incomplete — save the page again if you can",
+                last,
+            ))
         if url is None:
             result.problems.append(Problem(
                 source,
