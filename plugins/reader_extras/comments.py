@@ -37,15 +37,19 @@ def shown_comments(content) -> list:
     return section.comments() if section else []
 
 
-def _newest_first(entry: RecentComment):
-    date = entry.comment.date
-    return (date is not None, date.timestamp() if date else 0.0, entry.comment.id)
+def _comment_age(comment):
+    """Sort key: newest last (dated before undated, then by id)."""
+    date = comment.date
+    return (date is not None, date.timestamp() if date else 0.0, comment.id)
 
 
 def recent_comments(contents, count: int | None = 20, excerpt_words: int = 40, settings: dict | None = None):
     """The newest visible comments of the given articles and pages, newest first."""
     tz = site_zone(settings)
-    entries = [
+    # Sort first, then build entries (excerpts, avatars) for the few that are shown.
+    pairs = [(c, content) for content in contents for c in shown_comments(content)]
+    pairs.sort(key=lambda pair: _comment_age(pair[0]), reverse=True)
+    return [
         RecentComment(
             comment=c,
             article=content,
@@ -54,11 +58,8 @@ def recent_comments(contents, count: int | None = 20, excerpt_words: int = 40, s
             avatar=avatar_for(c.author),
             date=c.date.astimezone(tz) if c.date and tz else c.date,
         )
-        for content in contents
-        for c in shown_comments(content)
+        for c, content in (pairs[:count] if count else pairs)
     ]
-    entries.sort(key=_newest_first, reverse=True)
-    return entries[:count] if count else entries
 
 
 def _feed(title: str, link: str, feed_url: str, lang: str | None, subtitle: str | None = None) -> Atom1Feed:
