@@ -72,9 +72,22 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 )
 
 
+# What a UTF-8 byte sequence looks like once read as Windows-1252 (or Latin-1): the character of
+# a lead byte followed by those of continuation bytes ("Ã©" for "é", "â€™" for "’"). ftfy alone
+# also "repairs" short correct text ("»ß" became "ȧ"), so it runs only on text that shows this
+# signature, or C1 control characters (never in real text: Windows-1252 read as Latin-1).
+_CONTINUATION = "".join(sorted({chr(b) for b in range(0x80, 0xC0)}
+                               | {bytes([b]).decode("cp1252", errors="ignore") for b in range(0x80, 0xC0)} - {""}))
+MOJIBAKE_RE = re.compile(
+    "[\u00c2-\u00df][" + re.escape(_CONTINUATION) + "]"
+    "|[\u00e0-\u00ef][" + re.escape(_CONTINUATION) + "]{2}"
+    "|[\x80-\x9f]"
+)
+
+
 def repair_text(text: str | None) -> str:
     """Text with mis-decoded characters put right where that is unambiguous (ftfy)."""
-    if not text or text.isascii():
+    if not text or text.isascii() or not MOJIBAKE_RE.search(text):
         return text or ""
     return ftfy.fix_text(text, _FTFY_CONFIG)
 
