@@ -50,6 +50,15 @@ YEAR_ARCHIVE_URL = "{date:%Y}/"
 YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
 DRAFT_URL = "drafts/{slug}/"
 DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
+
+# Drafts and scheduled posts (`invoke new` starts every post as a draft). A post
+# dated in the future is turned into a draft by Pelican while this is False, so
+# a local build shows it like production will until its date (absent from the
+# index and feeds) yet previewable at /drafts/{slug}/ with a "Scheduled for …"
+# badge, listed on /drafts/ (plugin reader_extras). publishconf.py writes no drafts.
+WITH_FUTURE_DATES = False
 
 DEFAULT_PAGINATION = 4
 PAGINATION_PATTERNS = (
@@ -87,3 +96,10 @@ LOAD_CONTENT_CACHE = False
 # Newsletter call to action under each article: set the provider's form action
 # (and field names) to show it, e.g.
 # NEWSLETTER_ACTION = "https://newsletter.example/subscribe/ines"
+
+# Site search (Pagefind, run on the output after every build; plugin reader_extras):
+# the search page is /search/; archived comments are searchable too.
+COMMENTS_SEARCHABLE = True
+
+# `invoke check`: the most an article page may weigh, HTML plus the CSS it links.
+CHECK_PAGE_BUDGET = 30_000

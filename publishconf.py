@@ -21,6 +21,15 @@ TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
 
 DELETE_OUTPUT_DIRECTORY = True
 
+# Drafts and scheduled posts never reach the published site: Pelican treats a
+# post dated in the future as a draft, and no draft (nor the /drafts/ list) is written.
+WITH_FUTURE_DATES = False
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+DRAFTS_SAVE_AS = ""
+
 # Comment feeds (plugin reader_extras): one per article with comments, and the
 # newest comments of the whole site.
 COMMENTS_FEED_ATOM = "feeds/comments/{slug}.atom.xml"

@@ -3,13 +3,15 @@
 Reading time, previous/next article, lazy body images, canonical URLs and
 JSON-LD (Jinja filters ``site_url`` and ``json_ld``), and the files the theme
 links to besides articles: the recent-comments page, comment feeds, the 404
-page and sitemap.xml.  List it after ``archived_comments`` in ``PLUGINS``.
+page and sitemap.xml; the drafts list, the search page and its Pagefind index,
+responsive images and the Content-Security-Policy.  List it after ``archived_comments`` in ``PLUGINS``.
 """
 
 from pelican import signals
 
 from .handlers import (
     articles_finalized,
+    finish_output,
     get_generators,
     initialize,
     lazy_images,
@@ -25,3 +27,4 @@ def register():
     signals.page_generator_finalized.connect(pages_finalized)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(minify_stylesheets)
+    signals.finalized.connect(finish_output)

@@ -13,6 +13,7 @@ from pelican.generators import Generator
 
 from . import settings as extras_settings
 from .comments import recent_comments, write_article_feed, write_recent_feed
+from .drafts import drafts_written, listed_drafts
 from .sitemap import write_sitemap
 from .urls import is_absolute
 
@@ -65,6 +66,30 @@ class ReaderExtrasGenerator(Generator):
                 relative_urls=False,
                 url=not_found,
                 page_name="404",
+            )
+
+        search = self._setting("SEARCH_SAVE_AS")
+        if search:
+            writer.write_file(
+                search,
+                self.get_template("search"),
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                url=self._setting("SEARCH_URL"),
+                page_name="search",
+            )
+
+        drafts = listed_drafts(self.context)
+        drafts_save_as = self._setting("DRAFTS_SAVE_AS")
+        if drafts_save_as and drafts_written(self.settings) and drafts:
+            writer.write_file(
+                drafts_save_as,
+                self.get_template("drafts"),
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                url=self._setting("DRAFTS_URL"),
+                draft_list=drafts,
+                page_name="drafts",
             )
 
         sitemap = self._setting("SITEMAP_SAVE_AS")

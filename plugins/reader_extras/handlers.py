@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
+from . import csp
 from . import settings as extras_settings
+from .drafts import mark_drafts
+from .images import responsive_images
 from .minify import minify_theme_css
+from .search import base_url, index_site
 from .structured import make_json_ld_filter
 from .text import reading_minutes, word_count
 from .urls import make_site_url_filter
@@ -17,6 +21,8 @@ def initialize(pelican) -> None:
     """Defaults for our settings, and the Jinja filters the theme uses."""
     settings = pelican.settings
     extras_settings.apply_defaults(settings)
+    csp.apply(settings)
+    settings.setdefault("SEARCH_BASE_URL", base_url(settings.get("SITEURL")))
     filters = dict(settings.get("JINJA_FILTERS") or {})
     filters.setdefault("site_url", make_site_url_filter(settings.get("SITEURL")))
     filters.setdefault("json_ld", make_json_ld_filter(settings.get("SITEURL")))
@@ -52,18 +58,26 @@ def articles_finalized(generator) -> None:
         _add_reading_time(article, wpm)
         article.older_article = article.newer_article = None
     link_neighbours(generator.articles)
+    mark_drafts(list(generator.drafts) + list(getattr(generator, "drafts_translations", [])))
 
 
 def pages_finalized(generator) -> None:
     wpm = extras_settings.get(generator.settings, "READING_TIME_WPM")
     for page in list(generator.pages) + list(getattr(generator, "hidden_pages", [])):
         _add_reading_time(page, wpm)
+    mark_drafts(list(getattr(generator, "draft_pages", [])) + list(getattr(generator, "draft_translations", [])))
 
 
 def minify_stylesheets(pelican) -> None:
     """finalized: the theme's CSS in the output loses comments and layout whitespace."""
     if extras_settings.get(pelican.settings, "THEME_CSS_MINIFY"):
         minify_theme_css(pelican.output_path, pelican.settings["THEME_STATIC_DIR"])
+
+
+def finish_output(pelican) -> None:
+    """finalized, after the CSS: image sizes and srcset in the written pages, then the search index of them."""
+    responsive_images(pelican)
+    index_site(pelican)
 
 
 def get_generators(pelican):

@@ -35,6 +35,26 @@ DEFAULTS: dict = {
     "THEME_CSS_MINIFY": True,
     # Twitter/X account of the site for the card tags ("@name"), or None.
     "TWITTER_USERNAME": None,
+    # Site search (search.py): the search page, and Pagefind run on the output
+    # after every build (its index goes to <output>/pagefind/).
+    "SEARCH_URL": "search/",
+    "SEARCH_SAVE_AS": "search/index.html",  # empty: no search page, no index, no nav link
+    "SEARCH_INDEX": True,  # False: write the page but do not run Pagefind (the search then finds nothing)
+    "COMMENTS_SEARCHABLE": True,  # index the archived comments under each article too
+    # Drafts (drafts.py): the list of drafts and scheduled posts; written only
+    # when drafts themselves are (DRAFT_SAVE_AS not empty) and there are some.
+    "DRAFTS_URL": "drafts/",
+    "DRAFTS_SAVE_AS": "drafts/index.html",
+    # <meta http-equiv="Content-Security-Policy"> on every page (csp.py): None
+    # computes it (plus NEWSLETTER_ACTION's origin in form-action); "" leaves it out.
+    "CONTENT_SECURITY_POLICY": None,
+    # Responsive images (images.py): raster images in the output get smaller
+    # copies beside them, srcset/sizes, width/height; originals are kept.
+    "RESPONSIVE_IMAGES": True,
+    "RESPONSIVE_IMAGE_WIDTHS": (480, 800, 1200, 1600),
+    # The body column: 40rem wide (44rem from 60rem up), the page minus 2rem below that.
+    "RESPONSIVE_IMAGE_SIZES": "(min-width: 60rem) 44rem, (min-width: 42rem) 40rem, calc(100vw - 2rem)",
+    "RESPONSIVE_IMAGE_QUALITY": 82,
 }
 
 
