@@ -105,7 +105,11 @@ def livereload(c, port=None):
     settings_args = ["content", "-o", str(cfg.output), "-s", cfg.settings]
 
     def cached_build():
-        pelican_run(c, *settings_args, "-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true")
+        # The live-reload server injects an inline <script> into every page it serves,
+        # which the Content-Security-Policy meta tag would block: these preview builds
+        # leave the tag out (invoke build, serve and preview keep it).
+        pelican_run(c, *settings_args, "-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true",
+                    'CONTENT_SECURITY_POLICY=""')
 
     cached_build()
     server = Server()
@@ -118,6 +122,53 @@ def livereload(c, port=None):
 def preview(c):
     """Build the production version of the site (publishconf.py) into the output folder."""
     pelican_run(c, "content", "-o", str(_cfg(c).output), "-s", _cfg(c).publish_settings)
+
+
+@task(
+    help={
+        "title": "the post's title (its slug, file name and URL come from it)",
+        "category": "its category (default: Uncategorized)",
+        "tags": "comma-separated tags, e.g. \"light, location\"",
+        "date": "publication date, e.g. 2026-12-24 or \"2026-12-24 09:30\" (default: now); a future date "
+                "schedules the post",
+        "slug": "a slug of your own instead of the one made from the title",
+    }
+)
+def new(c, title, category="", tags="", date="", slug=""):
+    """Start a post: content/articles/{slug}.md as a draft; refuses a slug in use (posts, pages, archived comments)."""
+    from sitetools import new_post
+
+    try:
+        path = new_post.new_post(ROOT, _cfg(c).settings, title, category=category, tags=tags, date=date, slug=slug)
+    except new_post.NewPostError as error:
+        raise Exit(f"new: {error}", code=1)
+    print(path.relative_to(ROOT))
+
+
+@task(
+    help={
+        "output": "the built site to check (default: the output folder, pelican.output in invoke.yaml)",
+        "settings": "the settings it was built with (default: publishconf.py for a production build, "
+                    "else pelicanconf.py)",
+        "json": "print the report as JSON",
+    }
+)
+def check(c, output="", settings="", json=False):
+    """Check the built site: broken links and anchors, missing images, feeds, page weight, comments; no network."""
+    from sitetools import check as site_check
+
+    cfg = _cfg(c)
+    output = output or str(cfg.output)
+    if not settings:
+        folder = Path(output) if Path(output).is_absolute() else ROOT / output
+        settings = cfg.publish_settings if site_check.production_build(folder) else cfg.settings
+    report = site_check.check_site(output, root=ROOT, settings_file=settings)
+    if json:
+        print(report.as_json())
+    else:
+        site_check.print_report(report)
+    if not report.ok:
+        raise Exit(code=1)
 
 
 @task(help={"args": "extra arguments for pytest, e.g. \"-k comments -x\""})
@@ -185,7 +236,8 @@ TARGET_FLAGS = {
     auto_shortflags=False,
     help={
         "dry-run": "build and show what would change on the server; change nothing",
-        "force": "deploy even an empty build, or one with fewer than half the live site's files",
+        "force": "deploy even a build `invoke check` finds errors in, an empty one, or one with fewer than half "
+                 "the live site's files",
         **TARGET_FLAGS,
     },
 )
@@ -209,7 +261,8 @@ def publish(c, dry_run=False, force=False, host=None, port=None, user=None, path
         "remote": "git remote name or URL (default: gh_pages.remote in invoke.yaml, or INVOKE_GH_PAGES_REMOTE)",
         "branch": "branch to commit the site to (gh_pages.branch, INVOKE_GH_PAGES_BRANCH)",
         "cname": "custom domain written to CNAME (gh_pages.cname, INVOKE_GH_PAGES_CNAME)",
-        "force": "publish even an empty build, or one with fewer than half the live branch's files",
+        "force": "publish even a build `invoke check` finds errors in, an empty one, or one with fewer than half "
+                 "the live branch's files",
     },
 )
 def gh_pages(c, remote=None, branch=None, cname=None, force=False):

@@ -11,9 +11,12 @@ succeeded:
 3. Pelican builds the site with ``publishconf.py`` into a fresh temporary folder,
    with ``--fatal errors`` (exactly as tasks.py's ``pelican_run``);
 4. the archived-comment import has no problems, no unmatched threads and balances;
-5. the new build is not empty, and not less than half the size of the live site
+5. ``invoke check`` (sitetools/check.py) finds no error in the new build: broken
+   links and anchors, missing images, feeds that do not parse, article pages
+   over the weight budget; unless ``force`` (then the errors are only printed);
+6. the new build is not empty, and not less than half the size of the live site
    (a sign of a broken build), unless ``force``;
-6. rsync ``-rlptzc --delete-delay --delay-updates``: changed files are staged in
+7. rsync ``-rlptzc --delete-delay --delay-updates``: changed files are staged in
    ``.~tmp~`` folders on the server and renamed into place at the very end, and
    deletions happen after that, so an interrupted transfer leaves the previous
    site in place.
@@ -247,6 +250,30 @@ def check_comments(root: Path, settings_file: str) -> int:
     return result.found
 
 
+def check_build(root: Path, settings_file: str, output: Path, force: bool = False, echo: Echo = print) -> int:
+    """``invoke check`` on the new build (the comment import is checked on its own, just before).
+
+    Errors stop the publish unless ``force``; returns the number of errors let through.
+    """
+    from sitetools import check
+
+    report = check.check_site(output, root=root, settings_file=settings_file, comments=False, sources=False)
+    if report.ok:
+        echo(f"publish: {report.summary()}")
+        return 0
+    shown = 10
+    lines = "\n".join(f"  {finding}" for finding in report.errors[:shown])
+    more = f"\n  … and {len(report.errors) - shown} more" if len(report.errors) > shown else ""
+    if force:
+        echo(f"publish: warning: `invoke check` found {len(report.errors)} error(s) in the new build; "
+             f"publishing anyway (--force):\n{lines}{more}")
+        return len(report.errors)
+    raise DeployError(
+        f"`invoke check` found {len(report.errors)} error(s) in the new build:\n{lines}{more}\n"
+        "Fix them (`invoke preview` then `invoke check` shows them all), or publish with --force. Nothing was deployed."
+    )
+
+
 def count_files(folder: Path) -> int:
     return sum(1 for path in folder.rglob("*") if path.is_file() or path.is_symlink())
 
@@ -420,6 +447,7 @@ def publish(
         build_site(root, settings_file, output)
         found = check_comments(root, settings_file)
         echo(f"publish: archived comments import cleanly ({found} found in the archives)")
+        check_build(root, settings_file, output, force, echo)
         files = check_size(output, live or 0, force)
         where = "does not exist yet" if live is None else f"has {live} file(s)"
         echo(f"publish: the new build has {files} file(s); {target.remote} {where}")
@@ -507,6 +535,7 @@ def publish_gh_pages(
         build_site(root, settings_file, output)
         found = check_comments(root, settings_file)
         echo(f"publish: archived comments import cleanly ({found} found in the archives)")
+        check_build(root, settings_file, output, force, echo)
         files = check_size(output, live, force)
         echo(f"publish: the new build has {files} file(s); {branch} on {remote} has {live}")
         before = _rev(root, local_ref)
