@@ -137,6 +137,21 @@ def _date_sort_key(comment: Comment):
     return (comment.date or _FAR_FUTURE, _SCHEME_RANK[comment.scheme], comment.id)
 
 
+def _copy_order(comment: Comment):
+    """Which copy of a comment leads a merge: by what it says, never by the file it came from.
+
+    Where copies disagree and neither is more complete (two author URLs, texts of one length),
+    the leading copy's value is kept: ordering by file name would let renaming an archive change
+    the site.  The file name only breaks ties between copies that say the same.
+    """
+    return (
+        _SCHEME_RANK[comment.scheme], -comment.date_precision,
+        comment.date.isoformat() if comment.date else "~", comment.html, comment.author,
+        comment.author_url or "", comment.status, comment.type, comment.parent or "", comment.id,
+        comment.sources, comment.line or 0,
+    )
+
+
 def _merge_group(copies: list[Comment], problems: list[Problem]) -> Comment:
     """One comment from every copy of it; reports fields the sources disagree on."""
     if len(copies) == 1:  # the common case: nothing to reconcile, keep the object
@@ -144,7 +159,7 @@ def _merge_group(copies: list[Comment], problems: list[Problem]) -> Comment:
         only.aliases = {only.key}
         only.sources = sorted(set(only.sources))
         return only
-    copies = sorted(copies, key=lambda c: (_SCHEME_RANK[c.scheme], c.sources, c.line or 0))
+    copies = sorted(copies, key=_copy_order)
     keep = copies[0]
     merged = Comment(
         id=keep.id,
@@ -317,7 +332,12 @@ def thread_comments(comments: list[Comment], by_key: dict, problems: list[Proble
 
 def build_thread(key: str, source_threads: list[SourceThread], tz: TzInfo, problems: list[Problem]) -> Thread:
     """One ``Thread`` from every source's view of one old page."""
-    ordered = sorted(source_threads, key=lambda t: t.source)
+    # By content first (see _copy_order): the order decides the URL and title kept and which
+    # copies a fingerprint joins, and must not depend on file names.
+    ordered = sorted(source_threads, key=lambda t: (
+        t.url or "", t.slug or "", t.identifier or "", t.title or "",
+        [(c.scheme, c.id, c.html) for c in t.comments], t.source,
+    ))
     url = next((t.url for t in ordered if t.url and "comment-page-" not in t.url), None)
     url = url or next((t.url for t in ordered if t.url), None)
     if url:
