@@ -249,10 +249,6 @@ def feed_entries(output: Path):
             yield feed.name, entry
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "plugins/reader_extras/comments.py:75 (_add_entry) puts excerpt(comment.html), which is plain text with "
-    "entities decoded, into Atom <summary type=\"html\">: a comment reading '&lt;script&gt;' becomes a live "
-    "<script> in feed readers; it needs html.escape(excerpt(...))"))
 def test_feed_summaries_hold_no_markup_from_comments(hostile_site):
     output, _, _ = hostile_site
     for name, entry in feed_entries(output):

@@ -7,6 +7,7 @@ carry a name, an optional website, a date and the sanitized body.
 
 from __future__ import annotations
 
+import html
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -73,7 +74,9 @@ def _add_entry(feed: Atom1Feed, comment, article, base: str) -> None:
         title=f"{comment.author or 'Anonymous'} on “{plain_text(article.title)}”",
         link=link,
         unique_id=link,
-        description=excerpt(comment.html, 40),
+        # The summary is type="html": the excerpt is text (entities decoded), so escape it,
+        # or a comment that reads "&lt;script&gt;" becomes markup in feed readers.
+        description=html.escape(excerpt(comment.html, 40)),
         content=comment.html,  # sanitized by the archived_comments plugin
         author_name=comment.author or "Anonymous",
         author_link=comment.author_url,
