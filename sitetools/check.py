@@ -322,9 +322,9 @@ def check_sources(root: Path, settings_file: str, report: Report, comments: bool
             metadata = getattr(item, "metadata", {}) or {}
             if not str(metadata.get("summary") or "").strip():
                 report.add(WARNING, where, None,
-                           f"no Summary:{draft}: the index and the feeds show its first words instead")
+                           f"no summary{draft} (a `Summary:` line): the index and the feeds show its first words instead")
             if not str(metadata.get("cover") or "").strip():
-                report.add(WARNING, where, None, f"no Cover:{draft}: the post has no image on shares and at its top")
+                report.add(WARNING, where, None, f"no cover image{draft} (a `Cover:` line): nothing at its top, nor on shares")
     if result is None:
         return
     for problem in result.problems:

@@ -8,8 +8,9 @@ video posters and author photos alike:
   (its intrinsic size; an SVG's from its width/height or viewBox) unless the
   template set them, so nothing shifts while images load;
 - a PNG, JPEG or WebP wider than the smallest of ``RESPONSIVE_IMAGE_WIDTHS``
-  gets smaller copies beside it in the output (``photo-480w.jpg`` …, made once
-  with Pillow and reused while newer than the original) and
+  gets smaller copies beside it in the output (``photo-480w-1a2b3c4d.jpg`` …,
+  made with Pillow; the name holds a digest of the original's bytes, so a
+  rebuild reuses them and a changed image gets new ones) and
   ``srcset``/``sizes``; the original file and ``src`` stay as they are;
 - ``loading="lazy"`` on body images comes from ``handlers.lazy_images``; the
   cover keeps loading at once.
@@ -21,6 +22,7 @@ edited in place with a regex, so the rest of each page keeps its exact bytes.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import os
@@ -37,6 +39,7 @@ logger = logging.getLogger(__name__)
 IMG_RE = re.compile(r"<img\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE)
 ATTR_RE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
+SRCSET_SAFE = ":/?#[]@!$&'()*+;=%~"  # everything a URL may hold unencoded, but the comma
 _LENGTH_RE = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px)?\s*$")
 
 
@@ -46,6 +49,7 @@ class ImageInfo:
     height: int
     # (width, file name beside the original) of each smaller copy, narrowest first
     variants: list[tuple[int, str]] = field(default_factory=list)
+    written: int = 0  # of them, made by this build (the others were there already)
 
 
 def parse_attributes(tag: str) -> dict[str, str]:
@@ -81,9 +85,27 @@ def svg_size(path: str) -> tuple[int, int] | None:
     return None
 
 
-def variant_name(name: str, width: int) -> str:
+def variant_name(name: str, width: int, digest: str) -> str:
     stem, ext = os.path.splitext(name)
-    return f"{stem}-{width}w{ext}"
+    return f"{stem}-{width}w-{digest}{ext}"
+
+
+def _digest(path: str, quality: int) -> str:
+    """Eight hex digits of the original's bytes (and the encoding quality): part of each copy's name."""
+    hasher = hashlib.sha256(f"q{quality};".encode())
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            hasher.update(block)
+    return hasher.hexdigest()[:8]
+
+
+def _remove_stale(folder: str, name: str, keep: set[str]) -> None:
+    """Copies made from an earlier version of the image (another digest in their name)."""
+    stem, ext = os.path.splitext(name)
+    pattern = re.compile(rf"^{re.escape(stem)}-\d+w-[0-9a-f]{{8}}{re.escape(ext)}$")
+    for other in os.listdir(folder):
+        if other not in keep and pattern.match(other):
+            os.remove(os.path.join(folder, other))
 
 
 def raster_info(path: str, widths, quality: int, make_variants: bool) -> ImageInfo | None:
@@ -97,13 +119,13 @@ def raster_info(path: str, widths, quality: int, make_variants: bool) -> ImageIn
             if not make_variants:
                 return info
             folder, name = os.path.split(path)
-            mtime = os.path.getmtime(path)
+            digest = _digest(path, quality)
             fmt = RASTER_FORMATS[os.path.splitext(name)[1].lower()]
             for width in sorted(set(int(w) for w in widths)):
                 if width >= image.width:
                     continue
-                target = os.path.join(folder, variant_name(name, width))
-                if not (os.path.isfile(target) and os.path.getmtime(target) >= mtime):
+                target = os.path.join(folder, variant_name(name, width, digest))
+                if not os.path.isfile(target):
                     height = max(1, round(image.height * width / image.width))
                     source = image
                     if fmt == "JPEG" and source.mode not in ("RGB", "L", "CMYK"):
@@ -117,7 +139,9 @@ def raster_info(path: str, widths, quality: int, make_variants: bool) -> ImageIn
                     if fmt == "JPEG":
                         options.update(progressive=True)
                     small.save(target, fmt, **options)
-                info.variants.append((width, variant_name(name, width)))
+                    info.written += 1
+                info.variants.append((width, os.path.basename(target)))
+            _remove_stale(folder, name, {variant for _, variant in info.variants})
             return info
     except (OSError, UnidentifiedImageError, ValueError) as error:
         logger.warning("Responsive images: cannot read %s (%s)", path, error)
@@ -169,16 +193,12 @@ class Processor:
                 size = svg_size(path)
                 self.cache[path] = ImageInfo(*size) if size else None
             elif ext in RASTER_FORMATS:
-                before = self._count_variants(path)
-                self.cache[path] = raster_info(path, self.widths, self.quality, self.make_variants)
-                self.variants_written += max(0, self._count_variants(path) - before)
+                info = raster_info(path, self.widths, self.quality, self.make_variants)
+                self.cache[path] = info
+                self.variants_written += info.written if info else 0
             else:
                 self.cache[path] = None
         return self.cache[path]
-
-    def _count_variants(self, path: str) -> int:
-        folder, name = os.path.split(path)
-        return sum(os.path.isfile(os.path.join(folder, variant_name(name, w))) for w in self.widths)
 
     def tag(self, page: str, tag: str) -> str:
         attrs = parse_attributes(tag)
@@ -193,9 +213,11 @@ class Processor:
         if "width" not in attrs and "height" not in attrs:
             new["width"], new["height"] = str(info.width), str(info.height)
         if info.variants:
-            folder_url = src.rsplit("/", 1)[0] + "/" if "/" in src else ""
+            # A srcset splits on spaces and commas: those must be percent-encoded in its URLs.
+            url = quote(src, safe=SRCSET_SAFE)
+            folder_url = url.rsplit("/", 1)[0] + "/" if "/" in url else ""
             candidates = [f"{folder_url}{quote(name)} {width}w" for width, name in info.variants]
-            candidates.append(f"{src} {info.width}w")
+            candidates.append(f"{url} {info.width}w")
             new["srcset"] = ", ".join(candidates)
             # A template that fixed the width (the author photo) shows it at that width.
             fixed = _LENGTH_RE.match(attrs.get("width", ""))
