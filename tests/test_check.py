@@ -201,3 +201,50 @@ def test_urls_resolve_like_a_web_server(tmp_path):
     assert site.resolve("a/index.html", "b/")[2] == "no such page (no index.html in that folder)"
     assert check._srcset_urls("a-480w.png 480w, a.png 2000w") == ["a-480w.png", "a.png"]
     assert check._srcset_urls("a.png, b.png 2x") == ["a.png", "b.png"]
+
+
+# --- invoke publish runs the check ------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_publish(monkeypatch, production, tmp_path):
+    """deploy.publish with everything around the build and the check stubbed: the build is a copy of
+    the production sample with one broken link; rsync is recorded, never run."""
+    from sitetools import deploy
+
+    def build_site(root, settings_file, output):
+        shutil.copytree(production, output)
+        page = output / "grading-night-exteriors" / "index.html"
+        insert_after_line(page, line_of(page, '<div class="article-body">'), '<a href="/gone/">gone</a>')
+
+    sent = []
+    monkeypatch.setattr(deploy, "check_target", lambda target: None)
+    monkeypatch.setattr(deploy, "require_tools", lambda *names: None)
+    monkeypatch.setattr(deploy, "read_settings", lambda root, s: {"SITEURL": "https://www.example.net"})
+    monkeypatch.setattr(deploy, "live_file_count", lambda target: None)
+    monkeypatch.setattr(deploy, "build_site", build_site)
+    monkeypatch.setattr(deploy, "check_comments", lambda root, s: 0)
+    monkeypatch.setattr(deploy, "rsync_deploy",
+                        lambda target, source, dry_run=False, echo=print: sent.append(source) or deploy.DeployReport(
+                            deploy.Changes(), {}, "", dry_run))
+    target = deploy.Target(host="www.example.net", user="deploy", path="/var/www/site")
+    return deploy, target, sent
+
+
+def test_publish_refuses_a_build_with_check_errors(fake_publish):
+    deploy, target, sent = fake_publish
+    lines = []
+    with pytest.raises(deploy.DeployError) as raised:
+        deploy.publish(ROOT, "publishconf.py", target, echo=lines.append)
+    message = str(raised.value)
+    assert "`invoke check` found 1 error(s)" in message and "grading-night-exteriors/index.html:" in message
+    assert "'/gone/'" in message and "--force" in message and "Nothing was deployed" in message
+    assert sent == []
+
+
+def test_publish_force_deploys_anyway_and_says_so(fake_publish):
+    deploy, target, sent = fake_publish
+    lines = []
+    deploy.publish(ROOT, "publishconf.py", target, force=True, echo=lines.append)
+    assert len(sent) == 1
+    assert any("found 1 error(s)" in line and "publishing anyway (--force)" in line for line in lines)
