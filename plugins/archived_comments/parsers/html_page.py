@@ -267,17 +267,19 @@ def _escape_attr(value: str) -> str:
     return _escape_text(value).replace('"', "&quot;")
 
 
-def _serialize(nodes, out: list[str]) -> None:
+def _serialize(nodes, out: list[str], skip: frozenset[int] = frozenset()) -> None:
     """HTML of a list of nodes (what ``decode_contents()`` gives, several times faster).
 
     Edit links and moderation notes (only there when the author saved the page while logged in)
-    are left out.
+    are left out, and the elements whose ``id()`` is in ``skip``.
     """
     stack = [(iter(nodes), None)]
     while stack:
         children, closing = stack[-1]
         for node in children:
             if isinstance(node, Tag):
+                if skip and id(node) in skip:
+                    continue
                 name = node.name
                 attrs = ""
                 if node.attrs:
@@ -307,9 +309,9 @@ def _serialize(nodes, out: list[str]) -> None:
                 out.append(closing)
 
 
-def _inner_html(el: Tag) -> str:
+def _inner_html(el: Tag, skip: frozenset[int] = frozenset()) -> str:
     out: list[str] = []
-    _serialize(el.contents, out)
+    _serialize(el.contents, out, skip)
     return "".join(out).strip()
 
 
@@ -727,9 +729,9 @@ class _Reader:
         if body_el is not None:
             inside = _comments_inside(body_el)
             if inside:
-                # Markup left open in this body put the comments after it inside it.
-                for el in inside:
-                    el.extract()
+                # Markup left open in this body put the comments after it inside it. They stay
+                # in the tree (taking them out walks all they hold: quadratic on a long chain)
+                # and are left out of this body.
                 self.loose = inside
                 self.problems.append(Problem(
                     self.source,
@@ -739,7 +741,7 @@ class _Reader:
                     "were read at the top level, where their place in the thread was lost",
                     line,
                 ))
-            html = _inner_html(body_el)
+            html = _inner_html(body_el, frozenset(id(el) for el in inside))
             if is_ping:
                 html = _PING_LABEL_RE.sub("", html).strip()
         else:
@@ -810,20 +812,24 @@ class _Reader:
 
 
 def _comments_inside(body: Tag) -> list[Tag]:
-    """The outermost elements with a comment id (``comment-N``) inside a comment's body."""
+    """The outermost elements with a comment id (``comment-N``) inside a comment's body.
+
+    Never enters one it found, so a chain of comments each nested in the last is walked once.
+    """
     found: list[Tag] = []
-    seen: set[int] = set()
-    for node in body.descendants:
-        if not isinstance(node, Tag) or "id" not in node.attrs or _number(node) is None:
-            continue
-        if not _is_comment_start(node, _classes(node)):
-            continue
-        ancestor = node.parent
-        while ancestor is not None and ancestor is not body and id(ancestor) not in seen:
-            ancestor = ancestor.parent
-        if ancestor is body or ancestor is None:
-            found.append(node)
-            seen.add(id(node))
+    stack = [iter(body.contents)]
+    while stack:
+        for node in stack[-1]:
+            if not isinstance(node, Tag):
+                continue
+            if "id" in node.attrs and _number(node) is not None and _is_comment_start(node, _classes(node)):
+                found.append(node)
+                continue
+            if node.contents:
+                stack.append(iter(node.contents))
+                break
+        else:
+            stack.pop()
     return found
 
 
@@ -859,22 +865,27 @@ def _swallowed(soup: BeautifulSoup, anywhere: bool = False) -> list[tuple[Naviga
     return found
 
 
+# In swallowed text, the elements and comments that swallow, made harmless unknown elements: the
+# text is then read in one pass, whatever is left open in it (reading it again and again, each
+# time to the end, would take quadratic time on a page with an unclosed <script> per comment).
+_SWALLOWING_TAG_RE = re.compile(
+    r"<(/?)(script|style|textarea|title|xmp|plaintext|iframe|noembed|noframes|noscript)\b", re.IGNORECASE
+)
+
+
+def _neutralized(text: str) -> str:
+    text = _SWALLOWING_TAG_RE.sub(lambda m: f"<{m.group(1)}x-{m.group(2)}", text)
+    return text.replace("<!--", "<x-c>").replace("-->", "</x-c>")
+
+
 def _read_swallowed(swallowed, reader: "_Reader", source: str, problems: list[Problem]) -> None:
-    """Read the comments inside swallowed text (and any text they swallow in turn)."""
-    pending = list(swallowed)
-    rounds = 0
-    while pending and rounds < 50:
-        rounds += 1
-        node, holder, what = pending.pop(0)
+    """Read the comments inside swallowed text, each stretch once."""
+    for node, holder, what in swallowed:
         already = len(reader.comments)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fragment = BeautifulSoup(str(node), "lxml")
-        inner = _swallowed(fragment, anywhere=True)
-        for inner_node, _, _ in inner:
-            inner_node.extract()
+            fragment = BeautifulSoup(_neutralized(str(node)), "lxml")
         reader.walk(fragment)
-        pending.extend((n, h or holder, w) for n, h, w in inner)
         found = reader.comments[already:]
         if not found:
             continue
