@@ -250,7 +250,9 @@ def _text(el: Tag) -> str:
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                    "source", "track", "wbr"})
 _RAW_TEXT = frozenset({"script", "style"})
-_BODY_DROP_CLASSES = frozenset({"edit-link", "comment-edit-link", "comment-awaiting-moderation"})
+# The theme's parts that end up inside a body when its markup is broken (an unterminated tag eats
+# the body's </div>): edit links and moderation notes, and reply links.
+_BODY_DROP_CLASSES = frozenset({"edit-link", "comment-edit-link", "comment-awaiting-moderation"}) | _REPLY_CLASSES
 
 
 def _escape_text(text: str) -> str:
