@@ -140,6 +140,23 @@ def test_a_20_mb_page_imports_in_reasonable_time(tmp_path):
     assert seconds < 120, f"{seconds:.1f} s"
 
 
+def test_an_unclosed_script_in_every_comment_hides_none_of_them(tmp_path):
+    """Each body ends in an unterminated <script src=…: the parser makes the rest of the page its
+    text, again and again. Every comment is still read, each with its problem, in linear time."""
+    entries = [archives.Entry(str(5000 + i), f"Reader {i}", f"<p>Comment {i}</p><script src=x", archives.iso_date(
+        archives.datetime(2020, 1, 1, 12, 0, tzinfo=archives.timezone.utc)), "") for i in range(300)]
+    path = tmp_path / "chain.html"
+    path.write_text(archives.html5_page(f"{archives.SITE}/grading-night-exteriors/", entries), encoding="utf-8")
+    start = time.perf_counter()
+    result = run_import([path], base=str(tmp_path))
+    assert time.perf_counter() - start < 30
+    assert {c.id for c in result.comments} == {e.id for e in entries}
+    assert {c.id: plain_text(c.html).strip() for c in result.comments} == {e.id: f"Comment {int(e.id) - 5000}"
+                                                                          for e in entries}
+    assert any("hidden by an unclosed <script>" in p.message for p in result.problems)
+    assert result.totals["balanced"]
+
+
 # ------------------------------------------------------------------ order, names, mtimes
 
 
