@@ -24,6 +24,13 @@ from sitetools import check  # noqa: E402
 ARTICLE = "shooting-on-vintage-anamorphic-lenses"  # nested comments, "in reply to" links
 
 
+def copy_project_and_tools(dest: Path) -> Path:
+    """copy_project, plus sitetools/ (the code behind `invoke new` and `invoke check`)."""
+    project = copy_project(dest)
+    shutil.copytree(ROOT / "sitetools", project / "sitetools", ignore=shutil.ignore_patterns("__pycache__"))
+    return project
+
+
 @pytest.fixture(scope="module")
 def local(tmp_path_factory) -> Path:
     """The local build, with threads shown two deep: deeper replies get "In reply to" links."""
@@ -161,7 +168,7 @@ def test_pages_over_the_budget(local):
 
 
 def test_comment_archive_problems_and_missing_summaries(tmp_path):
-    project = copy_project(tmp_path)
+    project = copy_project_and_tools(tmp_path)
     # An article goes: its archived thread matches nothing (an error); another loses its summary (a warning).
     (project / "content" / "articles" / "grading-night-exteriors.md").unlink()
     lens = project / "content" / "articles" / "choosing-a-lens-for-interviews.md"

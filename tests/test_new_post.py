@@ -6,6 +6,7 @@ child process, as an author would; builds are Pelican's own (sitebuild.build).
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -22,6 +23,13 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from sitetools import new_post  # noqa: E402
 
 ZONE = ZoneInfo("Europe/Berlin")  # pelicanconf.TIMEZONE
+
+
+def copy_project_and_tools(dest: Path) -> Path:
+    """copy_project, plus sitetools/ (the code behind `invoke new` and `invoke check`)."""
+    project = copy_project(dest)
+    shutil.copytree(ROOT / "sitetools", project / "sitetools", ignore=shutil.ignore_patterns("__pycache__"))
+    return project
 
 
 def invoke(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -41,7 +49,7 @@ def read_with_pelican(project: Path, relative: str):
 @pytest.fixture
 def project(tmp_path) -> Path:
     (tmp_path / "project").mkdir()
-    return copy_project(tmp_path / "project")
+    return copy_project_and_tools(tmp_path / "project")
 
 
 def test_new_writes_a_draft_with_pelican_metadata(project):
