@@ -264,3 +264,25 @@ def test_comments_are_not_found_when_not_searchable(browser, unsearchable_commen
                 assert f"/{slug}/" in hrefs and word in marked, (word, hrefs, marked)
     finally:
         context.close()
+
+
+# --- the policy itself (no browser) -------------------------------------------------------------
+
+
+def test_policy_and_the_newsletter_origin():
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from reader_extras import csp
+
+    base = csp.content_security_policy({})
+    assert base == ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+                    "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'")
+    with_form = csp.content_security_policy({"NEWSLETTER_ACTION": "https://Lists.Example.org:443/subscribe?u=1&id=2"})
+    assert with_form.endswith("form-action 'self' https://lists.example.org")
+    assert csp.origin("http://127.0.0.1:8080/x") == "http://127.0.0.1:8080"
+    assert csp.origin("https://[::1]:8443/") == "https://[::1]:8443"
+    for odd in ("javascript:alert(1)", "//no-scheme.example/", "https://bad host.example/", "mailto:a@b.example",
+                "https://x.example'; script-src *"):
+        assert csp.origin(odd) is None, odd
+    settings = {"NEWSLETTER_ACTION": None, "CONTENT_SECURITY_POLICY": ""}
+    csp.apply(settings)
+    assert settings["CONTENT_SECURITY_POLICY"] == ""  # "" = no meta tag (invoke livereload)
