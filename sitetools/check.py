@@ -48,6 +48,9 @@ URL_ATTRIBUTES = (
     ("iframe", "src"), ("video", "src"), ("video", "poster"), ("audio", "src"), ("track", "src"),
     ("embed", "src"), ("object", "data"), ("input", "src"),
 )
+URL_ATTRIBUTE_MAP: dict[str, tuple[str, ...]] = {}
+for _tag, _attribute in URL_ATTRIBUTES:
+    URL_ATTRIBUTE_MAP[_tag] = URL_ATTRIBUTE_MAP.get(_tag, ()) + (_attribute,)
 SRCSET_TAGS = ("img", "source")
 SOCIAL_IMAGE_META = {"og:image", "og:url", "twitter:image"}
 # <link rel> values whose href is no document of this site.
@@ -210,27 +213,35 @@ def parse_page(site: Site, rel: str) -> Page:
 
     text = (site.output / rel).read_text(encoding="utf-8", errors="replace")
     soup = BeautifulSoup(text, "html.parser")
-    ids = {tag["id"] for tag in soup.find_all(id=True)}
-    ids |= {tag["name"] for tag in soup.find_all("a", attrs={"name": True})}
+    ids: set[str] = set()
     refs: list[tuple[str, str, int | None]] = []
     stylesheets: list[str] = []
-    for tag_name, attribute in URL_ATTRIBUTES:
-        for tag in soup.find_all(tag_name, attrs={attribute: True}):
-            if tag_name == "link":
-                rels = {r.lower() for r in (tag.get("rel") or [])}
+    is_article = False
+    for tag in soup.find_all(True):  # one pass over every element
+        name, attrs = tag.name, tag.attrs
+        if "id" in attrs:
+            ids.add(attrs["id"])
+        if name == "a" and "name" in attrs:
+            ids.add(attrs["name"])
+        for attribute in URL_ATTRIBUTE_MAP.get(name, ()):
+            if attribute not in attrs:
+                continue
+            if name == "link":
+                rels = {r.lower() for r in (attrs.get("rel") or [])}
                 if rels & IGNORED_RELS:
                     continue
                 if "stylesheet" in rels:
-                    stylesheets.append(tag[attribute])
-            refs.append((f"<{tag_name} {attribute}>", tag[attribute], tag.sourceline))
-    for tag_name in SRCSET_TAGS:
-        for tag in soup.find_all(tag_name, attrs={"srcset": True}):
-            for url in _srcset_urls(tag["srcset"]):
-                refs.append((f"<{tag_name} srcset>", url, tag.sourceline))
-    for tag in soup.find_all("meta", attrs={"content": True}):
-        if (tag.get("property") or tag.get("name") or "").lower() in SOCIAL_IMAGE_META:
-            refs.append((f"<meta {tag.get('property') or tag.get('name')}>", tag["content"], tag.sourceline))
-    is_article = soup.select_one("article.article") is not None
+                    stylesheets.append(attrs[attribute])
+            refs.append((f"<{name} {attribute}>", attrs[attribute], tag.sourceline))
+        if name in SRCSET_TAGS and "srcset" in attrs:
+            for url in _srcset_urls(attrs["srcset"]):
+                refs.append((f"<{name} srcset>", url, tag.sourceline))
+        if name == "meta" and "content" in attrs:
+            kind = attrs.get("property") or attrs.get("name") or ""
+            if kind.lower() in SOCIAL_IMAGE_META:
+                refs.append((f"<meta {kind}>", attrs["content"], tag.sourceline))
+        if name == "article" and "article" in (attrs.get("class") or []):
+            is_article = True
     return Page(rel=rel, ids=ids, refs=refs, stylesheets=stylesheets, is_article=is_article)
 
 
