@@ -187,3 +187,24 @@ def test_slug_option(project):
     assert result.stdout.strip() == "content/articles/grading-night-exteriors-revisited.md"
     bad = invoke(project, "new", "Whatever", "--slug", "Not A Slug")
     assert bad.returncode != 0 and "--slug" in bad.stderr
+
+
+def test_a_post_dated_next_year_is_scheduled_locally_and_absent_from_production(project, tmp_path):
+    next_year = datetime.now(ZONE).year + 1
+    result = invoke(project, "new", "Festival Season Plans", "--date", f"{next_year}-03-01 08:00")
+    assert result.returncode == 0, result.stderr
+    path = project / result.stdout.strip()
+    # The author finishes the post and removes the draft status: the date alone now holds it back.
+    path.write_text(path.read_text(encoding="utf-8").replace("Status: draft\n", "").replace(
+        "Summary:\n", "Summary: Where we will be.\n"), encoding="utf-8")
+    slug = "festival-season-plans"
+
+    local = tmp_path / "local"
+    assert build(local, cwd=project).returncode == 0
+    badge = (local / "drafts" / slug / "index.html").read_text(encoding="utf-8")
+    assert f'class="badge draft-badge">Scheduled for 1 March {next_year}<' in badge
+    assert slug not in (local / "index.html").read_text(encoding="utf-8")
+
+    production = tmp_path / "production"
+    assert build(production, settings="publishconf.py", cwd=project).returncode == 0
+    assert [p for p in production.rglob("*") if p.is_file() and slug.encode() in p.read_bytes()] == []
