@@ -423,6 +423,20 @@ def rsync_deploy(target: Target, source: Path, dry_run: bool = False, echo: Echo
     return DeployReport(changes=changes, stats=parse_stats(output), output=output, dry_run=dry_run)
 
 
+def build_and_check(
+    root: Path, settings_file: str, siteurl: str, output: Path, live: int, force: bool, echo: Echo
+) -> int:
+    """Every step both deploy targets take before sending anything: the production build into
+    ``output``, a clean comment import, `invoke check`, and a size check against the live
+    site's ``live`` files.  Returns the number of files built; raises DeployError to stop."""
+    echo(f"publish: building with {settings_file} for {siteurl} into a fresh folder")
+    build_site(root, settings_file, output)
+    found = check_comments(root, settings_file)
+    echo(f"publish: archived comments import cleanly ({found} found in the archives)")
+    check_build(root, settings_file, output, force, echo)
+    return check_size(output, live, force)
+
+
 def publish(
     root: Path,
     settings_file: str,
@@ -443,12 +457,7 @@ def publish(
         # Pelican creates this folder with the usual permissions; rsync -p copies
         # them to the target's top folder, which the web server must be able to read.
         output = Path(tmp) / "site"
-        echo(f"publish: building with {settings_file} for {siteurl} into a fresh folder")
-        build_site(root, settings_file, output)
-        found = check_comments(root, settings_file)
-        echo(f"publish: archived comments import cleanly ({found} found in the archives)")
-        check_build(root, settings_file, output, force, echo)
-        files = check_size(output, live or 0, force)
+        files = build_and_check(root, settings_file, siteurl, output, live or 0, force, echo)
         where = "does not exist yet" if live is None else f"has {live} file(s)"
         echo(f"publish: the new build has {files} file(s); {target.remote} {where}")
         echo(f"publish: {'dry run, changing nothing: ' if dry_run else ''}rsync to {target.remote}")
@@ -531,12 +540,7 @@ def publish_gh_pages(
         live = 0
     with tempfile.TemporaryDirectory(prefix="publish-") as tmp:
         output = Path(tmp) / "site"
-        echo(f"publish: building with {settings_file} for {siteurl} into a fresh folder")
-        build_site(root, settings_file, output)
-        found = check_comments(root, settings_file)
-        echo(f"publish: archived comments import cleanly ({found} found in the archives)")
-        check_build(root, settings_file, output, force, echo)
-        files = check_size(output, live, force)
+        files = build_and_check(root, settings_file, siteurl, output, live, force, echo)
         echo(f"publish: the new build has {files} file(s); {branch} on {remote} has {live}")
         before = _rev(root, local_ref)
         env = dict(os.environ)
