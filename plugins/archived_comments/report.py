@@ -53,11 +53,12 @@ def as_json(result: ImportResult) -> str:
     return json.dumps(as_dict(result), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def _count(thread: Thread) -> tuple[int, int, int]:
-    """(visible comments, of which replies, not shown)."""
+def _count(thread: Thread) -> tuple[int, int, int, int]:
+    """(visible comments, of which replies, visible mentions, not shown)."""
     shown = [c for c in thread.comments if c.status == VISIBLE and c.type == COMMENT]
+    mentions = sum(1 for c in thread.comments if c.status == VISIBLE and c.type != COMMENT)
     replies = sum(1 for c in shown if c.parent is not None)
-    return len(shown), replies, len(thread.comments) - len(shown)
+    return len(shown), replies, mentions, len(thread.comments) - len(shown) - mentions
 
 
 def as_text(result: ImportResult) -> str:
@@ -67,8 +68,9 @@ def as_text(result: ImportResult) -> str:
     matched = [t for t in result.threads if t.article]
     lines.append(f"Articles with comments ({len(matched)}):")
     for thread in matched:
-        shown, replies, other = _count(thread)
-        extra = f", {other} not shown (spam, hidden or mentions)" if other else ""
+        shown, replies, mentions, other = _count(thread)
+        extra = f", {mentions} mention(s) (pingbacks, trackbacks)" if mentions else ""
+        extra += f", {other} not shown (spam or hidden)" if other else ""
         lines.append(f"  {thread.article}: {shown} comment(s), {replies} of them replies{extra}")
     if not matched:
         lines.append("  (none)")
