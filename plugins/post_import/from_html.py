@@ -2,7 +2,7 @@
 ``_files/`` folder) or a Wayback Machine capture.
 
 The page is decoded, unwrapped and read the way the comment import reads it — the same
-``wayback`` functions, and its URL is the one ``html_page.parse`` gives the page's comment thread,
+``html_page.decode`` and ``html_page.unwrap_capture``, and its URL is the one ``html_page.parse`` gives the page's comment thread,
 so the post's slug is the one the comments are matched by.  Then the post's own markup is read:
 
 * title: ``.entry-title``, ``.wp-block-post-title``, ``[itemprop=headline]``, JSON-LD, ``og:title``;
@@ -29,7 +29,7 @@ from bs4 import BeautifulSoup, Tag
 
 from archived_comments.dates import parse_human, parse_iso
 from archived_comments.merge import slug_from_url
-from archived_comments.parsers import ParseContext, html_page, wayback
+from archived_comments.parsers import ParseContext, html_page
 
 from .convert import clean_title
 from .model import ARTICLE, PAGE, AuthorInfo, Post
@@ -336,11 +336,10 @@ def read(data: bytes, source: str, source_file: Path, tz: tzinfo) -> tuple[Post 
         thread = parsed.threads[0] if parsed.threads else None
         if thread is None:
             return None, None, "not an HTML page"
-        text = html_page._decode(data)
+        text = html_page.decode(data)
         if text is None:
             return None, None, "the bytes could not be decoded as text"
-        if wayback.is_capture(text):
-            text = wayback.unwrap_all(wayback.strip_archive_additions(text))
+        text, _ = html_page.unwrap_capture(text)
         soup = BeautifulSoup(text, "lxml")
 
     ld = _json_ld(soup)

@@ -1028,9 +1028,22 @@ def _comment_region(text: str) -> str:
     return text[: head.end()] + "<body>" + text[cut:]
 
 
-def _decode(data: bytes) -> str | None:
+def decode(data: bytes) -> str | None:
+    """A saved page's bytes as text (its declared or detected charset), None when undecodable."""
     dammit = UnicodeDammit(data, is_html=True)
     return dammit.unicode_markup
+
+
+def unwrap_capture(text: str) -> tuple[str, str | None]:
+    """(the page as its own site served it, the capture's original URL or None).
+
+    For a Wayback capture: the archive's toolbar and scripts removed and every
+    ``web.archive.org/web/<timestamp>/`` URL unwrapped; any other page unchanged.
+    """
+    if not wayback.is_capture(text):
+        return text, None
+    original = wayback.original_url(text)  # named by the archive's scripts, removed next
+    return wayback.unwrap_all(wayback.strip_archive_additions(text)), original
 
 
 def parse(data: bytes, source: str, context: ParseContext | None = None) -> ParseResult:
@@ -1041,17 +1054,13 @@ def parse(data: bytes, source: str, context: ParseContext | None = None) -> Pars
     thread = None
     try:
         data = bytes(data or b"")
-        text = _decode(data) if data.strip() else None
+        text = decode(data) if data.strip() else None
         why = _not_html(data, text)
         if why is not None or text is None:
             result.problems.append(Problem(source, why or "not an HTML page"))
             return result
 
-        original = None
-        if wayback.is_capture(text):
-            original = wayback.original_url(text)  # named by the archive's scripts, removed next
-            text = wayback.strip_archive_additions(text)
-            text = wayback.unwrap_all(text)
+        text, original = unwrap_capture(text)
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
