@@ -55,7 +55,7 @@ def read(data: bytes, source: str, source_file: Path, tz: tzinfo) -> tuple[list[
     if doc.root is None:
         return [], [], [f"could not be read as a WordPress export: {doc.failure}"]
     result = ParseResult()
-    reader = wxr_parser._Reader(doc, source, ParseContext(tz=tz), result)
+    reader = wxr_parser.Reader(doc, source, ParseContext(tz=tz), result)
     if doc.errors or doc.char_errors:
         problems.extend(p.message for p in xmlutil.damage_problems(doc, source, "what could be read"))
 
@@ -89,7 +89,7 @@ def _authors(reader) -> dict[str, tuple[str, str]]:
     found = {}
     for channel in reader.doc.root.iter("channel"):
         for element in channel:
-            if reader.classify(element.tag) != ("author", wxr_parser._WP):
+            if reader.classify(element.tag) != ("author", wxr_parser.WP):
                 continue
             fields = reader.wp_fields(element)
             login = reader.text(fields.get("author_login")).strip()
@@ -118,7 +118,7 @@ def _fields(reader, item) -> dict:
         if not xmlutil.is_element(child):
             continue
         name, kind = reader.classify(child.tag)
-        if kind == wxr_parser._WP:
+        if kind == wxr_parser.WP:
             if name == "postmeta":
                 meta = reader.wp_fields(child)
                 key = reader.text(meta.get("meta_key")).strip()
@@ -126,7 +126,7 @@ def _fields(reader, item) -> dict:
                     out["meta"].setdefault(key, reader.text(meta.get("meta_value")).strip())
             elif name != "comment":
                 wp.setdefault(name, child)
-        elif kind == wxr_parser._PLAIN:
+        elif kind == wxr_parser.PLAIN:
             if name == "category":
                 text = html.unescape(reader.text(child).strip())
                 if text:

@@ -81,10 +81,15 @@ def parse(data: bytes, source: str, context) -> ParseResult:
 
 _RUNAWAY = re.compile(r"(?:\]\]?>)?\s*</?wp:\w")
 _ID_END = re.compile(r"[\s<>\"']")  # an id never holds these (a damaged file's run-on text does)
-_WP, _PLAIN, _OTHER = 0, 1, 2  # a tag in the WXR namespace, in none, in another one
+WP, PLAIN, OTHER = 0, 1, 2  # a tag in the WXR namespace, in none, in another one
 
 
-class _Reader:
+class Reader:
+    """Walks a WXR document (damaged ones too): what each element is, and its fields' text.
+
+    Public because the post import (plugins/post_import) reads posts through the same walk.
+    """
+
     def __init__(self, doc: xmlutil.XmlDoc, source: str, context, result: ParseResult):
         self.doc = doc
         self.source = source
@@ -95,7 +100,7 @@ class _Reader:
         self._kinds: dict[object, tuple[str, int]] = {}
         # Inside a field, a WXR element means the field was never closed (a damaged
         # file): its text ends there.
-        self.stop = lambda element: self.classify(element.tag)[1] == _WP
+        self.stop = lambda element: self.classify(element.tag)[1] == WP
         # A damaged file: recovery nests whatever follows an unclosed element inside
         # it, so comments and fields are also looked for below their usual level.
         self.damaged = bool(doc.errors or doc.char_errors)
@@ -109,12 +114,12 @@ class _Reader:
             name = xmlutil.local_name(tag)
             ns = xmlutil.namespace(tag)
             if not isinstance(tag, str):
-                kind = _OTHER  # XML comment, processing instruction, entity
+                kind = OTHER  # XML comment, processing instruction, entity
             elif ns is None:
                 # An undeclared wp: prefix (a damaged file) stays in the tag name.
-                kind = _WP if tag.startswith("wp:") else _PLAIN if ":" not in tag else _OTHER
+                kind = WP if tag.startswith("wp:") else PLAIN if ":" not in tag else OTHER
             else:
-                kind = _WP if ns in self.namespaces or _WP_NAMESPACE.match(ns) else _OTHER
+                kind = WP if ns in self.namespaces or _WP_NAMESPACE.match(ns) else OTHER
             known = self._kinds[tag] = (name, kind)
         return known
 
@@ -128,22 +133,22 @@ class _Reader:
         return value
 
     def is_item(self, element) -> bool:
-        return self.classify(element.tag) == ("item", _PLAIN)
+        return self.classify(element.tag) == ("item", PLAIN)
 
     def is_item_or_comment(self, element) -> bool:
-        return self.classify(element.tag) in (("item", _PLAIN), ("comment", _WP))
+        return self.classify(element.tag) in (("item", PLAIN), ("comment", WP))
 
     def wp_fields(self, element) -> dict[str, object]:
         """First child in the WXR namespace of each local name."""
         fields: dict[str, object] = {}
         for child in element:
             name, kind = self.classify(child.tag)
-            if kind == _WP:
+            if kind == WP:
                 fields.setdefault(name, child)
         if self.damaged:  # fields nested in an unclosed sibling
             for node in xmlutil.descendants(element, self.is_item_or_comment):
                 name, kind = self.classify(node.tag)
-                if kind == _WP:
+                if kind == WP:
                     fields.setdefault(name, node)
         return fields
 
@@ -152,7 +157,7 @@ class _Reader:
         found = {}
         for channel in self.doc.root.iter("channel"):
             for element in channel:
-                if self.classify(element.tag) != ("author", _WP):
+                if self.classify(element.tag) != ("author", WP):
                     continue
                 fields = self.wp_fields(element)
                 login = self.text(fields.get("author_login")).strip()
@@ -173,7 +178,7 @@ def _parse(data: bytes, source: str, context, result: ParseResult) -> None:
         result.problems.append(Problem(source, f"{source} could not be read as a WordPress export: {doc.failure}"))
         return
     result.problems.extend(xmlutil.encoding_problems(doc, source))
-    reader = _Reader(doc, source, context, result)
+    reader = Reader(doc, source, context, result)
     authors = reader.authors()
     found_items = 0
     for item in reader.items():
@@ -193,7 +198,7 @@ def _parse(data: bytes, source: str, context, result: ParseResult) -> None:
         )
 
 
-def _read_item(reader: _Reader, item, authors) -> SourceThread | None:
+def _read_item(reader: Reader, item, authors) -> SourceThread | None:
     if not reader.damaged and reader.namespaces and next(item.iterchildren(*reader.comment_tags), None) is None:
         return None  # the common case, decided in C: an item without comments
     fields: dict[str, object] = {}
@@ -201,18 +206,18 @@ def _read_item(reader: _Reader, item, authors) -> SourceThread | None:
     classify = reader.classify
     for child in item:
         name, kind = classify(child.tag)
-        if kind == _WP and name == "comment":
+        if kind == WP and name == "comment":
             comment_elements.append(child)
-        elif kind != _OTHER or name == "creator":  # title, link, wp:post_*, dc:creator
+        elif kind != OTHER or name == "creator":  # title, link, wp:post_*, dc:creator
             fields.setdefault(name, child)
     if reader.damaged:
         # Comments and item fields nested inside an unclosed element (not those of a nested item).
         comment_elements = [
-            node for node in xmlutil.descendants(item, reader.is_item) if classify(node.tag) == ("comment", _WP)
+            node for node in xmlutil.descendants(item, reader.is_item) if classify(node.tag) == ("comment", WP)
         ]
         for node in xmlutil.descendants(item, reader.is_item_or_comment):
             name, kind = classify(node.tag)
-            if kind != _OTHER or name == "creator":
+            if kind != OTHER or name == "creator":
                 fields.setdefault(name, node)
     if not comment_elements:
         return None
@@ -264,7 +269,7 @@ def _read_item(reader: _Reader, item, authors) -> SourceThread | None:
     return thread
 
 
-def _read_comment(reader: _Reader, element, creator: str, post_author) -> Comment:
+def _read_comment(reader: Reader, element, creator: str, post_author) -> Comment:
     source = reader.source
     line = reader.doc.line(element)
     # Only these fields are read: comment_author_email and comment_author_IP never are.
