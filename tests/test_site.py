@@ -11,20 +11,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sitebuild import ROOT, build, copy_project, tree_digest
+from sitebuild import ROOT, build, copy_project, read_metadata, tree_digest
 
 ARTICLES = sorted((ROOT / "content" / "articles").glob("*.md"))
-
-
-def read_metadata(path: Path) -> dict[str, str]:
-    """The Pelican metadata header of a Markdown file (key: value lines up to the first blank)."""
-    meta = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            break
-        key, _, value = line.partition(":")
-        meta[key.strip().lower()] = value.strip()
-    return meta
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ import pelicanconf
 import pytest
 from bs4 import BeautifulSoup
 
-from sitebuild import ROOT, build
+from sitebuild import ROOT, build, read_metadata
 
 ARTICLES = sorted((ROOT / "content" / "articles").glob("*.md"))
 DISPLAY_DEPTH = getattr(pelicanconf, "COMMENTS_DISPLAY_DEPTH", 4)
@@ -32,16 +32,6 @@ SITE_HOST = "ines-calder.example"  # publishconf.py's default SITEURL
 BUDGET = 30 * 1000  # bytes of HTML + CSS per article page, before compression
 NEWSLETTER = "https://newsletter.example/subscribe/ines?list=1"
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def read_metadata(path: Path) -> dict[str, str]:
-    meta = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            break
-        key, _, value = line.partition(":")
-        meta[key.strip().lower()] = value.strip()
-    return meta
 
 
 META = {read_metadata(p)["slug"]: read_metadata(p) for p in ARTICLES}
