@@ -66,14 +66,7 @@ def detect(head: bytes) -> bool:
 
 def parse(data: bytes, source: str, context) -> ParseResult:
     """Every comment on every post and page of a WXR file; never raises."""
-    result = ParseResult()
-    try:
-        _parse(data, source, context, result)
-    except Exception as exc:  # a bug or an input nobody foresaw: report it, keep what was read
-        result.problems.append(
-            Problem(source, f"reading {source} as a WordPress export stopped early: {exc.__class__.__name__}: {exc}")
-        )
-    return result
+    return xmlutil.guarded_parse(_parse, data, source, context, "a WordPress export")
 
 
 # --- reading ------------------------------------------------------------------
