@@ -62,25 +62,21 @@ def run_import(settings: dict, contents: list, paths: list[str] | None = None, p
     if parser is None:
         parser = start_background_parser(settings, leave_one_core=False, paths=paths)
     try:
-        return _import(settings, refs, paths, parser)
+        return import_comments(
+            paths or [sources_path(settings)],
+            articles=refs,
+            tz=parser.context.tz,
+            url_map=plugin_settings.get(settings, "COMMENTS_URL_MAP"),
+            ignore=plugin_settings.get(settings, "COMMENTS_IGNORE"),
+            base=project_root(settings),
+            spam=spam_settings(settings),
+            moderation_file=os.path.join(settings["PATH"], plugin_settings.get(settings, "COMMENTS_MODERATION_FILE")),
+            show_mentions=plugin_settings.get(settings, "COMMENTS_SHOW_MENTIONS"),
+            progress=terminal_progress(minimum=20),
+            parse=parser.parse,
+        )
     finally:
         parser.close()
-
-
-def _import(settings, refs, paths, parser):
-    return import_comments(
-        paths or [sources_path(settings)],
-        articles=refs,
-        tz=ZoneInfo(settings.get("TIMEZONE") or "UTC"),
-        url_map=plugin_settings.get(settings, "COMMENTS_URL_MAP"),
-        ignore=plugin_settings.get(settings, "COMMENTS_IGNORE"),
-        base=project_root(settings),
-        spam=spam_settings(settings),
-        moderation_file=os.path.join(settings["PATH"], plugin_settings.get(settings, "COMMENTS_MODERATION_FILE")),
-        show_mentions=plugin_settings.get(settings, "COMMENTS_SHOW_MENTIONS"),
-        progress=terminal_progress(minimum=20),
-        parse=parser.parse,
-    )
 
 
 def cache_folder(settings: dict) -> str | None:
