@@ -12,8 +12,7 @@
   ``avatar`` (initials and a colour number, made from the name here, at build
   time: no remote image, no inline style).
 
-Display settings are read with a fallback (``DISPLAY_DEFAULTS``), so they
-work whether or not anything else filled in defaults.
+Display settings and their defaults live in ``settings.py`` with the plugin's others.
 """
 
 from __future__ import annotations
@@ -28,22 +27,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from . import settings as plugin_settings
 from .model import COMMENT, VISIBLE, Comment, Thread
 
-DISPLAY_DEFAULTS: dict = {
-    # Levels of visible nesting (1 = no nesting); deeper replies are shown flat
-    # at the last level, with "in reply to NAME" linking to their parent.
-    "COMMENTS_DISPLAY_DEPTH": 4,
-    # A top-level comment with at least this many replies (all levels) shows
-    # them collapsed in a <details>; 0 never collapses.
-    "COMMENTS_COLLAPSE_REPLIES": 3,
-}
-
 # How many colour classes the theme defines for avatars (avatar-c0 … avatar-c7).
 AVATAR_COLOURS = 8
-
-
-def display_setting(settings: dict | None, name: str):
-    settings = settings or {}
-    return settings.get(name, DISPLAY_DEFAULTS[name])
 
 
 @dataclass(frozen=True)
@@ -108,7 +93,7 @@ class CommentSection:
     threads: list[Thread] = field(default_factory=list)
     tree: list[CommentView] = field(default_factory=list)  # what the page shows (depth, collapse, avatars)
     mention_views: list[CommentView] = field(default_factory=list)  # mentions, dates in the site's zone
-    depth: int = DISPLAY_DEFAULTS["COMMENTS_DISPLAY_DEPTH"]
+    depth: int = plugin_settings.DEFAULTS["COMMENTS_DISPLAY_DEPTH"]
 
     @property
     def count(self) -> int:
@@ -208,11 +193,12 @@ def build_section(threads: list[Thread], settings: dict | None = None) -> Commen
     options (``COMMENTS_SHOW_MENTIONS``, ``COMMENTS_DISPLAY_DEPTH``,
     ``COMMENTS_COLLAPSE_REPLIES``) are read from them.
     """
-    show_mentions = plugin_settings.get(settings or {}, "COMMENTS_SHOW_MENTIONS")
+    settings = settings or {}
+    show_mentions = plugin_settings.get(settings, "COMMENTS_SHOW_MENTIONS")
     if not threads:
         return None
-    depth = int(display_setting(settings, "COMMENTS_DISPLAY_DEPTH"))
-    collapse = int(display_setting(settings, "COMMENTS_COLLAPSE_REPLIES") or 0)
+    depth = int(plugin_settings.get(settings, "COMMENTS_DISPLAY_DEPTH"))
+    collapse = int(plugin_settings.get(settings, "COMMENTS_COLLAPSE_REPLIES") or 0)
     roots = sorted((root for thread in threads for root in thread.roots), key=_sort_key)
     section = CommentSection(roots=_visible_tree(roots, 1), threads=list(threads), depth=depth)
     tz = site_zone(settings)

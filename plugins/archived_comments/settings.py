@@ -15,6 +15,12 @@ DEFAULTS: dict = {
     "COMMENTS_CLOSED_NOTICE": "These comments were archived from the original blog. Comments are closed.",
     # strftime format of comment dates in the theme.
     "COMMENTS_DATE_FORMAT": "%-d %B %Y at %H:%M",
+    # Levels of visible nesting (1 = no nesting); deeper replies are shown flat
+    # at the last level, with "in reply to NAME" linking to their parent.
+    "COMMENTS_DISPLAY_DEPTH": 4,
+    # A top-level comment with at least this many replies (all levels) shows
+    # them collapsed in a <details>; 0 never collapses.
+    "COMMENTS_COLLAPSE_REPLIES": 3,
     # Show pingbacks and trackbacks in a "Mentions" list under the comments.
     "COMMENTS_SHOW_MENTIONS": True,
     # The author's moderation decisions (relative to PATH); see moderation.py.
