@@ -59,6 +59,9 @@ class Comment:
     author_url: str | None = None
     date: datetime | None = None  # always timezone-aware when set
     date_precision: int = PRECISION_NONE
+    # Why the date is not simply what the source printed ("year-from-capture", "relative-to-capture",
+    # … as ``dates.INFERRED_REASONS`` names them), or None when the source gave it whole.
+    date_inferred: str | None = None
     html: str = ""
     status: str = VISIBLE
     type: str = COMMENT
