@@ -51,10 +51,17 @@ def test_legitimate_comments_with_links_stay_visible(comment):
 
 
 def test_a_campaign_of_near_identical_comments_is_spam():
-    campaign = [make(f"Reader {i}", "<p>This is exactly what I was searching for, thank you so much!</p>", id=str(i))
+    # A campaign is the same long text carrying a link (in the body or as the author's website) ...
+    campaign = [make(f"Reader {i}", "<p>This is exactly what I was searching for, thank you so much!</p>",
+                     url=f"https://reader-{i}.example/", id=str(i))
                 for i in range(3)]
     score_comments(campaign, SpamSettings())
     assert all("near-duplicate" in c.spam_rules and c.status == SPAM for c in campaign)
+    # ... not the same text without a link: nothing to promote (tests/test_spam_archive.py has more).
+    linkless = [make(f"Reader {i}", "<p>This is exactly what I was searching for, thank you so much!</p>", id=str(i))
+                for i in range(3)]
+    score_comments(linkless, SpamSettings())
+    assert all("near-duplicate" not in c.spam_rules and c.status == VISIBLE for c in linkless)
 
 
 def test_rules_and_threshold_are_settings():

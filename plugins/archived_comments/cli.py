@@ -73,10 +73,11 @@ def main(settings_file: str, sources: list[str] | None, as_json: bool, strict: b
             return 2
     result = run(settings_file, sources)
     if review:
-        from . import settings as plugin_settings
+        from .spam import SpamSettings
 
-        threshold = plugin_settings.get(load_settings(settings_file), "COMMENTS_SPAM_REVIEW_THRESHOLD")
-        sys.stdout.write(report.review_text(result, threshold))
+        with _stdout_to_stderr():
+            spam = SpamSettings.from_settings(load_settings(settings_file))
+        sys.stdout.write(report.review_text(result, spam.review_threshold, spam))
     else:
         sys.stdout.write(report.as_json(result) if as_json else report.as_text(result))
     sys.stdout.flush()

@@ -12,6 +12,7 @@ import json
 
 from .importer import ImportResult
 from .model import COMMENT, VISIBLE, Comment, Thread, plain_text
+from .spam import SpamSettings
 
 
 def comment_as_dict(comment: Comment) -> dict:
@@ -113,16 +114,31 @@ def balance_lines(totals: dict) -> list[str]:
     ]
 
 
-def review_text(result: ImportResult, review_threshold: int) -> str:
-    """Comments flagged as spam and borderline ones, with their score and rules."""
+def review_text(result: ImportResult, review_threshold: int, spam: SpamSettings | None = None) -> str:
+    """Comments flagged as spam and borderline ones, with their score and rules.
+
+    A comment the archive shows approved that scores the ordinary bar but not the higher one for approved
+    comments is kept, and listed as such: the author decides.
+    """
+    spam = spam or SpamSettings(review_threshold=review_threshold)
     rows = []
     for thread in result.threads:
         for comment in thread.comments:
             if comment.spam_score >= review_threshold or (comment.status == "spam" and comment.spam_rules):
                 rows.append((thread, comment))
     lines = [f"Spam review: {len(rows)} comment(s) scored {review_threshold} or more.", ""]
+    kept = sum(1 for _, c in rows if c.status == VISIBLE and c.spam_score >= spam.threshold)
+    if kept:
+        lines.append(f"{kept} of them scored {spam.threshold} or more but were kept: the old blog approved them, "
+                     f"and an approved comment needs {spam.bar(True)} (COMMENTS_SPAM_APPROVED_THRESHOLD).")
+        lines.append("")
     for thread, comment in rows:
-        verdict = "SPAM" if comment.status == "spam" else f"borderline ({comment.status})"
+        if comment.status == "spam":
+            verdict = "SPAM"
+        elif comment.status == VISIBLE and comment.spam_score >= spam.threshold:
+            verdict = "kept: the old blog approved it"
+        else:
+            verdict = f"borderline ({comment.status})"
         lines.append(f"[{verdict}] comment {comment.id} by {comment.author!r} on {thread.article or thread.url}")
         lines.append(f"  score {comment.spam_score}: {', '.join(comment.spam_rules) or 'no rule'}")
         if comment.moderation:

@@ -25,10 +25,15 @@ DEFAULTS: dict = {
     "COMMENTS_SHOW_MENTIONS": True,
     # The author's moderation decisions (relative to PATH); see moderation.py.
     "COMMENTS_MODERATION_FILE": "comments/moderation.toml",
-    # Spam scoring: a visible comment scoring at least the threshold becomes
-    # spam; from the review threshold up it is listed by `invoke comments --review`.
+    # Spam scoring: a comment scoring at least the threshold becomes spam; from the
+    # review threshold up it is listed by `invoke comments --review`.
     "COMMENTS_SPAM_THRESHOLD": 3,
     "COMMENTS_SPAM_REVIEW_THRESHOLD": 2,
+    # The higher bar for a comment the archive shows approved (every comment the old
+    # blog showed): its moderation let it through, so only overwhelming evidence hides
+    # it. Never lower than COMMENTS_SPAM_THRESHOLD; scoring between the two, it is kept
+    # and listed by `invoke comments --review`.
+    "COMMENTS_SPAM_APPROVED_THRESHOLD": 5,
     # Rule name -> weight; a rule with weight 0 is off. None = the defaults in spam.py.
     "COMMENTS_SPAM_WEIGHTS": None,
     # Words that make an author name or link text commercial; None = defaults.

@@ -5,6 +5,17 @@ comment's score is the sum, and every rule that fired is named in the report,
 so the author can see *why* a comment was hidden and overrule it in the
 moderation file.  Rules, weights and thresholds are settings
 (``COMMENTS_SPAM_…``).
+
+What the archive shows is evidence too.  Only comments the old blog showed are
+scored, and every reader marks a comment visible only where the old blog
+approved it (a saved page or capture shows approved comments only, and the
+reader hides one with a moderation note; a WXR ``comment_approved`` of 1; a
+Disqus post neither ``isSpam`` nor ``isDeleted``).  Its own moderation — a
+person, or Akismet — already let these through, so our rules overrule it only
+on overwhelming evidence: an approved comment becomes spam at
+``approved_threshold`` (``COMMENTS_SPAM_APPROVED_THRESHOLD``), a higher bar
+than ``threshold``; one that scores ``threshold`` but stays under the higher
+bar is listed by ``invoke comments --review`` as kept on the archive's word.
 """
 
 from __future__ import annotations
@@ -16,6 +27,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .model import COMMENT, SPAM, VISIBLE, Comment, _normalize_text
+from .settings import DEFAULTS
 
 DEFAULT_COMMERCIAL_WORDS = [
     "buy", "cheap", "deal", "deals", "discount", "sale", "price", "prices", "casino", "poker", "bet", "betting",
@@ -28,34 +40,76 @@ DEFAULT_PHRASES = [
     "click here", "buy now", "best price", "you made some good points", "this is really interesting, you",
     "i like the valuable information", "nice blog", "awesome article", "good article",
 ]
+# Words of praise and filler that say nothing about the post: a comment made only of them (outside its
+# links) is generic praise, the text a spammer can post under any article.
+GENERIC_WORDS = frozenset("""
+    a an the this that it its is was are i i'm im you your yours we our me my so very really truly such much
+    many just quite and or but too also of for on in to at with about here there from all
+    thanks thank thx ty cheers great nice good cool awesome amazing excellent wonderful fantastic brilliant
+    superb perfect lovely fine interesting informative helpful useful valuable impressive well done written
+    post posts article articles blog site website page content info information piece share sharing shared
+    keep up work job love like liked enjoyed enjoy appreciate appreciated wow indeed definitely bookmark
+    bookmarked read reading agree
+""".split())
 DEFAULT_WEIGHTS = {
     "author-is-commercial": 2,
+    "author-site-is-commercial": 2,
     "author-matches-link-text": 2,
     "mostly-links": 2,
     "link-unrelated-to-author": 1,
     "commercial-link-text": 1,
     "spam-phrase": 1,
-    "near-duplicate": 3,
+    "generic-praise": 1,
+    "near-duplicate": 5,
 }
+# A repeated text is a campaign only when it is long enough not to repeat by chance ("Thanks!", "+1",
+# "Great post!" from several readers of a busy thread are chatter) and carries a link (in the body or as
+# the author's website): a campaign's point is the link.
+CAMPAIGN_MIN_WORDS = 10
+# Generic praise is short: a longer comment made of praise words still says something.
+GENERIC_MAX_WORDS = 12
 
 
 @dataclass
 class SpamSettings:
-    threshold: int = 3
-    review_threshold: int = 2
+    threshold: int = DEFAULTS["COMMENTS_SPAM_THRESHOLD"]
+    review_threshold: int = DEFAULTS["COMMENTS_SPAM_REVIEW_THRESHOLD"]
     weights: dict | None = None
     commercial_words: list[str] | None = None
     phrases: list[str] | None = None
-    duplicate_count: int = 3  # this many near-identical comments is a campaign
+    duplicate_count: int = DEFAULTS["COMMENTS_SPAM_DUPLICATES"]  # this many near-identical comments is a campaign
+    # The bar for a comment the archive shows approved (never lower than ``threshold``).
+    approved_threshold: int = DEFAULTS["COMMENTS_SPAM_APPROVED_THRESHOLD"]
 
     def weight(self, rule: str) -> int:
         return (self.weights or DEFAULT_WEIGHTS).get(rule, DEFAULT_WEIGHTS.get(rule, 0))
+
+    def bar(self, approved: bool) -> int:
+        """The score at which a comment becomes spam."""
+        return max(self.threshold, self.approved_threshold) if approved else self.threshold
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> "SpamSettings":
+        """From Pelican's settings (``COMMENTS_SPAM_…``), missing ones at their defaults."""
+        def get(name):
+            return settings.get(name, DEFAULTS[name])
+
+        return cls(
+            threshold=get("COMMENTS_SPAM_THRESHOLD"),
+            review_threshold=get("COMMENTS_SPAM_REVIEW_THRESHOLD"),
+            weights=get("COMMENTS_SPAM_WEIGHTS"),
+            commercial_words=get("COMMENTS_SPAM_WORDS"),
+            phrases=get("COMMENTS_SPAM_PHRASES"),
+            duplicate_count=get("COMMENTS_SPAM_DUPLICATES"),
+            approved_threshold=get("COMMENTS_SPAM_APPROVED_THRESHOLD"),
+        )
 
 
 @dataclass
 class _Body:
     text: str
     links: list[tuple[str, str]]  # (href, anchor text)
+    own_text: str = ""  # the text outside links
 
 
 _LINK_RE = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.IGNORECASE | re.DOTALL)
@@ -75,11 +129,15 @@ def _parse_body(html: str) -> _Body:
     for match in _LINK_RE.finditer(html):
         href = _HREF_RE.search(match.group(1))
         links.append((unescape(href.group(1)) if href else "", _text_of(match.group(2))))
-    return _Body(text=_text_of(html), links=links)
+    return _Body(text=_text_of(html), links=links, own_text=_text_of(_LINK_RE.sub(" ", html)))
 
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text.casefold()))
+
+
+def _word_list(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+(?:'[^\W_]+)?", text.casefold())
 
 
 def _domain(url: str | None) -> str:
@@ -93,13 +151,45 @@ def _domain(url: str | None) -> str:
     return ".".join(parts[-2:]) if len(parts) >= 2 else host
 
 
+def _url_words(url: str | None) -> set[str]:
+    """The words of a URL's host and path ("cheap-lens-deals.example/shop/" -> cheap, lens, deals, shop…)."""
+    if not url:
+        return set()
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return set()
+    return _words(f"{host} {parts.path}")
+
+
+def is_generic_praise(body: _Body, phrases: list[str]) -> bool:
+    """A short text, outside its links, that says nothing beyond praise ("Great post, thanks for sharing!")."""
+    own = " ".join(body.own_text.casefold().split())
+    for phrase in phrases:
+        own = own.replace(phrase, " ")
+    words = _word_list(body.own_text)
+    if not words or len(words) > GENERIC_MAX_WORDS:
+        return False
+    return all(word in GENERIC_WORDS for word in _word_list(own))
+
+
+def is_campaign_text(comment: Comment, body: _Body) -> bool:
+    """Whether a repeat of this text would be a campaign: long enough, and carrying a link."""
+    has_link = bool(comment.author_url) or any(href.startswith("http") for href, _ in body.links)
+    return has_link and len(_word_list(body.text)) >= CAMPAIGN_MIN_WORDS
+
+
 def score_comment(comment: Comment, body: _Body, settings: SpamSettings, duplicates: int) -> list[str]:
     """The names of the rules that fire for one comment."""
     fired: list[str] = []
     commercial = set(settings.commercial_words or DEFAULT_COMMERCIAL_WORDS)
+    phrases = settings.phrases or DEFAULT_PHRASES
     author_words = _words(comment.author)
     if author_words & commercial:
         fired.append("author-is-commercial")
+    if _url_words(comment.author_url) & commercial:
+        fired.append("author-site-is-commercial")
     anchors = [text for _, text in body.links if text]
     if comment.author and any(_normalize_text(text) == _normalize_text(comment.author) for text in anchors):
         fired.append("author-matches-link-text")
@@ -113,18 +203,26 @@ def score_comment(comment: Comment, body: _Body, settings: SpamSettings, duplica
     if any(_words(text) & commercial for text in anchors):
         fired.append("commercial-link-text")
     lowered = " ".join(body.text.casefold().split())
-    if any(phrase in lowered for phrase in (settings.phrases or DEFAULT_PHRASES)):
+    if any(phrase in lowered for phrase in phrases):
         fired.append("spam-phrase")
-    if duplicates >= settings.duplicate_count:
+    if is_generic_praise(body, phrases):
+        fired.append("generic-praise")
+    if duplicates >= settings.duplicate_count and is_campaign_text(comment, body):
         fired.append("near-duplicate")
     return fired
 
 
+def approved_by_archive(comment: Comment) -> bool:
+    """Whether the old blog approved the comment, as far as its archives show (see the module's doc)."""
+    return comment.status == VISIBLE
+
+
 def score_comments(comments: list[Comment], settings: SpamSettings) -> None:
-    """Score every visible comment; at or above the threshold it becomes spam.
+    """Score every visible comment; at or above its bar it becomes spam.
 
     Only comments the old blog showed are scored (its own spam and hidden
-    verdicts stand), and never the post author's own replies.
+    verdicts stand), and never the post author's own replies.  A comment the
+    archive shows approved needs the higher bar (``SpamSettings.bar``).
     """
     bodies = {id(c): _parse_body(c.html) for c in comments}
     keys = {id(c): _normalize_text(bodies[id(c)].text)[:200] for c in comments}
@@ -135,8 +233,9 @@ def score_comments(comments: list[Comment], settings: SpamSettings) -> None:
         body = bodies[id(comment)]
         key = keys[id(comment)]
         duplicates = texts[key] if len(key) >= 20 else 0
-        fired = score_comment(comment, body, settings, duplicates)
+        # A rule weighted 0 is off: not named either.
+        fired = [rule for rule in score_comment(comment, body, settings, duplicates) if settings.weight(rule)]
         comment.spam_rules = fired
         comment.spam_score = sum(settings.weight(rule) for rule in fired)
-        if comment.spam_score >= settings.threshold:
+        if comment.spam_score >= settings.bar(approved_by_archive(comment)):
             comment.status = SPAM
