@@ -21,7 +21,8 @@ from archived_comments.model import (
     SCHEME_WORDPRESS,
     fingerprint,
 )
-from archived_comments.parsers import ParseContext, html_page, wayback
+from archived_comments.parsers import ParseContext, wayback
+from archived_comments.parsers import html as html_page
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "html"
@@ -496,13 +497,14 @@ def test_pingbacks_and_trackbacks_in_core_markup():
     assert track.type == "trackback" and track.date_precision == PRECISION_DAY
 
 
-def test_pingback_without_date_is_reported():
+def test_pingback_without_date_is_no_problem():
+    # Themes print pingbacks as a bare link, with no date: that is how they look, not damage.
     body = """<ol class="commentlist"><li class="pingback" id="comment-9"><div class="comment-body">Pingback:
     <a href="https://other.example/post/" class="url">Elsewhere</a></div></li></ol>"""
     result = parse_bytes(_page(body), "pings.html")
-    (problem,) = result.problems
-    assert problem.source == "pings.html" and "9" in problem.message and "date" in problem.message
-    assert problem.line == 1
+    assert result.problems == []
+    (ping,) = only_thread(result).comments
+    assert (ping.id, ping.type, ping.author, ping.date) == ("9", "pingback", "Elsewhere", None)
 
 
 def test_comment_awaiting_moderation_is_hidden():
@@ -736,3 +738,56 @@ def test_arbitrary_markup_never_raises(pieces, noise):
         ids = [c.id for c in thread.comments]
         assert len(ids) == len(set(ids))
         assert all(c.parent is None or c.parent in ids for c in thread.comments)
+
+
+# --------------------------------------------------------------------------- page context
+
+from archived_comments.parsers.html import context as page_context  # noqa: E402
+
+
+@pytest.mark.parametrize("head, expected", [
+    ('<html lang="de-DE"><head>', ("de-DE",)),
+    ('<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="fr"><head>', ("fr",)),
+    ('<html><head><meta property="og:locale" content="pt_BR" />', ("pt-BR",)),
+    ('<html lang="en-GB"><head><meta property="og:locale" content="en_GB"/>', ("en-GB",)),
+    ('<html><head></head><body class="post-template-default single locale-nl-nl logged-out">', ("nl-NL",)),
+    ('<html lang="it"><head></head><body class="locale-it-it">', ("it", "it-IT")),
+    ('<html><head><title>x</title></head><body>', ()),
+])
+def test_the_page_language_comes_from_lang_og_locale_and_body_classes(head, expected):
+    assert page_context.page_languages(head + "</head><body></body></html>") == expected
+
+
+def test_the_post_date_is_read_from_the_article_not_the_comments():
+    text = ('<html><head><meta property="article:published_time" content="2014-03-02T08:00:00+00:00" />'
+            '</head><body><ol class="commentlist"><li id="comment-1" class="comment">'
+            '<time class="published" datetime="2020-01-01T00:00:00+00:00">x</time></li></ol></body></html>')
+    assert page_context.post_date(text, BERLIN) == datetime(2014, 3, 2, 8, 0, tzinfo=timezone.utc)
+    article = ('<html><body><article><time class="entry-date published" datetime="2011-07-16T22:10:00+02:00">'
+               '16. Juli 2011</time></article><ol><li id="comment-3" class="comment"></li></ol></body></html>')
+    assert page_context.post_date(article, BERLIN) == datetime(2011, 7, 16, 20, 10, tzinfo=timezone.utc)
+    assert page_context.post_date('<ol><li id="comment-1" class="comment"><time class="published" '
+                                  'datetime="2020-01-01">x</time></li></ol>', BERLIN) is None
+
+
+def test_the_capture_time_is_the_archive_timestamp_in_utc():
+    page = ('<html><head><script>__wm.wombat("https://b.example/p/","20130307194448","https://web.archive.org/",'
+            '"web","/_static/");</script></head><body></body></html>')
+    assert wayback.capture_time(page) == datetime(2013, 3, 7, 19, 44, 48, tzinfo=timezone.utc)
+    trailer = "<html><body></body></html><!--\n     FILE ARCHIVED ON 09:05:01 Dec 24, 2016 AND RETRIEVED FROM THE -->"
+    assert wayback.capture_time(trailer) == datetime(2016, 12, 24, 9, 5, 1, tzinfo=timezone.utc)
+    links = "".join(f'<a href="https://web.archive.org/web/2015010203040{i % 2}/https://b.example/{i}">x</a>'
+                    for i in range(5))
+    assert wayback.capture_time(links) == datetime(2015, 1, 2, 3, 4, 0, tzinfo=timezone.utc)
+    assert wayback.capture_time("<html><body>no capture</body></html>") is None
+
+
+@pytest.mark.parametrize("dates_on_page, expected", [
+    (["14/04/2020 at 3:00 pm", "09/06/2020 at 1:53 pm"], True),   # 14 can only be a day
+    (["04/14/2020 at 3:00 pm", "09/06/2020 at 1:53 pm"], False),  # 14 in second place: month first
+    (["09/06/2020 at 1:53 pm", "10/06/2020 at 8:15 pm"], None),   # nothing decides
+])
+def test_one_unambiguous_numeric_date_fixes_the_order_for_the_page(dates_on_page, expected):
+    items = "".join(f'<li id="comment-{i}" class="comment"><span class="comment-date">{d}</span></li>'
+                    for i, d in enumerate(dates_on_page, 1))
+    assert page_context.day_first_evidence(f"<html><body><ol>{items}</ol></body></html>") is expected

@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 
 from archived_comments import parsers
 from archived_comments.importer import import_comments, parse_bytes
-from archived_comments.parsers import disqus, html_page, wxr
+from archived_comments.parsers import disqus, wxr
+from archived_comments.parsers import html as html_page
 from archived_comments.sanitize import MOJIBAKE_RE
 from hostile import archives
 from hostile.archives import Entry

@@ -29,7 +29,8 @@ from bs4 import BeautifulSoup, Tag
 
 from archived_comments.dates import parse_human, parse_iso
 from archived_comments.merge import slug_from_url
-from archived_comments.parsers import ParseContext, html_page
+from archived_comments.parsers import ParseContext
+from archived_comments.parsers import html as html_page
 
 from .convert import clean_title
 from .model import ARTICLE, PAGE, AuthorInfo, Post

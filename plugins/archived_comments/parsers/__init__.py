@@ -12,7 +12,7 @@ Every parser module defines:
     the path to name in problems and in ``Comment.sources``.  A parser never
     raises for bad input: it reports a ``Problem`` and returns what it could read.
 
-``PARSERS`` lists them in detection order: the XML formats first, because a
+``parsers()`` lists them in detection order: the XML formats first, because a
 saved HTML page never has a ``<disqus>`` root or the WXR namespace.
 """
 
@@ -33,9 +33,9 @@ class ParseContext:
 
 
 def _load_parsers():
-    from . import disqus, html_page, wxr
+    from . import disqus, html, wxr
 
-    return [wxr, disqus, html_page]
+    return [wxr, disqus, html]
 
 
 _PARSERS = None

@@ -19,6 +19,8 @@ lines, so line numbers found afterwards are still the file's.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from datetime import datetime, timezone
 
 # Markers only the Wayback Machine puts in a page (a plain link to web.archive.org is not one:
 # a reader may have linked an archived page in a comment).  Plain substrings: pages are big.
@@ -82,6 +84,32 @@ def original_url(text: str) -> str | None:
         if value:
             return unwrap_url(value.group(1))
     return None
+
+
+_WOMBAT_TIME_RE = re.compile(r"__wm\.wombat\(\s*[\"'][^\"']*[\"']\s*,\s*[\"'](\d{14})[\"']")
+_ARCHIVED_TIME_RE = re.compile(r"FILE ARCHIVED ON (\d{1,2}:\d{2}:\d{2} \w{3} \d{1,2}, \d{4})", re.IGNORECASE)
+_LINK_TIME_RE = re.compile(r"web\.archive\.org/web/(\d{14})", re.IGNORECASE)
+
+
+def capture_time(text: str) -> datetime | None:
+    """When the Wayback Machine took the capture (UTC), from its scripts, trailer or links."""
+    match = _WOMBAT_TIME_RE.search(text)
+    stamp = match.group(1) if match else None
+    if stamp is None:
+        match = _ARCHIVED_TIME_RE.search(text)
+        if match:
+            try:
+                return datetime.strptime(match.group(1), "%H:%M:%S %b %d, %Y").replace(tzinfo=timezone.utc)
+            except ValueError:
+                pass
+        stamps = Counter(_LINK_TIME_RE.findall(text, 0, 2_000_000))
+        stamp = min(stamps, key=lambda s: (-stamps[s], s)) if stamps else None
+    if stamp is None:
+        return None
+    try:
+        return datetime.strptime(stamp, "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return None
 
 
 def _blank(match: re.Match) -> str:

@@ -1,0 +1,148 @@
+"""Saved pages of the old blog: a browser's "Save page as" or a Wayback Machine capture.
+
+The reader is built on what WordPress core puts in every theme's comment markup, so a theme it has
+never seen still imports:
+
+* a comment is an element (``li``/``article``/``div``/``section``/``dd``, ``dt`` + ``dd``) with the class
+  ``comment``, ``pingback`` or ``trackback``, an id ``comment-N`` (also ``li-comment-N``,
+  ``div-comment-N``), or schema.org ``Comment`` microdata;
+* replies sit inside their parent comment, usually in a ``.children`` list (nesting, not the
+  ``depth-N`` class, gives the parent; ``depth-N`` is only used when a theme prints replies flat);
+* ``bypostauthor`` marks the post author, ``<time datetime>`` the date, ``a.url`` the author link.
+
+On top of that it knows the parts the common markups use (classic ``cite.fn`` and
+``.commentmetadata``, HTML5 ``b.fn`` / ``.comment-metadata time`` / ``.comment-content``, block
+themes' ``.wp-block-comment-*``, Genesis microdata ``itemprop`` attributes).  Where a theme has no
+body wrapper, the body is what is left of the comment once author, date, reply link and replies are
+taken away.
+
+Only the comment section counts: scripts, forms (``#respond``), navigation, sidebars and widgets
+(``.widget_recent_comments``, ``#recentcomments``, ``.wp-block-latest-comments``) are never read.
+
+The page is decoded once, Wayback additions are cut out of the text (line breaks kept, so line
+numbers stay the file's), archived URLs are unwrapped in the text, then BeautifulSoup builds the
+tree with lxml and the tree is walked once.
+
+One job a module: ``sniff`` (is it a page, its text, where the comments start), ``vocabulary``
+(what the markup of each theme family means), ``context`` (URL, title, language, capture time,
+post date: how the page's dates are to be read), ``walker`` (the one walk over the page),
+``comment`` (the parts of one comment), ``names`` (the name out of a byline), ``recovery``
+(comments that broken markup hid), ``serialize`` (a body back to HTML).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+from bs4 import BeautifulSoup
+
+from ...model import ParseResult, Problem, SourceThread
+from .. import ParseContext, wayback
+from .context import page_url, read_context
+from .recovery import read_swallowed, swallowed_text
+from .sniff import END_RE, comment_region, decode, detect, not_html
+from .walker import Reader
+
+NAME = "html"
+
+__all__ = ["NAME", "detect", "parse", "page_url", "decode", "unwrap_capture"]
+
+_LOOKED_FOR = (
+    "elements with the class comment, pingback or trackback, ids comment-N / li-comment-N / "
+    "div-comment-N, or schema.org Comment microdata, outside sidebars, widgets, forms and navigation"
+)
+
+
+def unwrap_capture(text: str) -> tuple[str, str | None]:
+    """(the page as its own site served it, the capture's original URL or None).
+
+    For a Wayback capture: the archive's toolbar and scripts removed and every
+    ``web.archive.org/web/<timestamp>/`` URL unwrapped; any other page unchanged.
+    """
+    if not wayback.is_capture(text):
+        return text, None
+    original = wayback.original_url(text)  # named by the archive's scripts, removed next
+    return wayback.unwrap_all(wayback.strip_archive_additions(text)), original
+
+
+def parse(data: bytes, source: str, context: ParseContext | None = None) -> ParseResult:
+    """Every comment in one saved page: one ``SourceThread`` (or none when the file is no HTML page)."""
+    context = context or ParseContext()
+    result = ParseResult()
+    reader = None
+    thread = None
+    try:
+        data = bytes(data or b"")
+        text = decode(data) if data.strip() else None
+        why = not_html(data, text)
+        if why is not None or text is None:
+            result.problems.append(Problem(source, why or "not an HTML page"))
+            return result
+
+        raw = text
+        text, original = unwrap_capture(text)
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            soup = BeautifulSoup(comment_region(text), "lxml")
+
+        page = read_context(raw, text, soup, original, context.tz)
+        url = page.url
+        thread = SourceThread(url=url, title=page.title, comments=[], source=source)
+        result.threads.append(thread)
+
+        reader = Reader(text, source, page.hints, result.problems)
+        before = len(result.problems)
+        reader.walk(soup)
+        if reader.unread_ids() and swallowed_text(soup):
+            # Read a fresh tree again without the text that swallowed comments (reading takes
+            # comments out of the bodies they sat in), then read that text as pages of their own.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                soup = BeautifulSoup(comment_region(text), "lxml")
+            found = swallowed_text(soup)
+            if found:
+                del result.problems[before:]
+                reader = Reader(text, source, page.hints, result.problems)
+                for node, _, _ in found:
+                    node.extract()
+                reader.walk(soup)
+                read_swallowed(found, reader, source, result.problems)
+        reader.finish()
+        thread.comments = reader.comments
+
+        if not reader.comments:
+            if reader.section_seen:
+                result.problems.append(Problem(
+                    source,
+                    "the page has a comment section but no comments could be read from it; if comments "
+                    "are visible in this page, its theme's markup is not supported yet",
+                ))
+            else:
+                extra = (" (the page embeds Disqus, whose comments are not in the saved page: import the "
+                         "Disqus export instead)") if reader.disqus_seen else ""
+                result.problems.append(Problem(
+                    source,
+                    f"no comment section found (looked for {_LOOKED_FOR}); if this page has comments, "
+                    f"its theme's markup is not supported yet{extra}",
+                ))
+        if not END_RE.search(text, max(0, len(text) - 65536)):
+            last = text.count("\n") + 1
+            result.problems.append(Problem(
+                source,
+                f"the page ends at line {last} without </html>: the file looks cut off; comments after that "
+                f"point are missing and the last one read ({reader.comments[-1].id if reader.comments else 'none'})"
+                " may be incomplete — save the page again if you can",
+                last,
+            ))
+        if url is None:
+            result.problems.append(Problem(
+                source,
+                "the page's original URL is unknown (no canonical link, og:url, Wayback original or "
+                "'saved from url' comment)",
+            ))
+    except Exception as exc:  # never raise for bad input: report and keep what was read
+        result.problems.append(Problem(source, f"could not read the page: {type(exc).__name__}: {exc}"))
+        if thread is not None and reader is not None:
+            thread.comments = reader.comments
+    return result

@@ -1,0 +1,387 @@
+"""One comment: its parts found in one walk, then its author, date and body chosen from them.
+
+The walk over a comment's own elements (never into its replies or its body wrapper) collects
+every candidate for each part with the rank its mark gives it (``vocabulary``); the choices are
+made afterwards, so a theme that marks the name twice, or not at all, still reads right.  Where
+a theme has no body wrapper, the body is what is left of the comment once author, date, reply
+link, widgets and replies are taken away.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import Tag
+from bs4.element import NavigableString
+
+from ... import dates
+from .names import is_name_like, rest_of, split_name
+from .serialize import inner_html, serialize
+from .vocabulary import (
+    ANCHOR_ID_RE,
+    AUTHOR_CLASSES,
+    BODY_CLASSES,
+    DATE_CLASSES,
+    GENERIC_AUTHOR_RE,
+    MODERATION_CLASSES,
+    PART_CLASSES,
+    SKIP_TAGS,
+    WEAK_AUTHOR_TAGS,
+    AuthorRank,
+    DateRank,
+    classes_of,
+    is_comment_start,
+    is_widget,
+    number,
+    skip,
+    tokens,
+    visible_text,
+)
+
+_PING_LABEL_RE = re.compile(r"^\s*(?:pingback|trackback)\s*:?\s*", re.IGNORECASE)
+_ISO_RE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}|\s*$)")
+# A year, or a numeric date with a two-digit year: text that may hold a whole date.
+_DATEISH_RE = re.compile(r"\d")
+_MAX_NAME = 80
+
+
+class Parts:
+    """What the walk over one comment found, every candidate in document order."""
+
+    __slots__ = ("number", "classes", "body", "authors", "first_text", "date_attrs", "date_texts",
+                 "others", "nested", "moderated", "anchor_number", "date_seen")
+
+    def __init__(self, number, classes):
+        self.number = number
+        self.classes = set(classes)
+        self.body = None
+        self.authors: list[tuple[int, Tag]] = []  # (AuthorRank, element)
+        self.first_text = None  # the first element with text before the date
+        self.date_seen = False
+        self.date_attrs: list[tuple[str, Tag]] = []  # (ISO value of an attribute, element)
+        self.date_texts: list[tuple[int, Tag]] = []  # (DateRank, element whose text is a date)
+        self.others: list[Tag] = []  # reply links, avatars, edit links, widgets, reply lists: not body
+        self.nested: list[Tag] = []  # roots of replies
+        self.moderated = False
+        self.anchor_number = None
+
+
+def find_box(root: Tag, number_: str | None) -> Tag:
+    """The innermost element that holds the whole comment (``div#comment-N``, ``article.comment-body``)."""
+    box = root
+    while True:
+        only = None
+        for child in box.contents:
+            if isinstance(child, Tag):
+                classes = classes_of(child)
+                if child.name in ("ol", "ul") or "children" in classes or child.name in SKIP_TAGS:
+                    continue
+                if not BODY_CLASSES.isdisjoint(classes):
+                    return box
+                if is_comment_start(child, classes):
+                    child_number = number(child)
+                    if child_number is not None and number_ is not None and child_number != number_:
+                        continue  # a reply printed without a list around it
+                if only is not None:
+                    return box
+                only = child
+            elif type(child) is NavigableString and child.strip():
+                return box
+        if only is None:
+            return box
+        box = only
+
+
+def _date_attribute(el: Tag, name: str, classes) -> str | None:
+    """An ISO date an element carries in an attribute (``datetime``, microdata ``content``, ``title``)."""
+    attrs = el.attrs
+    value = attrs.get("datetime")
+    if value:
+        return value
+    if name == "meta" or "itemprop" in attrs:
+        props = tokens(attrs.get("itemprop"))
+        if "datepublished" in props or "datecreated" in props:
+            return attrs.get("content") or None
+    title = attrs.get("title")
+    if title and (_ISO_RE.match(title) or (name == "abbr" and "published" in classes)):
+        return title
+    return None
+
+
+def walk_comment(root: Tag, parts: Parts) -> None:
+    """Collect the parts of the comment rooted at ``root``; replies are noted, not entered."""
+    # (children, inside a list of replies, inside the author block, inside a reply/edit/meta part)
+    stack = [(iter(root.contents), False, False, False)]
+    while stack:
+        children, in_list, in_author, in_other = stack[-1]
+        for el in children:
+            if not isinstance(el, Tag):
+                continue
+            classes = classes_of(el)
+            if skip(el, classes) or is_widget(el, classes):
+                parts.others.append(el)
+                continue
+            if is_comment_start(el, classes):
+                el_number = number(el)
+                if parts.number is not None and el_number is not None and el_number != parts.number:
+                    parts.nested.append(el)  # another comment: a reply
+                    continue
+                if in_list and (el_number is None or parts.number is None):
+                    parts.nested.append(el)
+                    continue
+                if parts.number is None:  # li.comment > article#comment-N: the same comment
+                    parts.number = el_number
+                parts.classes.update(classes)
+            name = el.name
+            child_in_list = in_list or name in ("ol", "ul", "dl")
+            child_in_author = in_author
+            child_in_other = in_other
+            is_date = False
+            if classes:
+                if "children" in classes:
+                    parts.others.append(el)
+                    child_in_list = True
+                if not BODY_CLASSES.isdisjoint(classes):
+                    if parts.body is None:
+                        parts.body = el
+                    continue  # nothing of interest inside the body itself
+                rank = min((AUTHOR_CLASSES[c] for c in classes if c in AUTHOR_CLASSES), default=None)
+                if rank is None and name == "a" and "url" in classes:
+                    rank = AuthorRank.URL_LINK
+                if rank is not None:
+                    parts.authors.append((rank, el))
+                    child_in_author = child_in_author or rank != AuthorRank.URL_LINK
+                date_rank = min((DATE_CLASSES[c] for c in classes if c in DATE_CLASSES), default=None)
+                if date_rank is not None:
+                    parts.date_texts.append((date_rank, el))
+                    is_date = True
+                if not PART_CLASSES.isdisjoint(classes):
+                    parts.others.append(el)
+                    child_in_other = True
+                    if not MODERATION_CLASSES.isdisjoint(classes):
+                        parts.moderated = True
+                elif rank is None and not child_in_author and name not in ("p", "a", "time") and any(
+                    GENERIC_AUTHOR_RE.search(cls) for cls in classes
+                ) and not any(cls.startswith(("comment-author-", "bypostauthor")) for cls in classes):
+                    parts.authors.append((AuthorRank.GENERIC, el))
+                    child_in_author = True
+            attrs = el.attrs
+            if "itemprop" in attrs:
+                props = tokens(attrs["itemprop"])
+                if "author" in props or "creator" in props:
+                    parts.authors.append((AuthorRank.BOX, el))
+                    child_in_author = True
+                elif "name" in props and in_author:
+                    parts.authors.append((AuthorRank.ITEMPROP_NAME, el))
+                elif "text" in props and parts.body is None:
+                    parts.body = el
+                    continue
+            value = _date_attribute(el, name, classes)
+            if value:
+                parts.date_attrs.append((value, el))
+                is_date = True
+            if name == "time":
+                is_date = True
+                parts.date_texts.append((DateRank.META, el))
+            elif name == "cite" and not child_in_author:
+                parts.authors.append((AuthorRank.CITE, el))
+                child_in_author = True
+            elif name == "a":
+                anchor = attrs.get("name") or attrs.get("id")
+                if anchor and parts.anchor_number is None:
+                    match = ANCHOR_ID_RE.match(anchor.strip())
+                    if match:
+                        parts.anchor_number = match.group(1)
+            elif name == "img" and "avatar" in " ".join(classes):
+                parts.others.append(el)
+            if is_date:
+                parts.date_seen = True
+                child_in_other = True
+            elif not parts.date_seen and not child_in_other and not child_in_author and parts.first_text is None:
+                # An unseen theme's author name: the first short text before the date.
+                if name in WEAK_AUTHOR_TAGS or any(type(c) is NavigableString and c.strip() for c in el.contents):
+                    if not (name == "a" and "#comment" in (attrs.get("href") or "")):
+                        parts.first_text = _leading_name(el)
+            if el.contents:
+                stack.append((iter(el.contents), child_in_list, child_in_author, child_in_other))
+                break
+        else:
+            stack.pop()
+
+
+def _leading_name(el: Tag) -> Tag:
+    """``<p><strong>NAME</strong> DATE <a>Reply</a></p>``: the name is the ``<strong>`` the line opens with."""
+    if el.name in WEAK_AUTHOR_TAGS:
+        return el
+    for child in el.contents:
+        if isinstance(child, Tag):
+            if child.name in WEAK_AUTHOR_TAGS or child.name == "a" and not (child.get("href") or "").startswith("#"):
+                return child if child.get_text(strip=True) else el
+            return el
+        if child.strip():
+            return el
+    return el
+
+
+def inside(el: Tag, container: Tag | None, stop: Tag) -> bool:
+    if container is None:
+        return False
+    node = el
+    while node is not None and node is not stop:
+        if node is container:
+            return True
+        node = node.parent
+    return False
+
+
+class Author:
+    """The chosen name: its element, the author's box around it, the name and the text beside it."""
+
+    __slots__ = ("el", "box", "name", "rest", "url")
+
+    def __init__(self, el, box, name, rest, url):
+        self.el, self.box, self.name, self.rest, self.url = el, box, name, rest, url
+
+
+def choose_author(parts: Parts, body: Tag | None, root: Tag) -> Author:
+    """The name by rank, never inside the body, never "Profile" or "Reply"."""
+    ranked = [(rank, i, el) for i, (rank, el) in enumerate(parts.authors) if not inside(el, body, root)]
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    box = next((el for rank, _, el in ranked if rank == AuthorRank.BOX), None)
+    surer = any(r < AuthorRank.BOX for r, _, _ in ranked)
+    for rank, _, el in ranked:
+        if rank == AuthorRank.BOX and surer:
+            continue
+        name, rest = split_name(el)
+        if name and is_name_like(name):
+            return Author(el, box, name, rest, author_link(el))
+    el = parts.first_text
+    if el is not None and not inside(el, body, root):
+        name, rest = split_name(el)
+        if name and is_name_like(name) and len(name) <= _MAX_NAME and not any(ch.isdigit() for ch in name[:4]):
+            return Author(el, box, name, rest, author_link(el))
+    return Author(None, box, "", "", None)
+
+
+def author_link(el: Tag | None) -> str | None:
+    if el is None:
+        return None
+    for a in links(el):
+        href = a.get("href").strip()
+        if href and not href.startswith(("#", "javascript:", "mailto:")) and "#comment-" not in href:
+            if is_name_like(visible_text(a)) or a is el:
+                return href
+    return None
+
+
+def links(el: Tag):
+    """``el`` and its descendant ``<a href>`` elements, in document order (no find_all: it is slow)."""
+    if el.name == "a" and el.get("href"):
+        yield el
+    for node in el.descendants:
+        if isinstance(node, Tag) and node.name == "a" and node.get("href"):
+            yield node
+
+
+def choose_date(parts: Parts, loose: list[str], hints: dates.DateHints) -> tuple[dates.HumanDate, Tag | None]:
+    """The comment's date: an ISO attribute first, then the marked texts by rank, then ``loose``
+    texts (what the byline held beside the name, text standing beside the name element)."""
+    tz = hints.tz
+    for value, el in parts.date_attrs:
+        date, precision = dates.parse_iso(value, tz)
+        if date is not None:
+            return dates.HumanDate(date, precision), el
+    unread = dates.HumanDate(None, dates.PRECISION_NONE)
+    for _, el in sorted(parts.date_texts, key=lambda item: item[0]):
+        # The permalink in the meta line holds the date alone; the meta line may hold more.
+        link = next(links(el), None)
+        for candidate in (link, el):
+            if candidate is None:
+                continue
+            text = visible_text(candidate)
+            if not text or not _DATEISH_RE.search(text):
+                continue
+            found = dates.read_date(text, hints)
+            if found.value is not None or found.month_day is not None:
+                return found, el
+            if unread.value is None:
+                unread = found
+    for text in loose:
+        if text and _DATEISH_RE.search(text):
+            found = dates.read_date(text, hints)
+            if found.value is not None or found.month_day is not None:
+                return found, None
+    return unread, None
+
+
+def header_date_text(root: Tag, body: Tag | None, author: Author, parts: Parts) -> str:
+    """Date-like text standing loose beside the name (``<strong>NAME</strong> 3 mars 2015 <a>Reply</a>``)."""
+    el = author.el
+    if el is None:
+        return ""
+    holder = el.parent
+    if holder is None or holder is root.parent or inside(holder, body, root) or holder is body:
+        return ""
+    others = {id(other) for other in parts.others}
+    bits = []
+    for child in holder.contents:
+        if child is el:
+            continue
+        if type(child) is NavigableString:
+            bits.append(str(child))
+        elif isinstance(child, Tag) and id(child) not in others and child.name in ("span", "small", "em", "i", "a"):
+            if child.name == "a" and "#comment" not in (child.get("href") or ""):
+                continue  # a reply or profile link; only the permalink holds a date
+            bits.append(visible_text(child))
+    text = rest_of(" ".join(bits))
+    return text if len(text) <= 120 else ""
+
+
+def fallback_body(box: Tag, excluded: list[Tag], root: Tag, is_ping: bool) -> str:
+    """The box's children that are no author, date, reply or meta part.
+
+    What stands between the header parts ("says:", a ``<br>``) is not body either: the body starts
+    after the last part that comes before the first remaining element.
+    """
+    out_ids = set()
+    for el in excluded:
+        node = el
+        while node is not None and node.parent is not box:
+            if node is root:
+                node = None
+                break
+            node = node.parent
+        if node is not None:
+            out_ids.add(id(node))
+    children = box.contents
+    start = 0
+    for index, child in enumerate(children):
+        if isinstance(child, Tag):
+            if id(child) in out_ids:
+                start = index + 1
+            elif child.name != "br" and child.name not in SKIP_TAGS:
+                break
+    kept = []
+    for child in children[start:]:
+        if isinstance(child, Tag):
+            if id(child) in out_ids or child.name in SKIP_TAGS:
+                continue
+            kept.append(child)
+        elif type(child) is NavigableString:
+            kept.append(child)
+    tags = [c for c in kept if isinstance(c, Tag)]
+    if len(tags) == 1 and tags[0].name in ("div", "section") and all(
+        isinstance(c, Tag) or not c.strip() for c in kept
+    ):
+        return inner_html(tags[0])
+    out: list[str] = []
+    serialize(kept, out)
+    html = "".join(out).strip()
+    if is_ping:
+        html = _PING_LABEL_RE.sub("", html).strip()
+    return html
+
+
+def body_html(body: Tag, skip_ids: frozenset[int], is_ping: bool) -> str:
+    html = inner_html(body, skip_ids)
+    return _PING_LABEL_RE.sub("", html).strip() if is_ping else html

@@ -1,0 +1,215 @@
+"""What the page says about itself: its URL and title, language, capture time and post date.
+
+These are read once per page and given to the comment walker: the language and the page's own
+evidence decide how its dates are read (``dates.DateHints``), the capture time and the post's date
+bound the dates that print no year.  Everything is read from the decoded text before the tree is
+cut down to the comment section (the ``<body>`` classes and the article come before it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from ... import dates
+from .. import wayback
+from .sniff import FIRST_COMMENT_RE
+from .vocabulary import THEME_STRINGS, tokens
+
+_WS_RE = re.compile(r"\s+")
+SAVED_FROM_RE = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.IGNORECASE)
+_COMMENT_PAGE_RE = re.compile(r"/comment-page-\d+/?(?=$|[?#])", re.IGNORECASE)
+_DROP_QUERY = frozenset({"replytocom", "cpage", "unapproved", "moderation-hash"})
+
+
+def page_url(url: str | None) -> str | None:
+    """A page's original URL in the form every capture of it shares.
+
+    Wayback wrapper, fragment, ``comment-page-N/`` and reply/paging query parameters removed.
+    """
+    if not url:
+        return None
+    url = wayback.unwrap_url(url.strip())
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    # ".../post/comment-page-2/" -> ".../post/"; ".../post/comment-page-2" -> ".../post" (no-slash permalinks)
+    path = _COMMENT_PAGE_RE.sub(lambda m: "/" if m.group(0).endswith("/") else "", parts.path)
+    query = parts.query
+    if query:
+        pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k.lower() not in _DROP_QUERY]
+        query = urlencode(pairs)
+    netloc = parts.netloc
+    lowered = netloc.lower()
+    if parts.scheme == "http" and lowered.endswith(":80"):
+        netloc = netloc[:-3]
+    elif parts.scheme == "https" and lowered.endswith(":443"):
+        netloc = netloc[:-4]
+    return urlunsplit((parts.scheme, netloc, path, query, ""))
+
+
+def head_info(soup: BeautifulSoup) -> tuple[str | None, str | None]:
+    """(canonical link or og:url, og:title or <title>) as the page gives them."""
+    canonical = og_url = og_title = title = None
+    head = soup.head
+    if head is None:
+        return None, None
+    for el in head.descendants:
+        if not isinstance(el, Tag):
+            continue
+        if el.name == "link":
+            if canonical is None and "canonical" in tokens(el.get("rel")) and el.get("href"):
+                canonical = el.get("href")
+        elif el.name == "meta":
+            prop = (el.get("property") or el.get("name") or "").lower()
+            if prop == "og:url" and og_url is None and el.get("content"):
+                og_url = el.get("content")
+            elif prop == "og:title" and og_title is None and el.get("content"):
+                og_title = el.get("content")
+        elif el.name == "title" and title is None:
+            title = el.get_text()
+    name = og_title or title
+    name = _WS_RE.sub(" ", name).strip() if name else None
+    return canonical or og_url, name or None
+
+
+
+# --------------------------------------------------------------------------- language, capture, post date
+
+_HTML_LANG_RE = re.compile(r"<html\b[^>]*?\s(?:xml:)?lang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)", re.I)
+_OG_LOCALE_RE = re.compile(
+    r"<meta\b[^>]*?property\s*=\s*[\"']og:locale[\"'][^>]*?content\s*=\s*[\"']([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)"
+    r"|<meta\b[^>]*?content\s*=\s*[\"']([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)[\"'][^>]*?property\s*=\s*[\"']og:locale[\"']",
+    re.I,
+)
+_CONTENT_LANGUAGE_RE = re.compile(
+    r"<meta\b[^>]*?http-equiv\s*=\s*[\"']content-language[\"'][^>]*?content\s*=\s*[\"']([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)",
+    re.I,
+)
+_BODY_CLASS_RE = re.compile(r"<body\b[^>]*?\sclass\s*=\s*[\"']([^\"']*)", re.I)
+# WordPress's body_class() names the locale ("locale-de-de"); multilingual plugins add "lang-de".
+_LOCALE_CLASS_RE = re.compile(r"^(?:locale|lang|language)-([a-z]{2,3})(?:-([a-z0-9]{2,4}))?$", re.I)
+_PUBLISHED_META_RE = re.compile(
+    r"<meta\b[^>]*?(?:property|name|itemprop)\s*=\s*[\"'](?:article:published_time|datePublished|date)[\"'][^>]*?"
+    r"content\s*=\s*[\"']([^\"']+)",
+    re.I,
+)
+_PUBLISHED_TIME_RE = re.compile(
+    r"<(?:time|abbr|span)\b[^>]*?class\s*=\s*[\"'][^\"']*(?<![\w-])(?:entry-date|published|post-date)(?![\w-])[^\"']*[\"']"
+    r"[^>]*?(?:datetime|title)\s*=\s*[\"'](\d{4}-\d{2}-\d{2}[^\"']*)",
+    re.I,
+)
+_NUMERIC_DATE_RE = re.compile(r"(?<![\d.])\d{1,2}[./-]\d{1,2}(?:[./-]|,\s*)(?:\d{4}|\d{2})(?![\d])")
+
+
+def _locale(code: str | None) -> str | None:
+    if not code:
+        return None
+    parts = code.replace("_", "-").split("-")
+    language = parts[0].lower()
+    if not language.isalpha():
+        return None
+    region = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    return f"{language}-{region}" if region else language
+
+
+def page_languages(text: str) -> tuple[str, ...]:
+    """The page's languages, surest first: ``<html lang>``, ``og:locale``, the body's locale class."""
+    head_end = min(len(text), 200_000)
+    found: list[str] = []
+    match = _HTML_LANG_RE.search(text, 0, head_end)
+    if match:
+        found.append(_locale(match.group(1)))
+    match = _OG_LOCALE_RE.search(text, 0, head_end)
+    if match:
+        found.append(_locale(match.group(1) or match.group(2)))
+    match = _CONTENT_LANGUAGE_RE.search(text, 0, head_end)
+    if match:
+        found.append(_locale(match.group(1)))
+    match = _BODY_CLASS_RE.search(text, 0, head_end)
+    if match:
+        for cls in match.group(1).split():
+            locale = _LOCALE_CLASS_RE.match(cls)
+            if locale:
+                found.append(_locale("-".join(g for g in locale.groups() if g)))
+    seen: list[str] = []
+    for code in found:
+        if code and code not in seen:
+            seen.append(code)
+    return tuple(seen)
+
+
+_THEME_STRING_RES = {
+    language: re.compile("|".join(
+        (r">\s*" if word[0].isalpha() else "") + re.escape(word).replace("\\ ", r"\s*") for word in words))
+    for language, words in THEME_STRINGS.items()
+}
+
+
+def theme_language(text: str) -> str | None:
+    """The language of the theme's own words beside the comments ("Antworten", "sagt:"), or None.
+
+    For pages that name no language: the language whose strings appear most often wins, and only
+    when they appear beside at least two comments.
+    """
+    first = FIRST_COMMENT_RE.search(text)
+    if first is None:
+        return None
+    counts = {language: len(regex.findall(text, first.start())) for language, regex in _THEME_STRING_RES.items()}
+    language, count = max(counts.items(), key=lambda item: (item[1], item[0] == "en"))
+    return language if count >= 2 else None
+
+
+def post_date(text: str, tz: tzinfo) -> datetime | None:
+    """The post's own date, from its meta tags or the article's entry date (before the comments)."""
+    first = FIRST_COMMENT_RE.search(text)
+    end = first.start() if first else len(text)
+    for regex in (_PUBLISHED_META_RE, _PUBLISHED_TIME_RE):
+        match = regex.search(text, 0, end)
+        if match:
+            value, _ = dates.parse_iso(match.group(1), tz)
+            if value is not None:
+                return value
+    return None
+
+
+def day_first_evidence(text: str) -> bool | None:
+    """What the page's numeric dates say of its day/month order (a first number over 12 is a day)."""
+    first = FIRST_COMMENT_RE.search(text)
+    start = first.start() if first else 0
+    return dates.day_first_evidence(m.group(0) for m in _NUMERIC_DATE_RE.finditer(text, start))
+
+
+@dataclass(frozen=True)
+class PageContext:
+    url: str | None
+    title: str | None
+    hints: dates.DateHints
+
+
+def read_context(raw: str, text: str, soup: BeautifulSoup, original: str | None, tz: tzinfo) -> PageContext:
+    """The page's context: ``raw`` is the decoded page (a capture still wrapped), ``text`` unwrapped."""
+    url, title = head_info(soup)
+    if not url:
+        url = original
+    if not url:
+        match = SAVED_FROM_RE.search(text, 0, 10000)
+        url = match.group(1) if match else None
+    capture = wayback.capture_time(raw) if original is not None or wayback.is_capture(raw) else None
+    languages = page_languages(text)
+    if not languages:
+        guessed = theme_language(text)
+        languages = (guessed,) if guessed else ()
+    hints = dates.DateHints(
+        tz=tz,
+        languages=languages,
+        day_first=day_first_evidence(text),
+        capture=capture,
+        post_date=post_date(text, tz),
+    )
+    return PageContext(url=page_url(url), title=title, hints=hints)

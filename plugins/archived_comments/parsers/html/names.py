@@ -1,0 +1,156 @@
+"""The commenter's name, and nothing else, out of the element a theme put it in.
+
+Themes put more than the name there: a byline ("Comment by NAME — 17.07, 2011 @ 13:10"), a
+"says:" in the blog's language, a badge ("Autor"), a date after a separator ("NAME · DATE",
+"NAME, DATE", "NAME on DATE said:").  ``split_name`` returns the name and what was left of the
+element's text beside it, where the date often is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import Tag
+from bs4.element import NavigableString
+
+from .vocabulary import (
+    BADGE_WORDS,
+    BYLINE_PREFIX_RE,
+    NOT_A_NAME,
+    SAYS_SUFFIX_RE,
+    TEXT_SKIP_CLASSES,
+    classes_of,
+)
+
+_WS_RE = re.compile(r"\s+")
+# Where a name ends and a date begins: a dash, a dot, a bar, a comma or "on"/"am"/"le"… with a
+# digit somewhere after it (so "Jones, Bob" and "Jean-Luc" keep their names).
+_SEPARATOR_RE = re.compile(
+    r"\s+[—–\-·•|@]\s+|\s*[,;]\s+|\s+(?:on|am|um|le|el|op|il|em|в|at|den|the|à|a las)\s+(?=\S*\d)"
+    r"|\s*[—–·•|]\s*(?=\S*\d)",
+    re.IGNORECASE,
+)
+_DATE_TAIL_RE = re.compile(r"(?<=\s)\d[^\s]*\s.*?(?:(?<!\d)(?:1[89]|20)\d\d(?!\d)|\d:\d\d)")
+_LONE_PUNCT_RE = re.compile(r"^[,:;·•|—–@-]+(?=\s)|(?<=\s)[,:;·•|—–@-]+$")
+# What a tail must hold to be a date: a year, a time, a day and month in numbers, or "ago".
+_DATE_HINT_RE = re.compile(
+    r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|\d:\d\d|\d\s*h\s*\d\d|(?<!\d)\d{1,2}[./]\d{1,2}(?!\d)|\bago\b|\bvor\b|il y a"
+    r"|\bhace\b|geleden|\bfa\b|\bhá\b|назад|前",
+    re.IGNORECASE,
+)
+_EDGE_PUNCT = " \t\n\u00a0,:·•|—–"
+_CONNECTOR_RE = re.compile(
+    r"^(?:on|am|um|le|el|op|il|em|в|at|den|the|à|a las|posted|geschrieben|publié|publicado|pubblicato)\s+",
+    re.IGNORECASE,
+)
+
+
+def _key(text: str) -> str:
+    return _WS_RE.sub(" ", text).strip(_EDGE_PUNCT + "()[]").casefold()
+
+
+def is_badge(text: str) -> bool:
+    return _key(text) in BADGE_WORDS
+
+
+def is_name_like(text: str) -> bool:
+    """Whether a text can be a name at all ("Profile", "Reply" are not)."""
+    key = _key(text)
+    if not key:
+        return bool(text.strip())  # punctuation alone is an odd name, but the commenter's
+    return key not in NOT_A_NAME
+
+
+def name_text(el: Tag) -> str:
+    """The element's visible text without screen-reader labels, avatars and badges.
+
+    A badge is a child element whose whole text is a badge word ("Autor", "Author"), wherever the
+    theme put it: after a ``<br>``, in a ``<span>`` of its own.
+    """
+    parts: list[str] = []
+
+    def collect(node):
+        for child in node.contents:
+            if isinstance(child, Tag):
+                if child.name in ("img", "script", "style", "svg"):
+                    continue
+                if child.name == "br":
+                    parts.append(" ")
+                    continue
+                if not TEXT_SKIP_CLASSES.isdisjoint(classes_of(child)):
+                    continue
+                if child.name != "a" and is_badge(child.get_text()):
+                    continue
+                collect(child)
+            elif type(child) is NavigableString:
+                parts.append(child)
+
+    collect(el)
+    return _WS_RE.sub(" ", "".join(parts)).strip()
+
+
+def _trim(text: str) -> str:
+    """Whitespace, and separators standing alone at either end ("— NAME", "NAME :"); a name's own
+    punctuation ("Name;", "-_-") is the commenter's and stays."""
+    return _LONE_PUNCT_RE.sub("", text.strip()).strip()
+
+
+def _strip_words(text: str) -> str:
+    text = _trim(text)
+    for _ in range(2):  # "Comment by NAME says:"; a byline word can be doubled ("Posted by: ")
+        text = _trim(BYLINE_PREFIX_RE.sub("", text))
+        text = _trim(SAYS_SUFFIX_RE.sub("", text))
+    return text
+
+
+def _name_link(el: Tag):
+    """The link inside ``el`` that is the commenter's name (not a permalink, not "Profile")."""
+    links = [el] if el.name == "a" else [a for a in el.descendants if isinstance(a, Tag) and a.name == "a"]
+    for a in links:
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith("#") or "#comment-" in href or "replytocom=" in href:
+            continue
+        text = name_text(a)
+        if is_name_like(text):
+            return a, text
+    return None, None
+
+
+def split_name(el: Tag) -> tuple[str, str]:
+    """``(name, rest)``: the commenter's name in ``el`` and the text beside it (a date, often)."""
+    full = name_text(el)
+    link, link_text = _name_link(el)
+    if link is not None and link is not el and _key(link_text) != _key(full):
+        # "Comment by <a>NAME</a> — DATE": the link is the name, the rest is the byline.
+        name = _strip_words(link_text)
+        rest = full.replace(link_text, " ", 1)
+        return name, rest_of(rest)
+    text = _strip_words(full)
+    name, rest = text, ""
+    match = _SEPARATOR_RE.search(text)
+    while match is not None:
+        tail = text[match.end():]
+        if match.start() > 0 and _DATE_HINT_RE.search(tail):
+            name, rest = text[: match.start()], text[match.start():]
+            break
+        match = _SEPARATOR_RE.search(text, match.end())
+    if not rest:
+        # "NAME 12. März 2015 um 9:41": no separator, the date starts at the first number that is
+        # followed by a year or a time (so "step21" or "R2 D2" keep their names).
+        match = _DATE_TAIL_RE.search(text)
+        if match and match.start() > 0:
+            name, rest = text[: match.start()], text[match.start():]
+    name = _strip_words(name)
+    if is_badge(name):
+        name = ""
+    elif not name and full and not any(ch.isalnum() for ch in full):
+        name = full  # a name of punctuation alone ("·", "--"): nothing to strip it from
+    return name, rest_of(rest)
+
+
+def rest_of(text: str) -> str:
+    """What is left of a byline once the name is out, as a date reader wants it."""
+    text = _WS_RE.sub(" ", text).strip(_EDGE_PUNCT)
+    text = BYLINE_PREFIX_RE.sub("", text).strip(_EDGE_PUNCT)
+    text = SAYS_SUFFIX_RE.sub("", text).strip(_EDGE_PUNCT)
+    return _CONNECTOR_RE.sub("", text).strip(_EDGE_PUNCT)

@@ -1,0 +1,111 @@
+"""Recovery from broken markup: comments that an unclosed element hid or swallowed.
+
+Two ways a page's markup loses comments: an element left open in one comment's body makes the
+comments after it children of that body (they are found there and read at the top level), and
+an unclosed ``<!--``, ``<script>``, ``<style>``, ``<textarea>`` … makes the rest of the page its
+text (that text is read again as markup of its own, with the swallowing elements made inert).
+Each recovery is reported with the comments it concerns.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+from bs4 import BeautifulSoup, Tag
+from bs4.element import Comment as HtmlComment
+from bs4.element import NavigableString
+
+from ...model import Problem
+from .sniff import FIRST_COMMENT_RE
+from .vocabulary import classes_of, is_comment_start, number
+
+
+def comments_inside(body: Tag) -> list[Tag]:
+    """The outermost elements with a comment id (``comment-N``) inside a comment's body.
+
+    Never enters one it found, so a chain of comments each nested in the last is walked once.
+    """
+    found: list[Tag] = []
+    stack = [iter(body.contents)]
+    while stack:
+        for node in stack[-1]:
+            if not isinstance(node, Tag):
+                continue
+            if "id" in node.attrs and number(node) is not None and is_comment_start(node, classes_of(node)):
+                found.append(node)
+                continue
+            if node.contents:
+                stack.append(iter(node.contents))
+                break
+        else:
+            stack.pop()
+    return found
+
+
+# Elements whose content the parser reads as text, not markup: one left open in a comment body
+# (``<script src=…``, ``<style>``, ``<textarea>``) takes the rest of the page as its text.
+_SWALLOWING = frozenset({"script", "style", "textarea", "title", "xmp", "plaintext", "iframe", "noembed",
+                         "noframes", "noscript"})
+_PAGE_END_RE = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+
+
+def swallowed_text(soup: BeautifulSoup, anywhere: bool = False) -> list[tuple[NavigableString, str | None, str]]:
+    """Text nodes holding comment markup that a browser would not show either.
+
+    An unclosed ``<!--``, ``<script>``, ``<style>``, ``<textarea>`` … in a comment's body makes
+    the rest of the page its text, later comments included.  Such a node counts when it sits
+    inside a comment, or runs to the end of the page; a page's own script that merely writes
+    comment markup (in ``<head>``, closed) does not.  In text already swallowed (``anywhere``),
+    any such node counts.  Returns ``(node, comment id around it, what swallowed it)``.
+    """
+    found = []
+    for node in soup.find_all(string=FIRST_COMMENT_RE):
+        parent = node.parent
+        if isinstance(node, HtmlComment):
+            what = "<!--"
+        elif parent is not None and parent.name in _SWALLOWING:
+            what = f"<{parent.name}>"
+        else:
+            continue
+        holder = next((a for a in node.parents if isinstance(a, Tag) and is_comment_start(a, classes_of(a))), None)
+        if holder is None and not anywhere and not _PAGE_END_RE.search(node):
+            continue
+        found.append((node, number(holder) if holder is not None else None, what))
+    return found
+
+
+# In swallowed text, the elements and comments that swallow, made harmless unknown elements: the
+# text is then read in one pass, whatever is left open in it (reading it again and again, each
+# time to the end, would take quadratic time on a page with an unclosed <script> per comment).
+_SWALLOWING_TAG_RE = re.compile(
+    r"<(/?)(script|style|textarea|title|xmp|plaintext|iframe|noembed|noframes|noscript)\b", re.IGNORECASE
+)
+
+
+def _neutralized(text: str) -> str:
+    text = _SWALLOWING_TAG_RE.sub(lambda m: f"<{m.group(1)}x-{m.group(2)}", text)
+    return text.replace("<!--", "<x-c>").replace("-->", "</x-c>")
+
+
+def read_swallowed(swallowed, reader, source: str, problems: list[Problem]) -> None:
+    """Read the comments inside swallowed text, each stretch once."""
+    for node, holder, what in swallowed:
+        already = len(reader.comments)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fragment = BeautifulSoup(_neutralized(str(node)), "lxml")
+        reader.walk(fragment)
+        found = reader.comments[already:]
+        if not found:
+            continue
+        first = min((c.line for c in found if c.line), default=None)
+        inside = f" in comment {holder}" if holder else ""
+        problems.append(Problem(
+            source,
+            f"{len(found)} comment(s) were hidden by an unclosed {what}{inside}: the page's markup made "
+            "them text (a browser would not have shown them either); they were read anyway, at the top "
+            "level where their place in the thread was lost",
+            first,
+        ))
+

@@ -1,0 +1,336 @@
+"""What comment markup means: WordPress core's marks, then one row per markup family.
+
+WordPress core puts the same marks in every theme's comment list (``comment-N`` ids, the
+``comment``/``pingback``/``trackback``/``bypostauthor``/``depth-N`` classes, ``children`` lists,
+``<time datetime>``); that is what makes a theme never seen before readable.  On top of it each
+family of themes names the parts of a comment in its own words.  A family is one row of
+``FAMILIES``: the classes it gives the body, the author's name, the author's box, the date, the
+reply link, other theme parts, and widget blocks that are never the commenter's text.  Adding a
+theme family means adding a row here, not a branch in the walker.
+
+Candidates for the same part are ranked (lower wins): the ranks have names (``AuthorRank``,
+``DateRank``) so a row says how sure its mark is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from bs4 import Tag
+from bs4.element import NavigableString
+
+# --------------------------------------------------------------------------- WordPress core
+
+COMMENT_CLASSES = frozenset({"comment", "pingback", "trackback"})
+COMMENT_TAGS = frozenset({"li", "article", "div", "section", "dd", "dt", "tr", "td"})
+ID_RE = re.compile(r"^(?:li-|div-|article-)?comment-(\d+)$", re.IGNORECASE)
+ANCHOR_ID_RE = re.compile(r"^comment-(\d+)$", re.IGNORECASE)
+DEPTH_RE = re.compile(r"^depth-(\d+)$")
+
+
+class AuthorRank(IntEnum):
+    """How sure a mark is that its element holds the commenter's name (lower is surer)."""
+
+    FN = 0  # microformats' ``fn``: the name and nothing else
+    ITEMPROP_NAME = 1  # ``itemprop="name"`` inside the author's microdata
+    NAME = 2  # a family's own class for the name
+    URL_LINK = 3  # ``a.url``: the name as a link
+    BOX = 4  # the author's box (avatar, name, "says:"), read only when nothing surer is there
+    CITE = 5  # a bare ``<cite>``: older themes put the name (or a whole byline) there
+    GENERIC = 6  # a class that merely mentions "author" or "name"
+
+
+class DateRank(IntEnum):
+    """How sure a mark is that its element holds the comment's date (lower is surer)."""
+
+    ATTRIBUTE = 0  # an ISO date in ``datetime``/``content``/``title``
+    META = 1  # the meta line that holds the date (and often the permalink)
+    LOOSE = 2  # a meta line that may hold more
+    GENERIC = 3  # a class that merely says "date" or "time"
+    TEXT = 4  # date-like text found in the comment's header, no mark at all
+
+
+@dataclass(frozen=True)
+class Family:
+    """One markup family: the classes it gives each part of a comment."""
+
+    name: str
+    body: frozenset = frozenset()
+    author: dict = field(default_factory=dict)  # class -> AuthorRank
+    date: dict = field(default_factory=dict)  # class -> DateRank
+    reply: frozenset = frozenset()
+    parts: frozenset = frozenset()  # theme parts that are neither text nor author nor date
+    widgets: frozenset = frozenset()  # blocks inside a body that are not the commenter's text
+    badges: frozenset = frozenset()  # labels inside the name element ("Author", "Autor")
+
+
+def _set(*names: str) -> frozenset:
+    return frozenset(names)
+
+
+FAMILIES: tuple[Family, ...] = (
+    Family(
+        "core",  # what wp_list_comments() prints in every theme
+        author={"fn": AuthorRank.FN, "comment-author": AuthorRank.BOX, "vcard": AuthorRank.BOX},
+        date={"comment-meta": DateRank.LOOSE},
+        reply=_set("reply", "comment-reply-link"),
+        parts=_set("comment-awaiting-moderation", "comment-edit-link", "edit-link", "says", "avatar",
+                   "children", "comment-meta"),
+    ),
+    Family("classic", date={"commentmetadata": DateRank.META}, parts=_set("commentmetadata")),
+    Family(
+        "html5",  # Twenty Eleven onwards
+        body=_set("comment-content"),
+        date={"comment-metadata": DateRank.META},
+        parts=_set("comment-metadata"),
+    ),
+    Family(
+        "block",  # block themes' comment template
+        body=_set("wp-block-comment-content"),
+        author={"wp-block-comment-author-name": AuthorRank.NAME},
+        date={"wp-block-comment-date": DateRank.META},
+        reply=_set("wp-block-comment-reply-link"),
+        parts=_set("wp-block-comment-edit-link", "wp-block-avatar"),
+    ),
+    Family(
+        "genesis",  # Genesis child themes (microdata is read from itemprop, not classes)
+        author={"comment-author-name": AuthorRank.NAME},
+        date={"comment-time": DateRank.META},
+    ),
+    Family(
+        "thesis",  # Thesis and its kin: <dl> with <dt id="comment-N"> for the byline, <dd> for the text
+        body=_set("format_text"),
+        author={"comment_author": AuthorRank.NAME},
+        date={"comment_time": DateRank.META},
+        parts=_set("comment_num"),
+    ),
+    Family(
+        "wordpress.com",
+        widgets=_set("comment-likes", "comment-like", "cs-like", "comment-like-feedback", "likes-widget-placeholder"),
+    ),
+    Family("pipdig", date={"comment-date": DateRank.META}, badges=_set("p3_comment_author")),
+    Family(
+        "other themes",  # names seen across many hand-made and commercial themes
+        body=_set("comment-text", "comment-entry", "comment_text", "commenttext", "comment-body-text",
+                  "comment-excerpt"),
+        author={"comment-author-link": AuthorRank.NAME, "comment_author_link": AuthorRank.NAME,
+                "comment_author": AuthorRank.BOX, "comment-author-info": AuthorRank.BOX},
+        date={"comment_meta": DateRank.LOOSE, "date": DateRank.GENERIC, "published": DateRank.GENERIC,
+              "time": DateRank.GENERIC, "comment-datetime": DateRank.GENERIC},
+        reply=_set("comment-reply", "comment-reply-button"),
+        badges=_set("comment-author-label", "author-badge", "post-author-badge", "comment-author-badge",
+                    "author-label", "badge", "bypostauthor-label", "comment-badge"),
+    ),
+    Family(
+        "rating, sharing and reporting plugins",
+        widgets=_set("sharedaddy", "sd-sharing", "comment-rating", "comment-ratings", "comment-report",
+                     "report-comment", "comment-flag", "comment-share", "comment-vote", "comment-votes",
+                     "wpdiscuz-vote", "ckrating"),
+    ),
+)
+
+
+def _merge_ranks(attribute: str) -> dict:
+    merged: dict = {}
+    for family in FAMILIES:
+        for name, rank in getattr(family, attribute).items():
+            merged[name] = min(rank, merged.get(name, rank))
+    return merged
+
+
+def _union(attribute: str) -> frozenset:
+    return frozenset().union(*(getattr(family, attribute) for family in FAMILIES))
+
+
+BODY_CLASSES = _union("body")
+AUTHOR_CLASSES = _merge_ranks("author")
+DATE_CLASSES = _merge_ranks("date")
+REPLY_CLASSES = _union("reply")
+WIDGET_CLASSES = _union("widgets")
+BADGE_CLASSES = _union("badges")
+PART_CLASSES = _union("parts") | REPLY_CLASSES | WIDGET_CLASSES
+MODERATION_CLASSES = frozenset({"comment-awaiting-moderation"})
+# Links that belong to a widget wherever they stand: WordPress.com's "Like" (with a nonce).
+WIDGET_HREF_RE = re.compile(r"[?&](?:like_comment|_wpnonce|report_comment|flag_comment)=", re.IGNORECASE)
+# The theme's parts that end up inside a body when its markup is broken (an unterminated tag eats
+# the body's </div>), and widget blocks: never serialized as the commenter's text.
+BODY_DROP_CLASSES = frozenset({"edit-link", "comment-edit-link", "comment-awaiting-moderation"}) | REPLY_CLASSES \
+    | WIDGET_CLASSES
+WEAK_AUTHOR_TAGS = frozenset({"strong", "b", "h3", "h4", "h5", "h6", "span"})
+TEXT_SKIP_CLASSES = frozenset({"says", "screen-reader-text", "sr-only", "visually-hidden", "avatar",
+                               "comment-edit-link", "edit-link"}) | BADGE_CLASSES
+GENERIC_AUTHOR_RE = re.compile(r"author|name|commenter|poster", re.IGNORECASE)
+
+# --------------------------------------------------------------------------- never read
+
+SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "iframe", "svg", "form", "textarea", "select",
+     "button", "nav", "object", "embed", "canvas", "head", "input", "link", "meta"}
+)
+SKIP_IDS = frozenset(
+    {"respond", "recentcomments", "secondary", "sidebar", "wm-ipp-base", "wm-ipp", "wm-ipp-print",
+     "colophon", "masthead", "site-navigation", "wpadminbar", "jp-relatedposts", "comments-pagination"}
+)
+SKIP_CLASSES = frozenset(
+    {"widget", "widget-area", "sidebar", "widget_recent_comments", "wp-block-latest-comments",
+     "recentcomments", "comment-respond", "site-footer", "site-header", "navigation",
+     "comment-navigation", "comments-navigation", "nav-links", "pagination", "comments-pagination",
+     "wp-block-comments-pagination", "wp-block-post-comments-form", "related-posts", "jp-relatedposts",
+     "sharedaddy", "widget_recent_entries"}
+)
+# Containers that show the page has a comment section (for the "empty section" problem).
+SECTION_IDS = frozenset({"comments", "thecomments", "commentlist", "comments-list", "comment-section",
+                         "comment_list"})
+SECTION_CLASSES = frozenset(
+    {"comments-area", "commentlist", "comment-list", "wp-block-comments", "wp-block-comment-template",
+     "entry-comments", "comments", "comment-section", "comments-section", "entry-pings", "comment_list"}
+)
+
+# --------------------------------------------------------------------------- words, in every language
+
+# Words a theme prints before the name in a byline ("Comment by NAME — DATE").
+BYLINE_PREFIX_RE = re.compile(
+    r"^\s*(?:comment(?:ed)?\s+by|posted\s+by|written\s+by|reply\s+by|kommentar\s+von|geschrieben\s+von"
+    r"|antwort\s+von|commentaire\s+(?:de|par)|réponse\s+de|comentario\s+(?:de|por)|respuesta\s+de"
+    r"|escrito\s+por|reactie\s+van|geplaatst\s+door|commento\s+di|scritto\s+da|comentário\s+(?:de|por)"
+    r"|resposta\s+de|komentarz\s+(?:od|przez)|kommentar\s+av|комментарий\s+от|by)\s*:?\s+",
+    re.IGNORECASE,
+)
+# Words a theme prints after the name ("NAME says:", "NAME sagt:", "NAME dit :", "NAME 说：").
+SAYS_SUFFIX_RE = re.compile(
+    r"(?:\s+(?:says|said|wrote|writes|replied|sagt|schreibt|schrieb|meint|antwortete|dit|a\s+dit|écrit|a\s+écrit"
+    r"|dice|dijo|escribió|escribe|zegt|schreef|schrijft|ha\s+detto|dice|scrive|ha\s+scritto|disse|diz|escreveu"
+    r"|pisze|napisał(?:a)?|skriver|skrev|säger|sier|siger|sanoo|kirjoitti|пишет|написал(?:а)?|говорит)"
+    r"|\s*(?:より|のコメント|说|說|님의\s*말))\s*[:：]?\s*$",
+    re.IGNORECASE,
+)
+# Labels themes put beside the post author's name (a badge without a class of its own).
+BADGE_WORDS = frozenset(
+    {"author", "post author", "autor", "autorin", "auteur", "autore", "autora", "auteur de l'article",
+     "admin", "administrator", "moderator", "site owner", "blog author", "beitragsautor", "beitragsautorin",
+     "verfasser", "verfasserin", "autor do post", "autor del post", "autore dell'articolo", "автор",
+     "投稿者", "作者", "owner"}
+)
+# Link texts in a comment's header that are no name ("Profile", "Reply").
+NOT_A_NAME = frozenset(
+    {"profile", "profil", "perfil", "profilo", "profiel", "профиль", "reply", "antworten", "répondre",
+     "responder", "rispondi", "reageer", "beantwoorden", "responder", "odpowiedz", "svara", "ответить",
+     "返信", "permalink", "link", "edit", "bearbeiten", "modifier", "editar", "modifica", "bewerken",
+     "report", "melden", "signaler", "denunciar", "segnala", "like", "gefällt mir", "j'aime", "me gusta",
+     "mi piace", "vind ik leuk", "curtir", "anonymous"}
+)
+
+
+# WordPress's own strings in each language, as themes print them beside every comment: a page
+# that names no language still says it in its reply links and "says:" labels.
+THEME_STRINGS = {
+    "de": ("Antworten", "sagt:", "schreibt:", "Kommentar von"),
+    "fr": ("Répondre", "dit :", "dit&nbsp;:"),
+    "es": ("Responder", "dice:"),
+    "pt": ("Responder", "disse:", "diz:"),
+    "it": ("Rispondi", "ha detto:", "dice:"),
+    "nl": ("Beantwoorden", "Reageer", "zegt:"),
+    "pl": ("Odpowiedz", "pisze:", "napisał:"),
+    "sv": ("Svara", "skriver:", "säger:"),
+    "da": ("Svar", "siger:"),
+    "ru": ("Ответить", "пишет:", "говорит:"),
+    "ja": ("返信", "より:", "のコメント:"),
+    "en": ("Reply", "says:"),
+}
+
+
+# --------------------------------------------------------------------------- reading the marks
+
+
+def classes_of(el: Tag):
+    value = el.attrs.get("class")
+    if not value:
+        return ()
+    return value if isinstance(value, list) else value.split()
+
+
+def tokens(value) -> tuple:
+    if not value:
+        return ()
+    if isinstance(value, list):
+        value = " ".join(value)
+    return tuple(value.lower().split())
+
+
+def number(el: Tag) -> str | None:
+    """The WordPress comment id an element carries in its ``id`` attribute."""
+    value = el.attrs.get("id")
+    if value:
+        match = ID_RE.match(value.strip())
+        if match:
+            return match.group(1)
+    return None
+
+
+def is_comment_start(el: Tag, classes) -> bool:
+    if el.name not in COMMENT_TAGS:
+        return False
+    attrs = el.attrs
+    if el.name == "dt":  # Thesis: only the <dt> with the comment's id starts a comment
+        value = attrs.get("id")
+        return bool(value and ID_RE.match(value.strip()))
+    if classes and not COMMENT_CLASSES.isdisjoint(classes):
+        return True
+    value = attrs.get("id")
+    if value and ID_RE.match(value.strip()):
+        return True
+    itemtype = attrs.get("itemtype")
+    if itemtype and itemtype.rstrip("/").lower().endswith(("schema.org/comment", "schema.org/usercomments")):
+        return True
+    return False
+
+
+def skip(el: Tag, classes) -> bool:
+    if el.name in SKIP_TAGS:
+        return True
+    value = el.attrs.get("id")
+    if value and value in SKIP_IDS:
+        return True
+    if classes and not SKIP_CLASSES.isdisjoint(classes):
+        return True
+    if el.name == "aside":  # a sidebar, unless it is the comment section itself
+        marker = (value or "") + " " + " ".join(classes)
+        return "comment" not in marker.lower()
+    return False
+
+
+def is_widget(el: Tag, classes) -> bool:
+    """A like/share/rating/report block or link: never the commenter's text."""
+    if classes and not WIDGET_CLASSES.isdisjoint(classes):
+        return True
+    if el.name == "a":
+        href = el.attrs.get("href")
+        return bool(href and WIDGET_HREF_RE.search(href))
+    return False
+
+
+_WS_RE = re.compile(r"\s+")
+
+
+def visible_text(el: Tag) -> str:
+    """Visible text of a small element, without screen-reader labels, badges and avatars."""
+    parts: list[str] = []
+
+    def collect(node):
+        for child in node.contents:
+            if isinstance(child, Tag):
+                if child.name in ("img", "script", "style", "svg"):
+                    continue
+                if not TEXT_SKIP_CLASSES.isdisjoint(classes_of(child)):
+                    continue
+                if child.name == "br":
+                    parts.append(" ")
+                    continue
+                collect(child)
+            elif type(child) is NavigableString:
+                parts.append(child)
+
+    collect(el)
+    return _WS_RE.sub(" ", "".join(parts)).strip()

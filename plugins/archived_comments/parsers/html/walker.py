@@ -1,0 +1,240 @@
+"""The one walk over a page's tree: every comment element, once, in document order.
+
+A comment is found by WordPress core's marks (``vocabulary.is_comment_start``); its replies are
+the comments nested in it (or, in themes that print them flat, the ``depth-N`` class).  Each
+comment's parts are chosen in ``comment``; its date is read with the page's hints, and the dates
+that print no year get one from the capture, the post or their neighbours once the page is read.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from bs4 import Tag
+
+from ... import dates
+from ...model import (
+    COMMENT,
+    HIDDEN,
+    PINGBACK,
+    PRECISION_NONE,
+    SCHEME_FINGERPRINT,
+    SCHEME_WORDPRESS,
+    TRACKBACK,
+    VISIBLE,
+    Comment,
+    Problem,
+    fingerprint,
+)
+from .comment import (
+    Parts,
+    body_html,
+    choose_author,
+    choose_date,
+    fallback_body,
+    find_box,
+    header_date_text,
+    links,
+    author_link,
+    walk_comment,
+)
+from .recovery import comments_inside
+from .vocabulary import DEPTH_RE, SECTION_CLASSES, SECTION_IDS, classes_of, is_comment_start, number, skip
+
+_LINE_ID_RE = re.compile(r"(?<![\w-])id\s*=\s*[\"']?(?:li-|div-)?comment-(\d+)\b", re.I)
+
+
+class Reader:
+    def __init__(self, text: str, source: str, hints: dates.DateHints, problems: list[Problem]):
+        self.source = source
+        self.hints = hints
+        self.tz = hints.tz
+        self.problems = problems
+        self.comments: list[Comment] = []
+        self.read_dates: list[dates.HumanDate] = []  # one per comment, as the page printed it
+        self.seen: dict[tuple[str, str], Comment] = {}
+        self.section_seen = False
+        self.disqus_seen = False
+        self.last_at_depth: dict[int, str] = {}
+        self._text = text
+        self._lines: dict[str, int] | None = None
+        self.loose: list[Tag] = []  # comments found inside the last comment's body
+        self._consumed: set[int] = set()  # <dd> elements read as the text of the <dt> before them
+
+    # Line numbers: where ``id="comment-N"`` first appears in the (decoded) file.
+    def unread_ids(self) -> set[str]:
+        """Comment ids that appear in the file (``id="comment-N"``) but were not read."""
+        self.line_of("0")  # builds the map of ids to lines
+        return set(self._lines) - {key for scheme, key in self.seen if scheme == SCHEME_WORDPRESS}
+
+    def line_of(self, key: str | None) -> int | None:
+        if key is None:
+            return None
+        if self._lines is None:
+            newlines = [m.start() for m in re.finditer("\n", self._text)]
+            self._lines = {}
+            for match in _LINE_ID_RE.finditer(self._text):
+                self._lines.setdefault(match.group(1), bisect_right(newlines, match.start()) + 1)
+        return self._lines.get(key)
+
+    def walk(self, top: Tag) -> None:
+        stack = [iter(top.contents)]
+        while stack:
+            for el in stack[-1]:
+                if not isinstance(el, Tag) or id(el) in self._consumed:
+                    continue
+                classes = classes_of(el)
+                if skip(el, classes):
+                    continue
+                value = el.get("id")
+                if (value and value in SECTION_IDS) or (classes and not SECTION_CLASSES.isdisjoint(classes)):
+                    self.section_seen = True
+                if value == "disqus_thread":
+                    self.disqus_seen = True
+                if is_comment_start(el, classes):
+                    self.read_thread(el, classes)
+                    continue
+                if el.contents:
+                    stack.append(iter(el.contents))
+                    break
+            else:
+                stack.pop()
+
+    def read_thread(self, root: Tag, classes) -> None:
+        pending = [(root, classes, None)]
+        while pending:
+            el, el_classes, parent = pending.pop()
+            comment, nested = self.read_comment(el, el_classes, parent)
+            parent_id = comment.id if comment is not None else parent
+            loose = self.loose
+            self.loose = []
+            for child in reversed(loose):  # found inside the body: their place in the thread is unknown
+                pending.append((child, classes_of(child), None))
+            for child in reversed(nested):
+                pending.append((child, classes_of(child), parent_id))
+
+    def _text_of_term(self, root: Tag, parts: Parts) -> None:
+        """Thesis and kin: ``<dt id="comment-N">`` holds the byline, the ``<dd>`` after it the text."""
+        dd = root.find_next_sibling(True)
+        if dd is None or dd.name != "dd":
+            return
+        self._consumed.add(id(dd))
+        walk_comment(dd, parts)
+        if parts.body is None:
+            parts.body = dd
+
+    def read_comment(self, root: Tag, classes, parent: str | None):
+        parts = Parts(number(root), classes)
+        walk_comment(root, parts)
+        if root.name == "dt":
+            self._text_of_term(root, parts)
+        key = parts.number or parts.anchor_number
+        line = self.line_of(key)
+        is_ping = "pingback" in parts.classes or "trackback" in parts.classes
+        kind = PINGBACK if "pingback" in parts.classes else TRACKBACK if "trackback" in parts.classes else COMMENT
+
+        body_el = parts.body
+        author = choose_author(parts, body_el, root)
+        author_url = author.url
+        if author_url is None and author.box is not None and author.box is not author.el:
+            link = next((a for a in links(author.box) if "url" in classes_of(a)), None)
+            author_url = author_link(link)
+        loose_texts = [author.rest, header_date_text(root, body_el, author, parts)]
+        read, date_el = choose_date(parts, loose_texts, self.hints)
+
+        if body_el is not None:
+            inside = comments_inside(body_el)
+            if inside:
+                # Markup left open in this body put the comments after it inside it. They stay
+                # in the tree (taking them out walks all they hold: quadratic on a long chain)
+                # and are left out of this body.
+                self.loose = inside
+                self.problems.append(Problem(
+                    self.source,
+                    f"{len(inside)} comment(s) ({', '.join(number(el) for el in inside[:5])}"
+                    f"{', …' if len(inside) > 5 else ''}) sat inside the text of "
+                    f"{'comment ' + key if key else 'a comment'}, whose markup was left open; they "
+                    "were read at the top level, where their place in the thread was lost",
+                    line,
+                ))
+            html = body_html(body_el, frozenset(id(el) for el in inside), is_ping)
+        else:
+            box = find_box(root, key)
+            excluded = list(parts.others) + list(parts.nested)
+            for el in (author.el, author.box, date_el, parts.first_text if author.el is parts.first_text else None):
+                if el is not None:
+                    excluded.append(el)
+            excluded.extend(el for _, el in parts.date_texts)
+            excluded.extend(el for _, el in parts.date_attrs)
+            html = fallback_body(box, excluded, root, is_ping)
+
+        if key is not None:
+            comment_id, scheme = key, SCHEME_WORDPRESS
+        else:
+            comment_id, scheme = fingerprint(author.name, read.value, html, self.tz), SCHEME_FINGERPRINT
+
+        depth = None
+        for cls in parts.classes:
+            match = DEPTH_RE.match(cls)
+            if match:
+                depth = int(match.group(1))
+                break
+        if parent is None and depth is not None and depth > 1:
+            parent = self.last_at_depth.get(depth - 1)  # a theme that prints replies flat
+
+        if (scheme, comment_id) in self.seen:
+            label = f"{kind} {comment_id}" if scheme == SCHEME_WORDPRESS else f"{kind} by {author.name or 'an unnamed author'}"
+            self.problems.append(
+                Problem(self.source, f"{label} appears twice in the page; the second copy was ignored", line)
+            )
+            return self.seen[(scheme, comment_id)], parts.nested
+
+        comment = Comment(
+            id=comment_id,
+            parent=parent,
+            author=author.name,
+            author_url=author_url,
+            date=read.value,
+            date_precision=read.precision if read.value is not None else PRECISION_NONE,
+            date_inferred=read.inferred,
+            html=html,
+            status=HIDDEN if parts.moderated else VISIBLE,
+            type=kind,
+            scheme=scheme,
+            by_post_author="bypostauthor" in parts.classes,
+            sources=[self.source],
+            line=line,
+        )
+        self.seen[(scheme, comment_id)] = comment
+        self.comments.append(comment)
+        self.read_dates.append(read)
+        if depth is not None:
+            self.last_at_depth[depth] = comment_id
+            for deeper in [d for d in self.last_at_depth if d > depth]:
+                del self.last_at_depth[deeper]
+        return comment, parts.nested
+
+    def finish(self) -> None:
+        """Give the dates printed without a year one (capture, post, neighbours); report what is missing."""
+        if any(read.month_day is not None and read.value is None for read in self.read_dates):
+            completed = dates.complete_years(self.read_dates, self.hints)
+            for comment, read in zip(self.comments, completed):
+                if comment.date is None and read.value is not None:
+                    comment.date = read.value
+                    comment.date_precision = read.precision
+                    comment.date_inferred = read.inferred
+                    if comment.scheme == SCHEME_FINGERPRINT:
+                        self.seen.pop(comment.key, None)
+                        comment.id = fingerprint(comment.author, comment.date, comment.html, self.tz)
+                        self.seen[comment.key] = comment
+            self.read_dates = completed
+        for comment in self.comments:
+            label = f"{comment.type} {comment.id}" if comment.scheme == SCHEME_WORDPRESS else \
+                f"{comment.type} by {comment.author or 'an unnamed author'}"
+            is_ping = comment.type != COMMENT
+            if comment.date is None and not is_ping:
+                self.problems.append(Problem(self.source, f"{label} has no readable date", comment.line))
+            if not comment.author and not is_ping:
+                self.problems.append(Problem(self.source, f"{label} has no author name that could be read",
+                                             comment.line))
