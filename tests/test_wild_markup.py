@@ -1,0 +1,512 @@
+"""Saved pages with the markup real WordPress blogs show in the wild, in many languages.
+
+Every page in ``tests/fixtures/wild/`` is team-written (invented blogs, commenters and texts) and says at
+its top which failure kinds it covers:
+
+1. dates in the blog's language (month names of each language, themes that mix languages);
+2. numeric dates: day-first, month-first US two-digit years, ``&nbsp;`` between date and time, a page
+   whose one date with a first number above 12 fixes the order for all;
+3. dates without a year and relative dates inside a Wayback capture, and no-year dates on a saved page
+   that carries the post's date;
+4. author elements holding more than the name (a whole byline in one ``<cite>``, a badge inside the
+   name element, a ``<strong>`` name followed by a bare date and a reply link);
+5. author lines mixing name and date or a "says" verb, a "Profile" link beside the name;
+6. ISO dates in ``datetime``/``title`` attributes of ``<a>``/``<span>`` beside relative visible text, and a
+   placeholder ``datetime="comment_date"`` that is no date;
+7. comment text lost or polluted (bare sibling paragraphs, comments with replies, a first paragraph that
+   is the name and date line);
+8. Thesis ``<dl id="comment_list">`` markup;
+9. like, share, rating and report widgets inside the text.
+
+The truth below is what a person reading each page would say: ids, parents, author name and URL, the
+instant to the minute in the site's zone (to the day for relative dates), why a date was inferred, and the
+plain text of the body.  The reader is run the way the importer runs it, format-agnostic.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from archived_comments import parsers
+from archived_comments.model import COMMENT, PRECISION_MINUTE
+
+WILD = Path(__file__).resolve().parent / "fixtures" / "wild"
+
+YEAR_FROM_CAPTURE = "year-from-capture"
+YEAR_FROM_POST = "year-from-post"
+RELATIVE = "relative-to-capture"
+
+
+@dataclass(frozen=True)
+class C:
+    """One comment as a reader of the page sees it."""
+
+    id: str
+    parent: str | None
+    author: str
+    url: str | None
+    when: str  # site-local "YYYY-MM-DD HH:MM", or "YYYY-MM-DD" where only the day is known (relative)
+    text: str
+    inferred: str | None = None  # Comment.date_inferred; None when the page printed the date whole
+    kinds: str = ""  # the failure kinds this comment exercises, for the failure message
+
+
+@dataclass(frozen=True)
+class Page:
+    file: str
+    tz: str
+    comments: tuple[C, ...]
+
+
+PAGES = (
+    # ------------------------------------------------------------------ German
+    Page("dates-badge-de.html", "Europe/Berlin", (
+        C("101", None, "Jens Kohlhaas", "http://kohlhaas-radelt.example/", "2008-05-26 21:07",
+          "Die Strecke über den Pass bin ich letzten Sommer gefahren. Oben gibt es einen kleinen Kiosk "
+          "mit sehr gutem Apfelkuchen.", kinds="1 de month; 9 rating + report"),
+        C("102", "101", "Martina Berg", "https://bergundrad.example/", "2008-05-27 08:15",
+          "Danke für den Tipp! Den Kiosk merke ich mir für die nächste Tour.",
+          kinds="4 badge 'Autor'; 9 rating + report"),
+        C("103", None, "Ute Wernicke", None, "2009-03-03 23:59",
+          "Wie steil ist die letzte Rampe? Mit Gepäck wird es bei mir ab zehn Prozent schwierig.",
+          kinds="1 'März'; 5 'NAME sagt:'"),
+        C("104", "103", "Martina Berg", "https://bergundrad.example/", "2009-12-14 00:05",
+          "Etwa zwölf Prozent auf den letzten 800 Metern. Schieben ist keine Schande!",
+          kinds="1 'Dezember'; 4 badge 'Autor'; 9 report"),
+        C("105", None, "Bernd Ostermann", None, "2010-07-01 12:30",
+          "Im Winter ist die Straße übrigens gesperrt, meistens bis Ende April.",
+          kinds="1 'Juli'; 5 'NAME sagt:'; 9 rating + report"),
+    )),
+    Page("strong-relative-de.html", "Europe/Berlin", (
+        C("211", None, "Sabine Krull", None, "2015-03-12 09:41",
+          "Wir waren im Februar dort, und der See war komplett zugefroren. Unbedingt warme Schuhe mitnehmen!",
+          kinds="1 mixed '12. März 2015 at 9:41'; 4 strong + bare date + 'Antworten'"),
+        C("212", "211", "Frank Hoffmann", "https://seenland-wandern.example/", "2015-03-12 18:03",
+          "Gut zu wissen, danke! Dann kommen die Spikes mit ins Gepäck.",
+          kinds="1 mixed; 4 strong + bare date; 5 'Profil' link"),
+        C("213", None, "Ralf Tiedemann", "http://ralf-tiedemann.example/", "2016-03-19 10:12",
+          "Ist die Hütte am Ostufer inzwischen wieder bewirtschaftet?",
+          kinds="6 <a title=ISO>vor 2 Wochen</a>; 5 'Profil' link"),
+        C("214", "213", "Frank Hoffmann", "https://seenland-wandern.example/", "2016-03-30 21:47",
+          "Seit Ostern wieder, allerdings nur am Wochenende.",
+          kinds="6 <a title=ISO>vor 3 Tagen</a>; 5 'Profil' link"),
+    )),
+    Page("thesis-de.html", "Europe/Berlin", (
+        C("5021", None, "Heike Sommer", "http://heikes-garten.example/", "2011-07-17 13:04",
+          "Meine Tomaten sind dieses Jahr alle an der Braunfäule eingegangen. Regen, Regen, Regen. "
+          "Hast du die unteren Blätter entfernt oder alles stehen lassen?",
+          kinds="8 Thesis dt/dd; 2 '17.07, 2011 @ 13:04'"),
+        C("5022", "5021", "Klaus Brenner", "http://gartenzwerg-klaus.example/", "2011-07-18 08:30",
+          "Die unteren Blätter kommen bei mir immer weg, sobald die ersten Früchte ansetzen. "
+          "Und ein Dach hilft enorm.", kinds="8 Thesis reply in dd > dl.children; 2"),
+        C("5023", None, "Doris Ahlers", None, "2011-08-02 22:15",
+          "Ein Dach aus alten Fenstern hat bei uns Wunder gewirkt.", kinds="8; 2 '02.08, 2011' = 2 August"),
+        C("5024", None, "Peter Lindner", None, "2011-09-13 07:45",
+          "Gibt es inzwischen resistente Sorten, die auch schmecken?", kinds="8; 2"),
+    )),
+    Page("byline-de.html", "Europe/Berlin", (
+        C("88", None, "Ingrid Vogt", "http://ingrids-backstube.example/", "2011-07-17 13:10",
+          "Ich nehme immer etwas weniger Zucker und dafür eine Prise Zimt. Der Boden bleibt dann schön knusprig.",
+          kinds="4 'Kommentar von NAME — DATE @ <a>TIME</a>'; 7 byline last; 2"),
+        C("89", None, "Tobias Rehm", None, "2011-07-19 21:45",
+          "Kann man den Rhabarber auch einfrieren? Ich habe noch drei Kilo im Garten stehen.",
+          kinds="4 byline, unlinked name; 7 two bare paragraphs, byline last; 2"),
+        C("90", None, "Anneliese Kurz", None, "2011-08-03 07:30",
+          "Heute nachgebacken, die ganze Familie war begeistert!",
+          kinds="4 byline; 7 byline last; 2 '03.08, 2011' = 3 August"),
+    )),
+    Page("wayback-de.html", "Europe/Berlin", (
+        C("401", None, "Lena Vogel", "http://gruenzeug.example/", "2016-12-28 21:15",
+          "Mein Grünkohl steht noch draußen und wird nach jedem Frost besser.", YEAR_FROM_CAPTURE,
+          kinds="3 no year, December after a January capture = year before"),
+        C("402", "401", "Jonas Wild", "http://stadtgarten-notizen.example/", "2017-01-01 10:30",
+          "Bei mir auch! Nur die Tauben sind inzwischen schneller als ich.", YEAR_FROM_CAPTURE,
+          kinds="3 no year '1. Januar um 10:30'"),
+        C("403", None, "Mehmet Aydın", None, "2017-01-02",
+          "Kann man Feldsalat jetzt noch säen oder ist es zu spät?", RELATIVE, kinds="3 'vor 6 Tagen'"),
+        C("404", "403", "Jonas Wild", "http://stadtgarten-notizen.example/", "2017-01-06",
+          "Im Frühbeet geht es noch, draußen würde ich bis Februar warten.", RELATIVE,
+          kinds="3 'vor 2 Tagen'"),
+    )),
+    # ------------------------------------------------------------------ French
+    Page("badge-fr.html", "Europe/Paris", (
+        C("601", None, "Camille Roussel", None, "2015-03-03 09:41",
+          "Merci pour ce tutoriel très clair ! J’ai enfin réussi mes premiers macarons.",
+          kinds="1 '3 mars 2015 à 9 h 41 min'; 7 has a reply; 9 share block"),
+        C("602", "601", "Nathalie Garnier", "https://petite-patisserie.example/", "2015-03-03 14:07",
+          "Bravo Camille ! Le croûtage est vraiment l’étape clé.",
+          kinds="4 badge 'Auteur' in cite.fn; 1; 9 share block"),
+        C("603", None, "Julien Mercier", "http://julienmercier.example/", "2015-10-17 22:30",
+          "Faut-il vraiment laisser vieillir les blancs d’œufs ?", kinds="1 'octobre'; 7 has a reply; 9"),
+        C("604", "603", "Nathalie Garnier", "https://petite-patisserie.example/", "2015-10-18 08:05",
+          "Ce n’est pas obligatoire, mais ça aide à stabiliser la meringue.",
+          kinds="4 badge 'Auteur'; 1; 9"),
+    )),
+    Page("relative-attr-fr.html", "Europe/Paris", (
+        C("701", None, "Marie Lenoir", None, "2015-03-03 09:41",
+          "Superbe balade, merci pour la carte. Le refuge était fermé quand nous y sommes passés en février.",
+          kinds="7 bare paragraphs, meta last; 4 strong + bare date + 'Répondre'; 5 'NAME, DATE'; 1"),
+        C("702", None, "Thomas Girard", "http://thomasgirard.example/", "2015-06-14 17:25",
+          "Le sentier est-il balisé jusqu’au lac ?",
+          kinds="6 <span title=ISO>il y a 3 mois</span>; 7 meta last; 5 'NAME, DATE'"),
+        C("703", None, "Émilie Faure", None, "2015-09-01 08:10",
+          "Oui, jusqu’au lac, puis ça devient plus sauvage. Prévoyez de bonnes chaussures pour le pierrier.",
+          kinds="6 <span title=ISO>il y a 2 semaines</span>; 7 meta last; 5 'NAME, DATE'"),
+    )),
+    Page("wayback-fr.html", "Europe/Paris", (
+        C("801", None, "Claire Dubois", "http://claire-aux-fourneaux.example/", "2013-04-10",
+          "Je mets toujours une pincée de fleur de sel dans le caramel, c’est encore meilleur.", RELATIVE,
+          kinds="3 'il y a 1 an'; 7 first paragraph is the name/date line; 5 'NAME dit :'; 9 J’aime"),
+        C("802", "801", "Hugo Lefèvre", "http://carnets-de-cuisine.example/", "2013-12-10",
+          "Excellente idée, je testerai pour la prochaine fournée !", RELATIVE,
+          kinds="3 'il y a 4 mois'; 7 first paragraph; 5; 9"),
+        C("803", None, "Sébastien Roy", None, "2014-03-27",
+          "Quelle variété de pommes conseillez-vous ? Les miennes rendent trop de jus.", RELATIVE,
+          kinds="3 'il y a 2 semaines'; 7 first paragraph; 5 'NAME dit :' in one text node; 9"),
+        C("804", "803", "Hugo Lefèvre", "http://carnets-de-cuisine.example/", "2014-04-07",
+          "Des reinettes, sans hésiter. Elles tiennent bien à la cuisson.", RELATIVE,
+          kinds="3 'il y a 3 jours'; 7 first paragraph; 5; 9"),
+    )),
+    Page("byline-fr.html", "America/Toronto", (
+        C("951", None, "Geneviève Tremblay", "http://genevievetremblay.example/", "2015-03-03 09:41",
+          "On a fait la cabane à sucre de ton article la fin de semaine passée. Les enfants ont adoré la tire "
+          "sur la neige.", kinds="4 'Commentaire de NAME — DATE'; 7 byline last; 1 '3 mars 2015 à 9 h 41'"),
+        C("952", None, "Marc-André Gagnon", None, "2015-03-04 21:12",
+          "Est-ce qu’il faut réserver pour le repas du dimanche? On serait une douzaine.",
+          kinds="4 byline, unlinked name; 7 two bare paragraphs; 1"),
+        C("953", None, "Isabelle Côté", None, "2015-03-28 07:55",
+          "Merci pour l’adresse, on y retourne l’an prochain!", kinds="4 byline; 7; 1"),
+    )),
+    # ------------------------------------------------------------------ Spanish
+    Page("byline-es.html", "Europe/Madrid", (
+        C("1001", None, "Lucía Romero", "http://luciaromero.example/", "2015-03-03 09:41",
+          "Qué buena idea lo de tostar las almendras antes. El turrón quedó mucho más aromático.",
+          kinds="4 'Comentario de NAME — DATE'; 7 byline first, bare paragraphs; 1 '3 de marzo de 2015 a las 9:41'"),
+        C("1002", None, "Pablo Gil", None, "2015-03-03 13:27",
+          "¿Se puede sustituir la miel por azúcar moreno? Lo pregunto porque mi hermana es alérgica.",
+          kinds="4 byline, unlinked name; 7 byline first; 1"),
+        C("1003", None, "Marta Serrano", "http://martaserrano.example/", "2015-12-21 18:02",
+          "Lo he hecho este fin de semana para la cena de Navidad y no ha sobrado nada.",
+          kinds="4 byline; 7 byline first; 1 'diciembre'"),
+    )),
+    Page("strong-es.html", "Europe/Madrid", (
+        C("1101", None, "Jorge Navarro", None, "2015-03-03 09:41",
+          "Llevo años usando esta misma técnica para las macetas del balcón.",
+          kinds="4 strong + bare date + 'Responder'; 5 'NAME · DATE'; 7 has replies; 1"),
+        C("1102", "1101", "Elena Castro", "https://balcon-verde.example/", "2015-03-03 20:15",
+          "¡Qué bien! ¿Qué sustrato utilizas?",
+          kinds="4 badge 'Autor' inside the strong; 7 has a reply; 1"),
+        C("1103", "1102", "Jorge Navarro", None, "2015-03-04 08:02",
+          "Fibra de coco mezclada con un poco de humus de lombriz.", kinds="4 strong; 5 '·'; 1"),
+        C("1104", None, "Rocío Delgado", "http://rociodelgado.example/", "2015-07-15 23:40",
+          "Mis geranios lo agradecieron muchísimo este verano.", kinds="4 strong > a; 5 '·'; 1 'julio'"),
+    )),
+    Page("wayback-es.html", "Europe/Madrid", (
+        C("1201", None, "Álvaro Méndez", "http://alvaro-camina.example/", "2017-03-22",
+          "Hice la subida al Torreón en primavera y las vistas desde arriba son increíbles.", RELATIVE,
+          kinds="3 'hace 2 años'; 5 'NAME dice:'; 9 cs-like 'Me gusta'"),
+        C("1202", "1201", "Carmen Ortiz", "http://rutasdelsur.example/", "2018-10-22",
+          "¡Gracias, Álvaro! Este otoño repetí y había muchísima niebla.", RELATIVE,
+          kinds="3 'hace 5 meses'; 5; 9"),
+        C("1203", None, "Iñaki Etxeberria", None, "2019-03-01",
+          "¿Hace falta pedir permiso para entrar en el pinsapar?", RELATIVE,
+          kinds="3 'hace 3 semanas'; 5 'NAME dice:' in one text node; 9"),
+        C("1204", "1203", "Carmen Ortiz", "http://rutasdelsur.example/", "2019-03-20",
+          "Sí, hay que pedirlo en el centro de visitantes con unos días de antelación.", RELATIVE,
+          kinds="3 'hace 2 días'; 5; 9"),
+    )),
+    # ------------------------------------------------------------------ Dutch
+    Page("zegt-nl.html", "Europe/Amsterdam", (
+        C("1301", None, "Femke Jansen", None, "2015-03-03 09:41",
+          "Wat een mooie route! Wij hebben hem vorig jaar in omgekeerde richting gefietst. "
+          "Let wel op: het pontje vaart in de winter alleen in het weekend.",
+          kinds="1 '3 maart 2015 om 09:41'; 5 'NAME zegt:' in one text node; 7 replies, no text wrapper"),
+        C("1302", "1301", "Joost van Dam", "https://joostfietst.example/", "2015-03-03 12:30",
+          "Goede tip, die zet ik er meteen bij!", kinds="5 'Profiel' link + name link; 7 has a reply; 1"),
+        C("1303", "1302", "Femke Jansen", None, "2015-03-04 08:15",
+          "Graag gedaan. Veel plezier op de fiets!", kinds="5 'zegt:'; 1"),
+        C("1304", None, "Sanne Bakker", "http://sannebakker.example/", "2015-10-17 20:05",
+          "Is de route ook geschikt voor een bakfiets?", kinds="5 'Profiel' link; 1 'oktober'"),
+    )),
+    Page("numeric-nl.html", "Europe/Amsterdam", (
+        C("1401", None, "Anouk de Vries", None, "2012-05-11 11:38",
+          "Ik heb de moestuinbakken ook zelf gebouwd, van oude steigerplanken. Na drie jaar zijn ze nog "
+          "steeds prima.", kinds="2 '11.05.2012 11:38'; 5 'NAME · DATE'; 7 meta first, bare paragraphs"),
+        C("1402", None, "Bram Visser", "http://bramvisser.example/", "2012-05-11 14:02",
+          "Welke houtsoort raad je aan als je geen steigerhout kunt vinden?",
+          kinds="2 &nbsp; between date and time; 5 '·' after a name link; 7"),
+        C("1403", None, "Lotte Mulder", None, "2012-06-03 09:15",
+          "Lariks, die gaat het langst mee zonder behandeling.",
+          kinds="2 '03.06.2012' = 3 June (language); 5 '·'; 7"),
+    )),
+    # ------------------------------------------------------------------ Italian
+    Page("badge-it.html", "Europe/Rome", (
+        C("1501", None, "Chiara Moretti", "https://chiaramoretti.example/", "2015-03-03 09:41",
+          "Ho provato a fare la pasta madre seguendo i tuoi passaggi e dopo una settimana era già attiva!",
+          kinds="1 '3 marzo 2015 alle 9:41'; 6 datetime='comment_date' placeholder; 9 share + report"),
+        C("1502", "1501", "Paolo Conti", "https://pane-e-tempo.example/", "2015-03-03 11:02",
+          "Che bella notizia! Ricordati di rinfrescarla almeno una volta a settimana.",
+          kinds="4 badge 'Autore' in cite.fn; 6 placeholder; 9"),
+        C("1503", None, "Davide Russo", None, "2015-09-17 22:48",
+          "Si può usare la farina integrale fin dall’inizio?",
+          kinds="1 'settembre'; 5 'ha detto:'; 6 placeholder; 9"),
+    )),
+    Page("noyear-post-it.html", "Europe/Rome", (
+        C("1601", None, "Giulia Ferri", None, "2018-11-22 18:30",
+          "Ricetta perfetta per le serate d’autunno, l’ho già rifatta due volte.", YEAR_FROM_POST,
+          kinds="3 no year + <time class='entry-date published'>; 7 first paragraph is 'NAME, DATE'; 5 ','"),
+        C("1602", "1601", "Marco Bellini", "https://cucina-di-marco.example/", "2018-11-23 07:50",
+          "Grazie Giulia! Prova anche ad aggiungere un po’ di rosmarino.", YEAR_FROM_POST,
+          kinds="3 year from post; 7 first paragraph; 5 '<a>NAME</a>, DATE'"),
+        C("1603", None, "Francesca Rinaldi", "http://francescarinaldi.example/", "2019-01-03 09:15",
+          "La zucca si può sostituire con le patate dolci?", YEAR_FROM_POST,
+          kinds="3 'gennaio' is January after the November post: 2019; 7; 5"),
+        C("1604", None, "Stefano Galli", None, "2019-02-14 21:05",
+          "Fatta ieri sera con le castagne secche: buonissima lo stesso.", YEAR_FROM_POST,
+          kinds="3 'febbraio' after the post: 2019; 7; 5 'NAME, DATE' in one text node"),
+    )),
+    # ------------------------------------------------------------------ Portuguese
+    Page("badge-pt.html", "Europe/Lisbon", (
+        C("1701", None, "Ana Sousa", None, "2015-03-03 09:41",
+          "Fiz a receita com bacalhau demolhado de véspera e ficou perfeita.",
+          kinds="1 '3 de março de 2015 às 09:41'; 5 'disse:'; 6 <time datetime='comment_date'>"),
+        C("1702", "1701", "Rui Carvalho", "https://mesa-do-rui.example/", "2015-03-03 12:15",
+          "Obrigado, Ana! O segredo é mesmo a paciência com a cebola.",
+          kinds="4 badge 'Autor' in cite.fn; 6 placeholder; 1"),
+        C("1703", None, "Joana Pires", "http://joanapires.example/", "2015-08-28 21:50",
+          "Posso usar natas de soja? Cá em casa ninguém come lacticínios.", kinds="1 'agosto'; 6 placeholder"),
+        C("1704", "1703", "Rui Carvalho", "https://mesa-do-rui.example/", "2015-08-29 08:05",
+          "Pode, sim. Fica um pouco mais leve, mas resulta.", kinds="4 badge 'Autor'; 6 placeholder; 1"),
+    )),
+    Page("thesis-pt.html", "America/Sao_Paulo", (
+        C("1801", None, "Rodrigo Almeida", "http://rodrigo-almeida.example/", "2013-06-03 10:12",
+          "Que roteiro incrível! Fiz a parte da nascente do São Francisco no ano passado. "
+          "A descida para a Casca d’Anta é puxada, mas vale cada metro.", YEAR_FROM_POST,
+          kinds="8 Thesis dt/dd, two paragraphs; 3 no year + article:published_time; 1 'junho'"),
+        C("1802", "1801", "Fernanda Lima", "http://fernanda-na-estrada.example/", "2013-06-12 14:05",
+          "Vale mesmo! Da próxima vez quero ir pela parte alta.", YEAR_FROM_POST,
+          kinds="8 reply in dd > dl.children; 3 year from post"),
+        C("1803", None, "Beatriz Nunes", None, "2014-02-02 22:40",
+          "Na época das chuvas dá para passar com pneu de estrada?", YEAR_FROM_POST,
+          kinds="8; 3 'fevereiro' is before June: the year after the post, 2014"),
+    )),
+    # ------------------------------------------------------------------ Russian, Japanese
+    Page("dates-ru.html", "Europe/Moscow", (
+        C("1901", None, "Иван Петров", "http://ivan-petrov.example/", "2015-03-12 09:41",
+          "Спасибо за подробный разбор! Как раз собирался менять цепь на своём велосипеде.",
+          kinds="1 '12 марта 2015 в 9:41'; 2 &nbsp;; 5 '<a>NAME</a>, DATE'; 6 placeholder; 7 has a reply"),
+        C("1902", "1901", "Ольга Смирнова", None, "2015-03-12 14:20",
+          "Рада, что пригодилось. Не забудьте проверить и звёздочки.",
+          kinds="5 'NAME, DATE' in one text node; 6 placeholder; 7 has a reply; 1"),
+        C("1903", "1902", "Иван Петров", "http://ivan-petrov.example/", "2015-03-13 08:05",
+          "Проверил — звёздочки тоже пора менять.", kinds="1; 2 &nbsp;; 6 placeholder"),
+        C("1904", None, "Алексей Кузнецов", None, "2015-09-01 19:30",
+          "А какую смазку вы используете зимой?", kinds="1 'сентября'; 5 'NAME, DATE'; 6 placeholder"),
+    )),
+    Page("dates-ja.html", "Asia/Tokyo", (
+        C("2001", None, "佐藤健", "http://sato-ken.example/", "2015-03-12 09:41",
+          "写真がとてもきれいですね。桜の時期にまた行ってみたいです。",
+          kinds="1 '2015年3月12日 9:41'; 5 'NAME · DATE'; 7 first paragraph is the name/date line; 9 report"),
+        C("2002", "2001", "鈴木由美", "https://yumi-tabi.example/", "2015-03-12 21:03",
+          "ありがとうございます！四月の初めがおすすめです。", kinds="1; 5; 7 first paragraph; 9 report"),
+        C("2003", None, "高橋誠", None, "2015-04-02 07:15",
+          "駐車場は近くにありますか？", kinds="1; 5 'NAME · DATE' in one text node; 7; 9"),
+    )),
+    # ------------------------------------------------------------------ English
+    Page("numeric-en-gb.html", "Europe/London", (
+        C("2101", None, "Harriet Pym", None, "2020-06-09 13:53",
+          "Lovely write-up. We walked the coast path from the harbour last spring and the sea pinks were "
+          "out everywhere. The café at the top was shut, sadly.",
+          kinds="2 '09/06/2020 at 1:53 pm' on en-GB = 9 June; 4 strong + bare date + 'Reply'; "
+                "7 byline first, bare paragraphs, has a reply"),
+        C("2102", "2101", "Callum Frost", "https://callumwalks.example/", "2020-06-10 09:02",
+          "It reopened in May, I’m told. Worth the climb for the scones alone.",
+          kinds="2 day-first; 4 strong > a + bare date; 7"),
+        C("2103", None, "Priya Desai", "http://priyadesai.example/", "2020-07-01 23:30",
+          "Is the path suitable for a dog that hates stiles?", kinds="2 '01/07/2020' = 1 July; 4; 7"),
+    )),
+    Page("numeric-nohint.html", "Europe/London", (
+        C("2201", None, "Tom Reilly", "http://tomreilly.example/", "2020-06-03 10:15",
+          "Brilliant guide, thanks. The bit about bleeding the radiators from the top floor down saved me a "
+          "call-out fee.", kinds="2 '03/06/2020' is 3 June because '25/06/2020' is on the page; "
+                                 "5 '<a>NAME</a> on DATE said:'"),
+        C("2202", "2201", "Niamh Gallagher", None, "2020-06-25 18:40",
+          "Same here! Mine had been gurgling for months.",
+          kinds="2 '25/06/2020' fixes day-first; 5 'NAME on DATE said:' in one text node"),
+        C("2203", None, "Owen Pritchard", None, "2020-08-07 07:05",
+          "Does this work for a combi boiler too?", kinds="2 '07/08/2020' = 7 August; 5 'on DATE said:'"),
+    )),
+    Page("numeric-en-us.html", "America/New_York", (
+        C("2301", None, "Rosa Garza", "http://rgarza.example/", "2014-12-29 20:09",
+          "I built this over the holidays and it works great. I swapped the buzzer for an LED because my "
+          "cat hated it.", kinds="2 '12.29.14 at 8:09 pm'; 5 'Profile' link in the avatar cell; "
+                                 "9 Like + 'Rate this'"),
+        C("2302", "2301", "Dale Morrison", "http://tinkerbench.example/", "2015-01-05 07:30",
+          "Ha, good call on the LED. The buzzer is pretty obnoxious.",
+          kinds="2 '01.05.15' month-first = 5 January; 5 'Profile'; 9"),
+        C("2303", None, "Kevin Osei", None, "2015-02-11 23:58",
+          "What resistor value did you use for the LED?", kinds="2 '02.11.15&nbsp;at&nbsp;11:58 pm'; 9 Like"),
+        C("2304", "2303", "Rosa Garza", "http://rgarza.example/", "2015-02-14 10:20",
+          "220 ohms, but anything from 150 to 330 should be fine.",
+          kinds="6 <span datetime=ISO>2 weeks ago</span>; 5 'Profile'; 9 Like"),
+        C("2305", None, "Dale Morrison", "http://tinkerbench.example/", "2015-02-26 18:03",
+          "Update: I added a wiring diagram to the post.",
+          kinds="6 <a title=ISO>2 days ago</a>; 5 'Profile'; 9 Like"),
+    )),
+    Page("thesis-en.html", "America/Chicago", (
+        C("2401", None, "Gary Lindholm", "http://garylindholm.example/", "2010-03-12 09:41",
+          "We tried the same trick with the garage door spring and it worked a treat. "
+          "Just wear gloves, those things bite.", kinds="8 Thesis dt/dd, two paragraphs, comment_num decoy"),
+        C("2402", "2401", "Susan Hartley", "http://hartleyfixes.example/", "2010-03-12 13:15",
+          "Gloves and safety glasses! Thanks Gary.", kinds="8 reply in dd > dl.children"),
+        C("2403", None, "Mike Ferreira", None, "2010-04-02 18:50",
+          "Any idea where to buy replacement cables locally? The big box store only had the wrong length.",
+          kinds="8 unlinked name, two paragraphs"),
+    )),
+    Page("byline-en.html", "America/Los_Angeles", (
+        C("2501", None, "Gareth Lowe", "http://garethlowe.example/", "2011-07-17 13:10",
+          "Great photos. Which lens did you use for the harbour shots?",
+          kinds="4 'Comment by NAME — DATE @ <a>TIME</a>'; 7 byline last"),
+        C("2502", None, "Ellen Marsh", None, "2011-07-18 08:45",
+          "I grew up two streets from that lighthouse. It looks exactly the same, which is oddly comforting.",
+          kinds="4 byline, unlinked name; 7 two bare paragraphs, byline last"),
+        C("2503", None, "Ruth Adeyemi", "http://ruthadeyemi.example/", "2011-08-02 22:05",
+          "The third picture would make a lovely print.", kinds="4 byline; 7 byline last"),
+    )),
+    Page("wayback-wpcom-en.html", "America/New_York", (
+        C("2701", None, "Beth Harlow", "http://bethbakes.example/", "2014-10-12 23:05",
+          "My starter died twice before I figured out my kitchen was just too cold.",
+          kinds="3 whole date in a capture (not inferred); 9 WordPress.com Like block"),
+        C("2702", "2701", "Dana Whitfield", "http://longkitchentable.example/", "2014-10-13 07:20",
+          "The oven with just the light on is my secret. Works every time.", kinds="3 whole date; 9 Like"),
+        C("2703", None, "Marcus Bell", None, "2015-03-03 21:15",
+          "Tried the overnight method this weekend and the crumb was so much more open.", YEAR_FROM_CAPTURE,
+          kinds="3 'Mar 3rd at 9:15 pm' takes the capture's year; 9 Like"),
+        C("2704", "2703", "Dana Whitfield", "http://longkitchentable.example/", "2015-06-01 07:40",
+          "So glad it worked! Did you use the rye or the all-white version?", YEAR_FROM_CAPTURE,
+          kinds="3 'Jun 1st at 7:40 am'; 9 Like"),
+    )),
+)
+
+BY_FILE = {page.file: page for page in PAGES}
+CASES = [(page, comment) for page in PAGES for comment in page.comments]
+
+
+# --------------------------------------------------------------------------- helpers
+
+_BLOCK_TAG_RE = re.compile(
+    r"<\s*/?\s*(?:p|div|br|li|ul|ol|blockquote|pre|h[1-6]|table|tr|td|th|dd|dt|dl|section|article|"
+    r"header|footer|figure|figcaption|hr|aside)\b[^>]*>",
+    re.IGNORECASE,
+)
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def text_of(fragment: str) -> str:
+    """Plain text of an HTML fragment: block tags break words, inline tags do not; whitespace collapsed."""
+    text = _TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", fragment or ""))
+    return " ".join(html_lib.unescape(text).replace("\xa0", " ").split())
+
+
+@lru_cache(maxsize=None)
+def read(file: str):
+    """(comments by id, ids in the order read, parser name, problems) for one fixture."""
+    page = BY_FILE[file]
+    path = WILD / file
+    data = path.read_bytes()
+    parser = parsers.detect(data[: parsers.HEAD_BYTES])
+    assert parser is not None, f"{file}: no parser recognises the page"
+    result = parser.parse(data, path.name, parsers.ParseContext(tz=ZoneInfo(page.tz)))
+    comments = [c for t in result.threads for c in t.comments]
+    by_id = {}
+    for c in comments:
+        by_id.setdefault(c.id, c)
+    return by_id, [c.id for c in comments], parser.NAME, [p.message for p in result.problems]
+
+
+def comment_of(page: Page, truth: C):
+    by_id, ids, _, problems = read(page.file)
+    found = by_id.get(truth.id)
+    assert found is not None, (
+        f"{page.file}: comment {truth.id} ({truth.kinds}) was not read; read {ids}; problems: {problems}"
+    )
+    return found
+
+
+def case_id(case) -> str:
+    page, comment = case
+    return f"{page.file.removesuffix('.html')}#{comment.id}"
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_every_fixture_has_truth():
+    on_disk = {p.name for p in WILD.glob("*.html")}
+    assert on_disk == set(BY_FILE), (on_disk ^ set(BY_FILE))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.file.removesuffix(".html"))
+def test_page_yields_exactly_its_comments(page: Page):
+    """The reader finds every comment of the page, once each, and nothing else (no toolbar, widget, form)."""
+    by_id, ids, name, problems = read(page.file)
+    assert name == "html"
+    expected = [c.id for c in page.comments]
+    assert sorted(ids) == sorted(expected), f"read {ids}, expected {expected}; problems: {problems}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_parent(case):
+    page, truth = case
+    c = comment_of(page, truth)
+    assert c.type == COMMENT, f"[{truth.kinds}] type {c.type!r}"
+    assert c.parent == truth.parent, f"[{truth.kinds}] parent {c.parent!r}, expected {truth.parent!r}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_author(case):
+    page, truth = case
+    c = comment_of(page, truth)
+    assert (c.author, c.author_url) == (truth.author, truth.url), (
+        f"[{truth.kinds}] read {(c.author, c.author_url)!r}, expected {(truth.author, truth.url)!r}"
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_date(case):
+    page, truth = case
+    c = comment_of(page, truth)
+    tz = ZoneInfo(page.tz)
+    assert c.date is not None, f"[{truth.kinds}] no date read (expected {truth.when})"
+    assert c.date.tzinfo is not None, f"[{truth.kinds}] naive date {c.date!r}"
+    local = c.date.astimezone(tz)
+    if len(truth.when) == 10:  # relative to the capture: right to the day
+        expected_day = date.fromisoformat(truth.when)
+        assert local.date() == expected_day, f"[{truth.kinds}] {local.isoformat()} is not on {expected_day}"
+    else:
+        expected = datetime.strptime(truth.when, "%Y-%m-%d %H:%M").replace(tzinfo=tz)
+        assert local.replace(second=0, microsecond=0) == expected, (
+            f"[{truth.kinds}] {local.isoformat()}, expected {expected.isoformat()}"
+        )
+        assert c.date_precision >= PRECISION_MINUTE, (
+            f"[{truth.kinds}] the page prints the minute; precision {c.date_precision}"
+        )
+    assert c.date_inferred == truth.inferred, (
+        f"[{truth.kinds}] date_inferred {c.date_inferred!r}, expected {truth.inferred!r}"
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_text(case):
+    page, truth = case
+    c = comment_of(page, truth)
+    read_text = text_of(c.html)
+    assert read_text == truth.text, f"[{truth.kinds}] read {read_text!r}, expected {truth.text!r}"
