@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
 from zoneinfo import ZoneInfo
@@ -20,7 +21,8 @@ from .matching import ArticleRef, match_threads
 from .merge import build_thread, group_source_threads
 from .moderation import apply_moderation, read_moderation
 from .model import (
-    COMMENT, HIDDEN, PRECISION_NONE, SPAM, VISIBLE, Comment, ParseResult, Problem, SourceThread, Thread,
+    COMMENT, HIDDEN, PINGBACK, PRECISION_NONE, SPAM, TRACKBACK, VISIBLE, Comment, ParseResult, Problem,
+    SourceThread, Thread,
 )
 from .sanitize import clean_text, repair_text, sanitize_body, safe_url
 from .spam import SpamSettings, score_comments
@@ -175,6 +177,41 @@ def repaired_problem(name: str, repaired: int) -> list[Problem]:
     )]
 
 
+# A reader's problem about a comment without a date, and the label it names the comment by
+# ("pingback 12 has no readable date", "comment 7 has a date that cannot be read").
+_NO_DATE_RE = re.compile(r"has no readable date|has a date that cannot be read|has no createdAt|"
+                         r"has a createdAt that cannot be read")
+_LABEL_RE = re.compile(r"^(?:a |Disqus )?(comment|pingback|trackback|post)\b(?: id)? ?(\S*)")
+
+
+def without_mention_dates(parsed: ParseResult) -> list[Problem]:
+    """A file's problems, less those about a pingback or trackback without a date.
+
+    A mention's date is whatever the linking site's excerpt showed, often nothing: that is no
+    problem.  The comment a problem names is known by the type in its label, else by its id or,
+    where every dateless comment on the problem's line is a mention, by that line.
+    """
+    dateless = [c for thread in parsed.threads for c in thread.comments if c.date is None]
+    if not dateless:
+        return list(parsed.problems)
+    kinds_by_id: dict[str, set[str]] = {}
+    kinds_by_line: dict[int, set[str]] = {}
+    for comment in dateless:
+        kinds_by_id.setdefault(comment.id, set()).add(comment.type)
+        if comment.line is not None:
+            kinds_by_line.setdefault(comment.line, set()).add(comment.type)
+    kept = []
+    for problem in parsed.problems:
+        if _NO_DATE_RE.search(problem.message):
+            label = _LABEL_RE.match(problem.message)
+            kind, named = (label.group(1), label.group(2)) if label else ("", "")
+            kinds = kinds_by_id.get(named) or (kinds_by_line.get(problem.line) if problem.line else None)
+            if kind in (PINGBACK, TRACKBACK) or (kinds and COMMENT not in kinds):
+                continue
+        kept.append(problem)
+    return kept
+
+
 # No blog comment is older than this: an earlier date is a broken archive (a Unix time of 0 …).
 EARLIEST_PLAUSIBLE_YEAR = 1995
 
@@ -237,7 +274,7 @@ def import_comments(
         parsed = parse(path, name)
         if progress is not None:
             progress(done, len(files), name)
-        result.problems.extend(parsed.problems)
+        result.problems.extend(without_mention_dates(parsed))
         for source_thread in parsed.threads:
             source_thread.source = source_thread.source or name
             for comment in source_thread.comments:

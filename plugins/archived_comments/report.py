@@ -9,9 +9,12 @@ from the archives never appear here: the model has no field for them.
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 
+from . import dates
 from .importer import ImportResult
-from .model import COMMENT, VISIBLE, Comment, Thread, plain_text
+from .model import COMMENT, VISIBLE, Comment, Problem, Thread, plain_text
 from .spam import SpamSettings
 
 
@@ -22,6 +25,7 @@ def comment_as_dict(comment: Comment) -> dict:
         "author": comment.author,
         "author_url": comment.author_url,
         "date": comment.date.isoformat() if comment.date else None,
+        "date_inferred": comment.date_inferred,
         "html": comment.html,
         "status": comment.status,
         "sources": list(comment.sources),
@@ -41,11 +45,141 @@ def thread_as_dict(thread: Thread) -> dict:
         "comments": [comment_as_dict(comment) for comment in thread.comments],
     }
 
+# The cause of a problem: (kind, title, pattern of its message).  A problem that gives its own ``kind``
+# keeps it; the others are recognised by their message, and one no pattern knows is "other", grouped by its
+# message with the ids, numbers, names in quotes and URLs taken out.
+PROBLEM_KINDS = [
+    ("no-date", "no readable date (kept without a date)",
+     r"has no readable date|has a date that cannot be read|has no createdAt|has a createdAt that cannot be read"),
+    ("no-author", "no author name that could be read", r"has no author name that could be read"),
+    ("date-in-future", "dated in the future (kept as is)", r"in the future"),
+    ("date-out-of-range", "a date out of range (kept without a date)", r"has a date out of range"),
+    ("date-too-early", "dated before any blog comment (kept as is)", r"earlier than any blog comment"),
+    ("twice-in-page", "the same comment twice in one page (the second copy ignored)", r"appears twice in the page"),
+    ("duplicate-id", "an id used twice", r"appears twice in post|is defined twice"),
+    ("sources-disagree", "copies of a comment disagree (the more complete value kept)",
+     r"differs between .*kept the more complete value|times in .* with different content"),
+    ("no-id", "no id in the source (a fingerprint id given)", r"has no dsq:id|has no comment_id"),
+    ("mojibake", "mis-decoded characters repaired", r"mis-decoded characters"),
+    ("unknown-status", "an unknown comment status (kept hidden)", r"comment_approved"),
+    ("unknown-type", "an unknown comment type", r"unknown comment_type"),
+    ("orphans", "posts of a Disqus thread not in the file (kept as orphans)", r"\(orphans\)"),
+    ("deleted-thread", "a Disqus thread marked deleted (its posts hidden)", r"is marked deleted"),
+    ("reply-cycle", "replies that form a cycle (shown at top level)", r"reply cycle|names itself as its parent"),
+    ("not-an-archive", "not a comment archive", r"not a comment archive this importer knows"),
+    ("empty-file", "an empty file", r"the file is empty"),
+    ("unreadable-file", "a file that cannot be read", r"^cannot be read"),
+    ("reader-failed", "a reader failed (please report it)", r"reader failed"),
+    ("damaged-file", "a damaged or cut-off file (what could be read was kept)",
+     r"damaged XML|characters XML does not allow|is not valid UTF-8|Recovered what could be read|"
+     r"looks cut off|stopped early"),
+    ("moderation-no-match", "a moderation entry that matches no comment", r"matches no archived comment"),
+    ("moderation-invalid", "an invalid moderation file or entry",
+     r"is not valid TOML|action must be|entry has no id"),
+]
+_KIND_PATTERNS = [(kind, title, re.compile(pattern)) for kind, title, pattern in PROBLEM_KINDS]
+_TITLES = {kind: title for kind, title, _ in PROBLEM_KINDS}
+_URL_RE = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
+_QUOTED_RE = re.compile(r"'[^']*'|\"[^\"]*\"|«[^»]*»|“[^”]*”")
+_NUMBERED_RE = re.compile(r"[^\s,;:()]*\d[^\s,;:()]*")
+EXAMPLES = 3
+
+
+def problem_kind(problem: Problem) -> str:
+    """The kind of a problem: its own where it gives one, else the first pattern its message matches."""
+    given = getattr(problem, "kind", None)
+    if given:
+        return given
+    for kind, _, pattern in _KIND_PATTERNS:
+        if pattern.search(problem.message):
+            return kind
+    return "other"
+
+
+def problem_cause(problem: Problem) -> str:
+    """What a group of problems is called: the kind's title, or the message with its particulars taken out."""
+    kind = problem_kind(problem)
+    if kind in _TITLES:
+        return _TITLES[kind]
+    message = problem.message.replace(problem.source, "FILE") if problem.source else problem.message
+    message = _URL_RE.sub("URL", message)
+    message = _QUOTED_RE.sub("'…'", message)
+    return _NUMBERED_RE.sub("N", message)
+
+
+def problem_as_dict(problem: Problem) -> dict:
+    """A problem in the JSON: the model's fields, and its kind (added to the contract, never renamed)."""
+    return {**problem.as_dict(), "kind": problem_kind(problem)}
+
+
+def problem_groups(problems: list[Problem]) -> list[tuple[str, str, list[Problem]]]:
+    """(kind, cause, problems) by cause, the most frequent first (then in order of first appearance)."""
+    groups: dict[tuple[str, str], list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault((problem_kind(problem), problem_cause(problem)), []).append(problem)
+    ordered = sorted(groups.items(), key=lambda item: -len(item[1]))
+    return [(kind, cause, members) for (kind, cause), members in ordered]
+
+
+def _where(source: str, line: int | None) -> str:
+    return source + (f":{line}" if line else "")
+
+
+def problem_lines(problems: list[Problem]) -> list[str]:
+    """The report's problems, grouped by cause: a count, the cause, and a few examples with file:line."""
+    groups = problem_groups(problems)
+    lines = [f"Problems ({len(problems)}" + (f", {len(groups)} causes" if len(groups) > 1 else "") + "):"]
+    for _kind, cause, members in groups:
+        lines.append(f"  {len(members)} × {cause}")
+        for problem in members[:EXAMPLES]:
+            lines.append(f"      {_where(problem.source, problem.line)}: {problem.message}")
+        rest = members[EXAMPLES:]
+        if rest:
+            files = len({problem.source for problem in rest})
+            lines.append(f"      … and {len(rest)} more, in {files} file(s)")
+    if not problems:
+        lines.append("  (none)")
+    return lines
+
+
+# How the report names the reasons a date was inferred (``Comment.date_inferred``).
+INFERRED_LABELS = {
+    "year-from-capture": "year from the capture",
+    "year-from-post": "year from the post",
+    "year-from-neighbours": "year from the neighbouring comments",
+    "relative-to-capture": "relative to the capture",
+}
+
+
+def inferred_lines(result: ImportResult) -> list[str]:
+    """Every date the source did not print whole, grouped by why, with examples; nothing when there is none."""
+    inferred = [(thread, c) for thread in result.threads for c in thread.comments
+                if c.date_inferred and c.date is not None]
+    if not inferred:
+        return []
+    reasons = Counter(comment.date_inferred for _, comment in inferred)
+    summary = ", ".join(f"{INFERRED_LABELS.get(r, r.replace('-', ' '))}: {n}" for r, n in reasons.most_common())
+    lines = [f"Dates inferred ({len(inferred)}):", f"  {len(inferred)} date(s) inferred ({summary})"]
+    explanations = getattr(dates, "INFERRED_REASONS", {})
+    for reason, count in reasons.most_common():
+        label = INFERRED_LABELS.get(reason, reason.replace("-", " "))
+        why = explanations.get(reason)
+        lines.append(f"  {count} × {label}" + (f": {why}" if why else ""))
+        members = [(t, c) for t, c in inferred if c.date_inferred == reason]
+        for thread, comment in members[:EXAMPLES]:
+            source = comment.sources[0] if comment.sources else "?"
+            on = thread.article or thread.url or "an unknown page"
+            lines.append(f"      {_where(source, comment.line)}: {comment.type} {comment.id} on {on}, "
+                         f"dated {comment.date.isoformat()}")
+        if len(members) > EXAMPLES:
+            lines.append(f"      … and {len(members) - EXAMPLES} more")
+    return lines
+
 
 def as_dict(result: ImportResult) -> dict:
     return {
         "threads": [thread_as_dict(thread) for thread in result.threads],
-        "problems": [problem.as_dict() for problem in result.problems],
+        "problems": [problem_as_dict(problem) for problem in result.problems],
         "totals": result.totals,
     }
 
@@ -87,13 +221,12 @@ def as_text(result: ImportResult) -> str:
     if not unmatched:
         lines.append("  (none)")
     lines.append("")
-    lines.append(f"Problems ({len(result.problems)}):")
-    for problem in result.problems:
-        where = problem.source + (f":{problem.line}" if problem.line else "")
-        lines.append(f"  {where}: {problem.message}")
-    if not result.problems:
-        lines.append("  (none)")
+    lines.extend(problem_lines(result.problems))
     lines.append("")
+    inferred = inferred_lines(result)
+    if inferred:
+        lines.extend(inferred)
+        lines.append("")
     lines.extend(balance_lines(result.totals))
     return "\n".join(lines) + "\n"
 
