@@ -23,6 +23,7 @@ from .vocabulary import (
     BODY_CLASSES,
     DATE_CLASSES,
     GENERIC_AUTHOR_RE,
+    GENERIC_DATE_RE,
     MODERATION_CLASSES,
     PART_CLASSES,
     SKIP_TAGS,
@@ -118,7 +119,9 @@ def walk_comment(root: Tag, parts: Parts) -> None:
             if not isinstance(el, Tag):
                 continue
             classes = classes_of(el)
-            if skip(el, classes) or is_widget(el, classes):
+            if is_widget(el, classes):
+                continue  # never text: serialize() leaves it out wherever it stands
+            if skip(el, classes):
                 parts.others.append(el)
                 continue
             if is_comment_start(el, classes):
@@ -152,6 +155,8 @@ def walk_comment(root: Tag, parts: Parts) -> None:
                     parts.authors.append((rank, el))
                     child_in_author = child_in_author or rank != AuthorRank.URL_LINK
                 date_rank = min((DATE_CLASSES[c] for c in classes if c in DATE_CLASSES), default=None)
+                if date_rank is None and rank is None and any(GENERIC_DATE_RE.search(c) for c in classes):
+                    date_rank = DateRank.GENERIC
                 if date_rank is not None:
                     parts.date_texts.append((date_rank, el))
                     is_date = True
@@ -186,6 +191,8 @@ def walk_comment(root: Tag, parts: Parts) -> None:
             elif name == "cite" and not child_in_author:
                 parts.authors.append((AuthorRank.CITE, el))
                 child_in_author = True
+            elif name in ("strong", "b") and not child_in_author and _opens_line(el):
+                parts.authors.append((AuthorRank.LEADING, el))
             elif name == "a":
                 anchor = attrs.get("name") or attrs.get("id")
                 if anchor and parts.anchor_number is None:
@@ -207,6 +214,23 @@ def walk_comment(root: Tag, parts: Parts) -> None:
                 break
         else:
             stack.pop()
+
+
+def _opens_line(el: Tag) -> bool:
+    """Whether ``el`` is the first thing in its parent (no text before it) and short, as a name is."""
+    parent = el.parent
+    if parent is None:
+        return False
+    for child in parent.contents:
+        if child is el:
+            break
+        if isinstance(child, Tag):
+            if child.name not in ("img", "br", "span", "a") or child.get_text(strip=True):
+                return False
+        elif child.strip():
+            return False
+    text = el.get_text(" ", strip=True)
+    return 0 < len(text) <= _MAX_NAME
 
 
 def _leading_name(el: Tag) -> Tag:
@@ -260,7 +284,38 @@ def choose_author(parts: Parts, body: Tag | None, root: Tag) -> Author:
         name, rest = split_name(el)
         if name and is_name_like(name) and len(name) <= _MAX_NAME and not any(ch.isdigit() for ch in name[:4]):
             return Author(el, box, name, rest, author_link(el))
+    # "<p class=comment-meta>NAME · 11.05.2012 11:38</p>": the name shares the date's line.
+    for _, el in sorted(parts.date_texts, key=lambda item: item[0]):
+        if not inside(el, body, root):
+            found = byline(el)
+            if found is not None:
+                return Author(el, box, *found)
     return Author(None, box, "", "", None)
+
+
+def byline(el: Tag) -> tuple[str, str, str | None] | None:
+    """``(name, date text, link)`` when ``el`` is a short line holding a name and then a date."""
+    if len(el.get_text()) > 160:
+        return None
+    name, rest = split_name(el)
+    if not name or not rest or not is_name_like(name) or len(name) > _MAX_NAME:
+        return None
+    return name, rest, author_link(el)
+
+
+def leading_byline(body: Tag) -> tuple[Tag, tuple[str, str, str | None]] | None:
+    """The body's first paragraph when it is the name and date line ("Giulia Ferri, 22 novembre alle 18:30")."""
+    for child in body.contents:
+        if isinstance(child, Tag):
+            if child.name in ("img", "br"):
+                continue
+            if child.name not in ("p", "div", "span", "strong", "b", "h4", "h5", "h6", "header"):
+                return None
+            found = byline(child)
+            return (child, found) if found is not None else None
+        if child.strip():
+            return None
+    return None
 
 
 def author_link(el: Tag | None) -> str | None:
@@ -320,6 +375,11 @@ def header_date_text(root: Tag, body: Tag | None, author: Author, parts: Parts) 
     if el is None:
         return ""
     holder = el.parent
+    # <p><strong><a class=url>NAME</a></strong> 10/06/2020 at 9:02 am <a>Reply</a></p>: climb out of
+    # the wrappers that hold the name alone.
+    while holder is not None and holder is not root and holder is not body and \
+            holder.get_text(strip=True) == el.get_text(strip=True):
+        el, holder = holder, holder.parent
     if holder is None or holder is root.parent or inside(holder, body, root) or holder is body:
         return ""
     others = {id(other) for other in parts.others}

@@ -17,7 +17,9 @@ from .vocabulary import (
     BADGE_WORDS,
     BYLINE_PREFIX_RE,
     NOT_A_NAME,
+    SAYS_PREFIX_RE,
     SAYS_SUFFIX_RE,
+    SAYS_WORDS,
     TEXT_SKIP_CLASSES,
     classes_of,
 )
@@ -31,6 +33,8 @@ _SEPARATOR_RE = re.compile(
     re.IGNORECASE,
 )
 _DATE_TAIL_RE = re.compile(r"(?<=\s)\d[^\s]*\s.*?(?:(?<!\d)(?:1[89]|20)\d\d(?!\d)|\d:\d\d)")
+# "NAME dit : il y a 2 semaines": the "says" word between the name and the date.
+_SAYS_BETWEEN_RE = re.compile(rf"\s+(?:{SAYS_WORDS})\s*[:：]\s*", re.IGNORECASE)
 _LONE_PUNCT_RE = re.compile(r"^[,:;·•|—–@-]+(?=\s)|(?<=\s)[,:;·•|—–@-]+$")
 # What a tail must hold to be a date: a year, a time, a day and month in numbers, or "ago".
 _DATE_HINT_RE = re.compile(
@@ -40,7 +44,7 @@ _DATE_HINT_RE = re.compile(
 )
 _EDGE_PUNCT = " \t\n\u00a0,:·•|—–"
 _CONNECTOR_RE = re.compile(
-    r"^(?:on|am|um|le|el|op|il|em|в|at|den|the|à|a las|posted|geschrieben|publié|publicado|pubblicato)\s+",
+    r"^(?:on|am|um|le|el|op|il(?!\s+y\s+a\b)|em|в|at|den|the|à|a las|posted|geschrieben|publié|publicado|pubblicato)\s+",
     re.IGNORECASE,
 )
 
@@ -127,6 +131,9 @@ def split_name(el: Tag) -> tuple[str, str]:
         return name, rest_of(rest)
     text = _strip_words(full)
     name, rest = text, ""
+    between = _SAYS_BETWEEN_RE.search(text)
+    if between is not None and between.start() > 0 and text[between.end():].strip():
+        return _strip_words(text[: between.start()]), rest_of(text[between.end():])
     match = _SEPARATOR_RE.search(text)
     while match is not None:
         tail = text[match.end():]
@@ -153,4 +160,5 @@ def rest_of(text: str) -> str:
     text = _WS_RE.sub(" ", text).strip(_EDGE_PUNCT)
     text = BYLINE_PREFIX_RE.sub("", text).strip(_EDGE_PUNCT)
     text = SAYS_SUFFIX_RE.sub("", text).strip(_EDGE_PUNCT)
+    text = SAYS_PREFIX_RE.sub("", text).strip(_EDGE_PUNCT)
     return _CONNECTOR_RE.sub("", text).strip(_EDGE_PUNCT)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bs4 import Tag
 from bs4.element import NavigableString
 
-from .vocabulary import BODY_DROP_CLASSES, WIDGET_HREF_RE
+from .vocabulary import BODY_DROP_CLASSES, is_widget
 
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                    "source", "track", "wbr"})
@@ -44,11 +44,9 @@ def serialize(nodes, out: list[str], skip: frozenset[int] = frozenset()) -> None
                 if node.attrs:
                     classes = node.attrs.get("class")
                     if classes and not BODY_DROP_CLASSES.isdisjoint(classes):
-                        continue  # an "Edit" link saved by a logged-in author, a moderation note, a widget
-                    if name == "a":
-                        href = node.attrs.get("href")
-                        if href and WIDGET_HREF_RE.search(href):
-                            continue  # a "Like" link with its nonce
+                        continue  # an "Edit" link saved by a logged-in author, a moderation note
+                    if is_widget(node, classes):
+                        continue  # a like/share/rating/report block, a "Like" link with its nonce
                     attrs = "".join(
                         f' {key}="{escape_attr(" ".join(value) if isinstance(value, list) else value)}"'
                         for key, value in node.attrs.items()

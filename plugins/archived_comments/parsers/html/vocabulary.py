@@ -40,6 +40,7 @@ class AuthorRank(IntEnum):
     BOX = 4  # the author's box (avatar, name, "says:"), read only when nothing surer is there
     CITE = 5  # a bare ``<cite>``: older themes put the name (or a whole byline) there
     GENERIC = 6  # a class that merely mentions "author" or "name"
+    LEADING = 7  # a <strong>/<b> that opens a line of the header ("<strong>NAME</strong>, DATE — Reply")
 
 
 class DateRank(IntEnum):
@@ -162,6 +163,10 @@ WEAK_AUTHOR_TAGS = frozenset({"strong", "b", "h3", "h4", "h5", "h6", "span"})
 TEXT_SKIP_CLASSES = frozenset({"says", "screen-reader-text", "sr-only", "visually-hidden", "avatar",
                                "comment-edit-link", "edit-link"}) | BADGE_CLASSES
 GENERIC_AUTHOR_RE = re.compile(r"author|name|commenter|poster", re.IGNORECASE)
+# A class made of a date word ("comment-when", "entry-timestamp", "posted-on"): a date, for themes
+# whose own names no row knows.
+GENERIC_DATE_RE = re.compile(r"(?:^|[-_])(?:date|time|when|timestamp|datetime|posted|published|ago)(?:$|[-_])",
+                             re.IGNORECASE)
 
 # --------------------------------------------------------------------------- never read
 
@@ -199,13 +204,15 @@ BYLINE_PREFIX_RE = re.compile(
     re.IGNORECASE,
 )
 # Words a theme prints after the name ("NAME says:", "NAME sagt:", "NAME dit :", "NAME 说：").
-SAYS_SUFFIX_RE = re.compile(
-    r"(?:\s+(?:says|said|wrote|writes|replied|sagt|schreibt|schrieb|meint|antwortete|dit|a\s+dit|écrit|a\s+écrit"
-    r"|dice|dijo|escribió|escribe|zegt|schreef|schrijft|ha\s+detto|dice|scrive|ha\s+scritto|disse|diz|escreveu"
-    r"|pisze|napisał(?:a)?|skriver|skrev|säger|sier|siger|sanoo|kirjoitti|пишет|написал(?:а)?|говорит)"
-    r"|\s*(?:より|のコメント|说|說|님의\s*말))\s*[:：]?\s*$",
-    re.IGNORECASE,
+SAYS_WORDS = (
+    r"says|said|wrote|writes|replied|sagt|schreibt|schrieb|meint|antwortete|dit|a\s+dit|écrit|a\s+écrit"
+    r"|dice|dijo|escribió|escribe|zegt|schreef|schrijft|ha\s+detto|scrive|ha\s+scritto|disse|diz|escreveu"
+    r"|pisze|napisał(?:a)?|skriver|skrev|säger|sier|siger|sanoo|kirjoitti|пишет|написал(?:а)?|говорит"
 )
+_SAYS_CJK = r"より|のコメント|说|說|님의\s*말"
+SAYS_SUFFIX_RE = re.compile(rf"(?:\s+(?:{SAYS_WORDS})|\s*(?:{_SAYS_CJK}))\s*[:：]?\s*$", re.IGNORECASE)
+# The same words where they open what is left of a byline ("dit : il y a 1 an").
+SAYS_PREFIX_RE = re.compile(rf"^\s*(?:(?:{SAYS_WORDS})(?![\w])|{_SAYS_CJK})\s*[:：]?\s*", re.IGNORECASE)
 # Labels themes put beside the post author's name (a badge without a class of its own).
 BADGE_WORDS = frozenset(
     {"author", "post author", "autor", "autorin", "auteur", "autore", "autora", "auteur de l'article",
@@ -276,6 +283,12 @@ def is_comment_start(el: Tag, classes) -> bool:
     if el.name == "dt":  # Thesis: only the <dt> with the comment's id starts a comment
         value = attrs.get("id")
         return bool(value and ID_RE.match(value.strip()))
+    if el.name == "dd":  # ... and the <dd> after it is that comment's text, not a comment of its own
+        term = el.find_previous_sibling(True)
+        if term is not None and term.name == "dt":
+            value = term.attrs.get("id")
+            if value and ID_RE.match(value.strip()):
+                return False
     if classes and not COMMENT_CLASSES.isdisjoint(classes):
         return True
     value = attrs.get("id")
@@ -302,9 +315,17 @@ def skip(el: Tag, classes) -> bool:
 
 
 def is_widget(el: Tag, classes) -> bool:
-    """A like/share/rating/report block or link: never the commenter's text."""
-    if classes and not WIDGET_CLASSES.isdisjoint(classes):
-        return True
+    """A like/share/rating/report block or link: never the commenter's text.
+
+    Besides the families' own class names, any class made of a widget word ("comment-rating-widget",
+    "report-comment", "wpdiscuz-vote-up") marks one: plugins name their blocks that way.
+    """
+    if classes:
+        if not WIDGET_CLASSES.isdisjoint(classes):
+            return True
+        for cls in classes:
+            if _WIDGET_WORD_RE.search(cls):
+                return True
     if el.name == "a":
         href = el.attrs.get("href")
         return bool(href and WIDGET_HREF_RE.search(href))
@@ -312,6 +333,11 @@ def is_widget(el: Tag, classes) -> bool:
 
 
 _WS_RE = re.compile(r"\s+")
+_WIDGET_WORD_RE = re.compile(
+    r"(?:^|[-_])(?:rating|ratings|rate|stars|like|likes|liked|share|sharing|sharedaddy|report|vote|votes|voting"
+    r"|flag|reactions|upvote|downvote)(?:$|[-_])",
+    re.IGNORECASE,
+)
 
 
 def visible_text(el: Tag) -> str:

@@ -28,6 +28,7 @@ from ...model import (
     fingerprint,
 )
 from .comment import (
+    Author,
     Parts,
     body_html,
     choose_author,
@@ -35,6 +36,7 @@ from .comment import (
     fallback_body,
     find_box,
     header_date_text,
+    leading_byline,
     links,
     author_link,
     walk_comment,
@@ -140,8 +142,19 @@ class Reader:
         if author_url is None and author.box is not None and author.box is not author.el:
             link = next((a for a in links(author.box) if "url" in classes_of(a)), None)
             author_url = author_link(link)
+        lead = None
+        if not author.name and body_el is not None:
+            found = leading_byline(body_el)  # the theme printed the byline as the text's first line
+            if found is not None:
+                lead, (name, rest, url) = found
+                author = Author(lead, author.box, name, rest, url)
+                author_url = author_url or url
         loose_texts = [author.rest, header_date_text(root, body_el, author, parts)]
         read, date_el = choose_date(parts, loose_texts, self.hints)
+        if lead is not None and read.value is None and read.month_day is None:
+            lead = None  # no date in that line after all: it is the commenter's text
+            author = Author(None, author.box, "", "", None)
+            author_url = None
 
         if body_el is not None:
             inside = comments_inside(body_el)
@@ -158,7 +171,10 @@ class Reader:
                     "were read at the top level, where their place in the thread was lost",
                     line,
                 ))
-            html = body_html(body_el, frozenset(id(el) for el in inside), is_ping)
+            skip_ids = {id(el) for el in inside}
+            if lead is not None:
+                skip_ids.add(id(lead))
+            html = body_html(body_el, frozenset(skip_ids), is_ping)
         else:
             box = find_box(root, key)
             excluded = list(parts.others) + list(parts.nested)
