@@ -22,14 +22,13 @@ from .vocabulary import (
     AUTHOR_CLASSES,
     BODY_CLASSES,
     DATE_CLASSES,
-    GENERIC_AUTHOR_RE,
-    GENERIC_DATE_RE,
     MODERATION_CLASSES,
     PART_CLASSES,
     SKIP_TAGS,
     WEAK_AUTHOR_TAGS,
     AuthorRank,
     DateRank,
+    class_roles,
     classes_of,
     is_comment_start,
     is_widget,
@@ -141,33 +140,32 @@ def walk_comment(root: Tag, parts: Parts) -> None:
             child_in_other = in_other
             is_date = False
             if classes:
-                if "children" in classes:
+                roles = class_roles(tuple(classes))
+                if roles.children:
                     parts.others.append(el)
                     child_in_list = True
-                if not BODY_CLASSES.isdisjoint(classes):
+                if roles.body:
                     if parts.body is None:
                         parts.body = el
                     continue  # nothing of interest inside the body itself
-                rank = min((AUTHOR_CLASSES[c] for c in classes if c in AUTHOR_CLASSES), default=None)
-                if rank is None and name == "a" and "url" in classes:
+                rank = roles.author
+                if rank is None and name == "a" and roles.url:
                     rank = AuthorRank.URL_LINK
                 if rank is not None:
                     parts.authors.append((rank, el))
                     child_in_author = child_in_author or rank != AuthorRank.URL_LINK
-                date_rank = min((DATE_CLASSES[c] for c in classes if c in DATE_CLASSES), default=None)
-                if date_rank is None and rank is None and any(GENERIC_DATE_RE.search(c) for c in classes):
+                date_rank = roles.date
+                if date_rank is None and rank is None and roles.date_word:
                     date_rank = DateRank.GENERIC
                 if date_rank is not None:
                     parts.date_texts.append((date_rank, el))
                     is_date = True
-                if not PART_CLASSES.isdisjoint(classes):
+                if roles.part:
                     parts.others.append(el)
                     child_in_other = True
-                    if not MODERATION_CLASSES.isdisjoint(classes):
+                    if roles.moderation:
                         parts.moderated = True
-                elif rank is None and not child_in_author and name not in ("p", "a", "time") and any(
-                    GENERIC_AUTHOR_RE.search(cls) for cls in classes
-                ) and not any(cls.startswith(("comment-author-", "bypostauthor")) for cls in classes):
+                elif rank is None and not child_in_author and name not in ("p", "a", "time") and roles.author_word:
                     parts.authors.append((AuthorRank.GENERIC, el))
                     child_in_author = True
             attrs = el.attrs
@@ -277,7 +275,9 @@ def choose_author(parts: Parts, body: Tag | None, root: Tag) -> Author:
         if rank == AuthorRank.BOX and surer:
             continue
         name, rest = split_name(el)
-        if name and is_name_like(name):
+        # An element marked as the name holds the name, whatever it says ("Like" is someone's
+        # nickname); a link or a box might be "Profile" or "Reply".
+        if name and (rank <= AuthorRank.NAME or is_name_like(name)):
             return Author(el, box, name, rest, author_link(el))
     el = parts.first_text
     if el is not None and not inside(el, body, root):

@@ -169,8 +169,9 @@ def post_date(text: str, tz: tzinfo) -> datetime | None:
     """The post's own date, from its meta tags or the article's entry date (before the comments)."""
     first = FIRST_COMMENT_RE.search(text)
     end = first.start() if first else len(text)
-    for regex in (_PUBLISHED_META_RE, _PUBLISHED_TIME_RE):
-        match = regex.search(text, 0, end)
+    # The meta tags are the post's wherever they stand; an entry date only before the comments.
+    for regex, stop in ((_PUBLISHED_META_RE, min(len(text), 200_000)), (_PUBLISHED_TIME_RE, end)):
+        match = regex.search(text, 0, stop)
         if match:
             value, _ = dates.parse_iso(match.group(1), tz)
             if value is not None:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import lru_cache
+from typing import NamedTuple
 
 from bs4 import Tag
 from bs4.element import NavigableString
@@ -324,7 +326,7 @@ def is_widget(el: Tag, classes) -> bool:
         if not WIDGET_CLASSES.isdisjoint(classes):
             return True
         for cls in classes:
-            if _WIDGET_WORD_RE.search(cls):
+            if widget_word(cls):
                 return True
     if el.name == "a":
         href = el.attrs.get("href")
@@ -338,6 +340,52 @@ _WIDGET_WORD_RE = re.compile(
     r"|flag|reactions|upvote|downvote)(?:$|[-_])",
     re.IGNORECASE,
 )
+
+
+@lru_cache(maxsize=4096)
+def widget_word(cls: str) -> bool:
+    """Whether a class is made of a widget word (cached: pages repeat their classes thousands of times)."""
+    return bool(_WIDGET_WORD_RE.search(cls))
+
+
+@lru_cache(maxsize=4096)
+def date_word(cls: str) -> bool:
+    return bool(GENERIC_DATE_RE.search(cls))
+
+
+@lru_cache(maxsize=4096)
+def author_word(cls: str) -> bool:
+    return bool(GENERIC_AUTHOR_RE.search(cls))
+
+
+class Roles(NamedTuple):
+    """What an element's classes say it is, looked up once per distinct class list."""
+
+    body: bool
+    author: int | None  # the best AuthorRank its classes give, or None
+    date: int | None  # the best DateRank, or None
+    part: bool
+    moderation: bool
+    children: bool
+    url: bool
+    date_word: bool  # a class made of a date word (a date where no row knows the theme)
+    author_word: bool  # a class that mentions author/name, and is not WordPress's comment-author-USER
+
+
+@lru_cache(maxsize=8192)
+def class_roles(classes: tuple[str, ...]) -> Roles:
+    return Roles(
+        body=not BODY_CLASSES.isdisjoint(classes),
+        author=min((AUTHOR_CLASSES[c] for c in classes if c in AUTHOR_CLASSES), default=None),
+        date=min((DATE_CLASSES[c] for c in classes if c in DATE_CLASSES), default=None),
+        part=not PART_CLASSES.isdisjoint(classes),
+        moderation=not MODERATION_CLASSES.isdisjoint(classes),
+        children="children" in classes,
+        url="url" in classes,
+        date_word=any(date_word(c) for c in classes),
+        author_word=any(author_word(c) for c in classes)
+        and not any(c.startswith(("comment-author-", "bypostauthor")) for c in classes),
+    )
 
 
 def visible_text(el: Tag) -> str:
