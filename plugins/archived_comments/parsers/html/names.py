@@ -35,6 +35,7 @@ _SEPARATOR_RE = re.compile(
 _DATE_TAIL_RE = re.compile(r"(?<=\s)\d[^\s]*\s.*?(?:(?<!\d)(?:1[89]|20)\d\d(?!\d)|\d:\d\d)")
 # "NAME dit : il y a 2 semaines": the "says" word between the name and the date.
 _SAYS_BETWEEN_RE = re.compile(rf"\s+(?:{SAYS_WORDS})\s*[:：]\s*", re.IGNORECASE)
+_CJK_SAYS_RE = re.compile(r"より|のコメント|说|說|님의")
 _LONE_PUNCT_RE = re.compile(r"^[,:;·•|—–@-]+(?=\s)|(?<=\s)[,:;·•|—–@-]+$")
 # What a tail must hold to be a date: a year, a time, a day and month in numbers, or "ago".
 _DATE_HINT_RE = re.compile(
@@ -101,6 +102,8 @@ def _trim(text: str) -> str:
 
 def _strip_words(text: str) -> str:
     text = _trim(text)
+    if " " not in text and ":" not in text and "\uff1a" not in text and not _CJK_SAYS_RE.search(text):
+        return text  # one word: no byline around it (most names; the regexes below are the cost)
     for _ in range(2):  # "Comment by NAME says:"; a byline word can be doubled ("Posted by: ")
         text = _trim(BYLINE_PREFIX_RE.sub("", text))
         text = _trim(SAYS_SUFFIX_RE.sub("", text))
