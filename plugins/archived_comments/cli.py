@@ -14,6 +14,7 @@ import sys
 from .importer import ImportResult
 from .pelican_handlers import run_import
 from . import report
+from .terminal import escape
 
 
 @contextlib.contextmanager
@@ -53,7 +54,7 @@ def site_contents(settings: dict) -> list:
                     try:
                         items.append(readers.read_file(base_path=base, path=relative, content_class=content_class))
                     except Exception as error:  # a broken post is `invoke build`'s to report
-                        print(f"warning: {relative} could not be read ({error}); "
+                        print(f"warning: {escape(relative)} could not be read ({escape(error)}); "
                               "its comments will show as unmatched", file=sys.stderr)
     return items
 
@@ -69,7 +70,7 @@ def main(settings_file: str, sources: list[str] | None, as_json: bool, strict: b
     """Print the report; the exit code is non-zero under ``strict`` when anything needs attention."""
     for source in sources or []:
         if not os.path.exists(source):
-            print(f"error: --source {source}: no such file or folder", file=sys.stderr)
+            print(f"error: --source {escape(source)}: no such file or folder", file=sys.stderr)
             return 2
     result = run(settings_file, sources)
     if review:

@@ -24,7 +24,7 @@ from .model import (
     COMMENT, HIDDEN, PINGBACK, PRECISION_NONE, SPAM, TRACKBACK, VISIBLE, Comment, ParseResult, Problem,
     SourceThread, Thread,
 )
-from .sanitize import clean_text, repair_text, sanitize_body, safe_url
+from .sanitize import clean_text, repair_text, safe_url, sanitize_body, without_sequences
 from .spam import SpamSettings, score_comments
 
 
@@ -156,8 +156,11 @@ def clean_comment(comment: Comment) -> bool:
     Mis-decoded characters (mojibake) in the body and name are repaired first; returns
     whether there were any.
     """
-    html, author = repair_text(comment.html), repair_text(comment.author)
-    repaired = html != (comment.html or "") or author != (comment.author or "")
+    # Terminal escape sequences go whole first ("ESC[2J", "\x9b31m"): once their control character
+    # alone is gone, "[2J" would stay visible, and mojibake repair would read "\x9b" as "›".
+    raw_html, raw_author = without_sequences(comment.html or ""), without_sequences(comment.author or "")
+    html, author = repair_text(raw_html), repair_text(raw_author)
+    repaired = html != raw_html or author != raw_author
     comment.html = sanitize_body(html)
     comment.author = clean_text(author) or "Anonymous"
     comment.author_url = safe_url(comment.author_url)

@@ -4,6 +4,11 @@ The JSON shape is a public contract that authors and other tools read:
 ``{"threads": [...], "problems": [...]}`` as documented in the plugin README.
 Fields are only ever added, never renamed or removed.  Email and IP addresses
 from the archives never appear here: the model has no field for them.
+
+Everything printed or written passes ``terminal.escape`` here, at the output
+boundary: a URL, slug, name, message or file name from an archive cannot clear
+the screen, recolour it or reverse the text after it (terminal and bidi controls
+show as ``\\x1b``, ``\\u202e``).  The model is not changed.
 """
 
 from __future__ import annotations
@@ -12,14 +17,17 @@ import json
 import re
 from collections import Counter
 
-from . import dates
+from . import dates, terminal
 from .importer import ImportResult
 from .model import COMMENT, VISIBLE, Comment, Problem, Thread, plain_text
 from .spam import SpamSettings
+from .terminal import escape as e
 
 
 def comment_as_dict(comment: Comment) -> dict:
-    return {
+    """A comment in the JSON: every field but the body escaped (the body is written as it is, its
+    characters that act on a terminal as JSON escapes: ``as_json``)."""
+    fields = {
         "id": comment.id,
         "parent": comment.parent,
         "author": comment.author,
@@ -35,13 +43,12 @@ def comment_as_dict(comment: Comment) -> dict:
         "spam_rules": list(comment.spam_rules),
         "moderation": comment.moderation,
     }
+    return {name: value if name == "html" else terminal.escape_value(value) for name, value in fields.items()}
 
 
 def thread_as_dict(thread: Thread) -> dict:
     return {
-        "url": thread.url,
-        "slug": thread.slug,
-        "article": thread.article,
+        **terminal.escape_value({"url": thread.url, "slug": thread.slug, "article": thread.article}),
         "comments": [comment_as_dict(comment) for comment in thread.comments],
     }
 
@@ -109,7 +116,7 @@ def problem_cause(problem: Problem) -> str:
 
 def problem_as_dict(problem: Problem) -> dict:
     """A problem in the JSON: the model's fields, and its kind (added to the contract, never renamed)."""
-    return {**problem.as_dict(), "kind": problem_kind(problem)}
+    return terminal.escape_value({**problem.as_dict(), "kind": problem_kind(problem)})
 
 
 def problem_groups(problems: list[Problem]) -> list[tuple[str, str, list[Problem]]]:
@@ -122,7 +129,7 @@ def problem_groups(problems: list[Problem]) -> list[tuple[str, str, list[Problem
 
 
 def _where(source: str, line: int | None) -> str:
-    return source + (f":{line}" if line else "")
+    return e(source) + (f":{line}" if line else "")
 
 
 def problem_lines(problems: list[Problem]) -> list[str]:
@@ -130,9 +137,9 @@ def problem_lines(problems: list[Problem]) -> list[str]:
     groups = problem_groups(problems)
     lines = [f"Problems ({len(problems)}" + (f", {len(groups)} causes" if len(groups) > 1 else "") + "):"]
     for _kind, cause, members in groups:
-        lines.append(f"  {len(members)} × {cause}")
+        lines.append(f"  {len(members)} × {e(cause)}")
         for problem in members[:EXAMPLES]:
-            lines.append(f"      {_where(problem.source, problem.line)}: {problem.message}")
+            lines.append(f"      {_where(problem.source, problem.line)}: {e(problem.message)}")
         rest = members[EXAMPLES:]
         if rest:
             files = len({problem.source for problem in rest})
@@ -158,18 +165,18 @@ def inferred_lines(result: ImportResult) -> list[str]:
     if not inferred:
         return []
     reasons = Counter(comment.date_inferred for _, comment in inferred)
-    summary = ", ".join(f"{INFERRED_LABELS.get(r, r.replace('-', ' '))}: {n}" for r, n in reasons.most_common())
+    summary = ", ".join(f"{e(INFERRED_LABELS.get(r, r.replace('-', ' ')))}: {n}" for r, n in reasons.most_common())
     lines = [f"Dates inferred ({len(inferred)}):", f"  {len(inferred)} date(s) inferred ({summary})"]
     explanations = getattr(dates, "INFERRED_REASONS", {})
     for reason, count in reasons.most_common():
         label = INFERRED_LABELS.get(reason, reason.replace("-", " "))
         why = explanations.get(reason)
-        lines.append(f"  {count} × {label}" + (f": {why}" if why else ""))
+        lines.append(f"  {count} × {e(label)}" + (f": {e(why)}" if why else ""))
         members = [(t, c) for t, c in inferred if c.date_inferred == reason]
         for thread, comment in members[:EXAMPLES]:
             source = comment.sources[0] if comment.sources else "?"
             on = thread.article or thread.url or "an unknown page"
-            lines.append(f"      {_where(source, comment.line)}: {comment.type} {comment.id} on {on}, "
+            lines.append(f"      {_where(source, comment.line)}: {e(comment.type)} {e(comment.id)} on {e(on)}, "
                          f"dated {comment.date.isoformat()}")
         if len(members) > EXAMPLES:
             lines.append(f"      … and {len(members) - EXAMPLES} more")
@@ -185,7 +192,7 @@ def as_dict(result: ImportResult) -> dict:
 
 
 def as_json(result: ImportResult) -> str:
-    return json.dumps(as_dict(result), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return terminal.json_safe(json.dumps(as_dict(result), ensure_ascii=False, indent=2, sort_keys=False)) + "\n"
 
 
 def _count(thread: Thread) -> tuple[int, int, int, int]:
@@ -206,7 +213,7 @@ def as_text(result: ImportResult) -> str:
         shown, replies, mentions, other = _count(thread)
         extra = f", {mentions} mention(s) (pingbacks, trackbacks)" if mentions else ""
         extra += f", {other} not shown (spam or hidden)" if other else ""
-        lines.append(f"  {thread.article}: {shown} comment(s), {replies} of them replies{extra}")
+        lines.append(f"  {e(thread.article)}: {shown} comment(s), {replies} of them replies{extra}")
     if not matched:
         lines.append("  (none)")
     lines.append("")
@@ -215,7 +222,7 @@ def as_text(result: ImportResult) -> str:
     for thread in unmatched:
         where = thread.url or thread.identifier or "unknown page"
         lines.append(
-            f"  {where}: {len(thread.comments)} comment(s) from {', '.join(thread.sources)}"
+            f"  {e(where)}: {len(thread.comments)} comment(s) from {e(', '.join(thread.sources))}"
             " — add the article, or map the old URL in COMMENTS_URL_MAP"
         )
     if not unmatched:
@@ -228,7 +235,7 @@ def as_text(result: ImportResult) -> str:
         lines.extend(inferred)
         lines.append("")
     lines.extend(balance_lines(result.totals))
-    return "\n".join(lines) + "\n"
+    return _printable(lines)
 
 
 def balance_lines(totals: dict) -> list[str]:
@@ -272,13 +279,19 @@ def review_text(result: ImportResult, review_threshold: int, spam: SpamSettings 
             verdict = "kept: the old blog approved it"
         else:
             verdict = f"borderline ({comment.status})"
-        lines.append(f"[{verdict}] comment {comment.id} by {comment.author!r} on {thread.article or thread.url}")
-        lines.append(f"  score {comment.spam_score}: {', '.join(comment.spam_rules) or 'no rule'}")
+        lines.append(f"[{verdict}] comment {e(comment.id)} by {e(repr(comment.author))} "
+                     f"on {e(thread.article or thread.url)}")
+        lines.append(f"  score {comment.spam_score}: {e(', '.join(comment.spam_rules)) or 'no rule'}")
         if comment.moderation:
-            lines.append(f"  {comment.moderation}")
+            lines.append(f"  {e(comment.moderation)}")
         text = " ".join(plain_text(comment.html).split())
-        lines.append(f"  \"{text[:160]}{'…' if len(text) > 160 else ''}\"")
+        lines.append(f"  \"{e(text[:160])}{'…' if len(text) > 160 else ''}\"")
         lines.append("")
     lines.append("To overrule a verdict, add to the moderation file (COMMENTS_MODERATION_FILE):")
     lines.append('  [[comment]]\n  id = "ID"\n  action = "show"   # or "hide"\n  reason = "why"')
-    return "\n".join(lines) + "\n"
+    return _printable(lines)
+
+
+def _printable(lines: list[str]) -> str:
+    """The report's text; each field is escaped where it is put in, and this pass makes sure of it."""
+    return e("\n".join(lines), keep="\n") + "\n"

@@ -23,9 +23,40 @@ LINK_REL = "nofollow ugc noopener"
 # C0 and C1 control characters (C1: ESC-free terminal sequences such as U+009B CSI, and what a
 # Latin-1 page's Windows-1252 bytes become when they cannot be read as characters).
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# Bidirectional embeddings, overrides and isolates: in a name they reverse the text shown
-# after them ("evil\u202egnp.exe").
-_BIDI_RE = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# Characters that act on a terminal or reorder the text around them (terminal.escape shows them
+# escaped in the report, strip_unsafe removes them from names): C0 controls and DEL; C1 controls
+# (U+0080-U+009F: U+009B is CSI, U+009D OSC ...); bidi embeddings, overrides and isolates
+# (U+202A-U+202E, U+2066-U+2069: "evil\u202egnp.exe" shows as "evilexe.png"); the directional
+# marks (U+200E, U+200F, U+061C); the line and paragraph separators (U+2028, U+2029: a line break
+# for some terminals and for every JavaScript reader of the JSON).
+UNSAFE = "\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029"
+UNSAFE_RE = re.compile(f"[{UNSAFE}]")
+
+# A whole escape sequence, as ECMA-48 defines them: CSI (ESC [ or U+009B) with its parameters,
+# intermediates and final byte; an OSC, DCS, SOS, PM or APC string (ESC ], P, X, ^, _, or U+009D,
+# U+0090) with its terminator (BEL, ESC \ or U+009C); any other ESC sequence (ESC ( B, ESC c ...).
+# The 8-bit forms are taken as sequences only where nothing else is likely: U+009B with parameters
+# and a final byte ("\x9b31m"), and U+009D and U+0090, which stand for no Windows-1252 character,
+# with a terminator. Another lone C1 character is more often the Windows-1252 character of a page
+# that said Latin-1 ("\x9e" for "ž", "\x9c" for "œ"), and is left to the repair or removed alone.
+ESCAPE_SEQUENCE_RE = re.compile(
+    r"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
+    r"|\x9b[\x30-\x3f]+[\x20-\x2f]*[\x40-\x7e]"
+    r"|(?:\x1b[\]PX^_]|[\x9d\x90])[^\x07\x1b\x9c]{0,512}(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[\x20-\x2f]*[\x30-\x7e]?"
+)
+
+
+def without_sequences(text: str) -> str:
+    """``text`` without its escape sequences, each removed whole (other characters stay)."""
+    return ESCAPE_SEQUENCE_RE.sub("", text) if text else text
+
+
+def strip_unsafe(text: str) -> str:
+    """``text`` without escape sequences (whole) and without terminal control or bidi characters."""
+    return UNSAFE_RE.sub("", ESCAPE_SEQUENCE_RE.sub("", text))
+
+
 _EMPTY_P_RE = re.compile(r"<p>\s*</p>")
 # What comes before the first ":" of a URL, where no "/", "?" or "#" comes first: its scheme, for
 # a browser, once whitespace and invisible characters are ignored.
@@ -107,18 +138,22 @@ def sanitize_body(html: str) -> str:
 
 
 def clean_text(text: str | None) -> str:
-    """A single-line plain-text field (an author name): no markup, no control characters."""
+    """A single-line plain-text field (an author name): no markup, no control characters.
+
+    A terminal escape sequence goes whole ("ESC[2J" leaves nothing, not "[2J"); line breaks and
+    tabs become spaces; bidi controls and directional marks go (``strip_unsafe``).
+    """
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", _BIDI_RE.sub("", _CONTROL_RE.sub("", text)))
-    return " ".join(text.split())
+    text = " ".join(without_sequences(text).split())
+    return " ".join(unicodedata.normalize("NFC", strip_unsafe(text)).split())
 
 
 def safe_url(url: str | None) -> str | None:
     """An http(s) URL with a real host name, safe in an href even unescaped, or None."""
     if not url:
         return None
-    url = _visible(url.strip())
+    url = _visible(without_sequences(url.strip()))
     try:
         parts = urlsplit(url)
         host = parts.hostname

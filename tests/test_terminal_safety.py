@@ -1,0 +1,171 @@
+"""Nothing an archive holds can act on the terminal ``invoke comments`` prints to, or hide in its JSON.
+
+A team-written saved page and Disqus export carry terminal escape sequences (ESC[2J clears the screen),
+8-bit C1 controls (U+009B is an ESC-free CSI) and bidi controls (U+202E reverses the text after it) in
+every field: the file name, the page URL (and so the slug), the title, names, author URLs, bodies, and a
+moderation entry quoted in a problem message.  The output is checked byte by byte.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from archived_comments import report, terminal
+from archived_comments.importer import import_comments
+from archived_comments.sanitize import clean_text, safe_url
+from importing import ROOT
+
+ESC = "\x1b[2J\x1b[H\x1b[31m"
+C1 = "\x9b31m"
+OSC = "\x1b]8;;https://evil.example/\x07"
+BIDI = "\u202egnp.exe\u2066\u200f\u061c"
+NASTY = ESC + C1 + OSC + BIDI
+URL = f"https://blog.example/evil-{NASTY}-post/"
+
+UNSAFE_CODE_POINTS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]")
+
+PAGE = f"""<!DOCTYPE html>
+<html lang="en-US"><head><meta charset="UTF-8" /><title>Title {NASTY} | Blog</title>
+<link rel="canonical" href="{URL}" /></head>
+<body class="single single-post"><div id="content"><h1 class="entry-title">Title {NASTY}</h1>
+<div id="comments"><ol class="commentlist">
+<li class="comment even depth-1" id="li-comment-7">
+<div id="comment-7">
+<div class="comment-author vcard"><cite class="fn"><a href="https://reader.example/{NASTY}" class="url">Reader
+{NASTY} Name</a></cite> <span class="says">says:</span></div>
+<div class="comment-meta commentmetadata"><a href="{URL}#comment-7">June 2, 2019 at 9:15 am</a></div>
+<p>Body {NASTY} text.</p>
+</div></li>
+<li class="comment even depth-1" id="li-comment-8">
+<div id="comment-8">
+<div class="comment-author vcard"><cite class="fn">Cheap {NASTY} Deals Online</cite></div>
+<p>Great post, thanks for sharing! {NASTY}</p>
+</div></li>
+</ol></div></div></body></html>
+"""
+
+# XML cannot carry ESC; C1 and bidi controls it can.
+XML_NASTY = C1 + BIDI
+DISQUS = f"""<?xml version="1.0" encoding="utf-8"?>
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+  <thread dsq:id="1">
+    <id>thread-{XML_NASTY}</id>
+    <link>https://blog.example/disqus-{XML_NASTY}-thread/</link>
+    <title>Thread {XML_NASTY}</title>
+    <createdAt>2019-06-01T08:00:00Z</createdAt>
+    <isDeleted>false</isDeleted>
+  </thread>
+  <post dsq:id="51">
+    <message><![CDATA[<p>Disqus body {XML_NASTY}</p>]]></message>
+    <createdAt>2019-06-01T09:00:00Z</createdAt>
+    <isDeleted>false</isDeleted><isSpam>false</isSpam>
+    <author><name>Disqus {XML_NASTY} Reader</name><isAnonymous>true</isAnonymous></author>
+    <thread dsq:id="1" />
+  </post>
+</disqus>
+"""
+
+
+@pytest.fixture(scope="module")
+def archives(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("terminal")
+    (folder / f"saved-{ESC}{C1}{BIDI}.html").write_text(PAGE, encoding="utf-8")
+    (folder / f"export-{BIDI}.disqus.xml").write_text(DISQUS, encoding="utf-8")
+    return folder
+
+
+def run(*args) -> bytes:
+    done = subprocess.run([sys.executable, "-m", "invoke", "comments", *args], cwd=ROOT, capture_output=True)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    return done.stdout
+
+
+def assert_safe(output: bytes) -> str:
+    """No ESC byte, no C1 control, no bidi control anywhere in the bytes; the text they decode to."""
+    assert b"\x1b" not in output
+    text = output.decode("utf-8")  # strict: every byte is text
+    found = sorted({f"U+{ord(ch):04X}" for ch in UNSAFE_CODE_POINTS.findall(text)})
+    assert not found, found
+    return text
+
+
+@pytest.fixture(scope="module")
+def text_report(archives) -> str:
+    return assert_safe(run("--source", str(archives)))
+
+
+def test_text_report_shows_controls_escaped(text_report):
+    unmatched = text_report[text_report.index("Threads that matched no article"):text_report.index("Problems (")]
+    # The page URL and the file name as they are, every control visible as its escape.
+    assert "https://blog.example/evil-\\x1b[2J\\x1b[H\\x1b[31m\\x9b31m\\x1b]8;;https://evil.example/\\x07" \
+           "\\u202egnp.exe\\u2066\\u200f\\u061c-post/" in unmatched
+    assert "saved-\\x1b[2J\\x1b[H\\x1b[31m\\x9b31m\\u202egnp.exe\\u2066\\u200f\\u061c.html" in unmatched
+    assert "https://blog.example/disqus-\\x9b31m\\u202egnp.exe" in unmatched
+    assert "\\x1b[2J" in text_report.split("Problems (")[1]  # the file name in the problems' examples
+
+
+def test_json_report_escapes_every_field(archives):
+    raw = run("--json", "--source", str(archives))
+    assert_safe(raw)
+    data = json.loads(raw)
+    threads = {t["url"]: t for t in data["threads"]}
+    page = next(t for url, t in threads.items() if "evil-" in url)
+    assert "\\x1b[2J" in page["url"] and "\\u202e" in page["url"] and "\\x9b31m" in page["url"]
+    assert "\\u202e" in page["slug"]
+    disqus = next(t for url, t in threads.items() if "disqus-" in url)
+    assert "\\u202e" in disqus["url"] and "\\u202e" in disqus["slug"]
+    for thread in data["threads"]:
+        for comment in thread["comments"]:
+            for field in ("id", "author", "author_url", "sources", "moderation"):
+                value = json.dumps(comment[field], ensure_ascii=False)
+                assert not UNSAFE_CODE_POINTS.search(value), (field, value)
+            # A name shows no remnant of an escape sequence, and U+009B did not become "›".
+            assert "[2J" not in comment["author"] and "›" not in comment["author"] and "31m" not in comment["author"]
+            assert "[2J" not in (comment["author_url"] or "")
+    for problem in data["problems"]:
+        assert "\\x1b" in problem["source"] or "\\u202e" in problem["source"]
+
+
+def test_names_lose_whole_escape_sequences_and_bidi_controls():
+    assert clean_text(f"Reader {NASTY} Name") == "Reader gnp.exe Name"
+    assert clean_text("A\x9b31mB\x9d0;title\x9cC") == "ABC"
+    assert safe_url(f"https://reader.example/{ESC}x") == "https://reader.example/x"
+
+
+def test_review_escapes_what_it_quotes(archives):
+    text = assert_safe(run("--review", "--source", str(archives)))
+    assert "comment 8 " in text and "\\u202egnp.exe" in text  # the body excerpt, escaped
+
+
+def test_a_moderation_entry_quoted_in_a_problem(archives, tmp_path):
+    moderation = tmp_path / "moderation.toml"
+    moderation.write_text('[[comment]]\nid = "\\u001b[2J\\u009b31m\\u202e99"\naction = "hide"\n', encoding="utf-8")
+    result = import_comments([str(archives)], moderation_file=str(moderation), base=str(tmp_path))
+    (problem,) = [p for p in result.problems if "moderation entry" in p.message]
+    for output in (report.as_text(result), report.as_json(result), report.review_text(result, 0)):
+        assert_safe(output.encode("utf-8"))
+    assert "moderation entry for comment 99 " in report.as_text(result)  # the sequences gone whole
+
+
+@pytest.mark.parametrize("value,shown", [
+    ("\x1b[2J", "\\x1b[2J"), ("\x9b31m", "\\x9b31m"), ("a\u202eb", "a\\u202eb"), ("\u2066\u2069", "\\u2066\\u2069"),
+    ("\u200e\u200f\u061c", "\\u200e\\u200f\\u061c"), ("tab\there", "tab\\x09here"), ("line\nbreak", "line\\x0abreak"),
+    ("\u2028", "\\u2028"), ("\x7f", "\\x7f"), ("plain ünïcode ✓ مرحبا", "plain ünïcode ✓ مرحبا"), (None, ""),
+])
+def test_escape(value, shown):
+    assert terminal.escape(value) == shown
+
+
+def test_escape_keeps_what_it_is_told_to():
+    assert terminal.escape("a\nb\x1b", keep="\n") == "a\nb\\x1b"
+
+
+def test_json_safe_is_lossless():
+    value = {"s": "x\u202ey\x9b\u2028"}
+    raw = terminal.json_safe(json.dumps(value, ensure_ascii=False))
+    assert not UNSAFE_CODE_POINTS.search(raw) and json.loads(raw) == value
