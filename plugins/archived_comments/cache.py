@@ -21,7 +21,7 @@ __all__ = ["CODE_VERSION", "ParseCache"]
 _HERE = Path(__file__).resolve().parent
 # The modules whose behaviour decides what a parse returns.
 _CODE_FILES = sorted(
-    [*(_HERE / "parsers").rglob("*.py"), *(_HERE / name for name in ("model.py", "dates.py", "cache.py",
+    [*(_HERE / "parsers").rglob("*.py"), *(_HERE / name for name in ("model.py", "dates.py", "oldurls.py", "cache.py",
                                                                      "sanitize.py", "importer.py"))]
 )
 

@@ -39,8 +39,8 @@ from .model import (
     fingerprint,
     plain_text,
 )
+from .oldurls import strip_comment_page
 
-_COMMENT_PAGE_RE = re.compile(r"/comment-page-\d+/?$")
 # Which id a merged comment keeps: WordPress ids are the ones old permalinks use.
 _SCHEME_RANK = {SCHEME_WORDPRESS: 0, SCHEME_DISQUS: 1, SCHEME_FINGERPRINT: 2}
 # When sources disagree on status, the more restrictive one wins: publishing a
@@ -59,7 +59,7 @@ def url_path(url: str | None) -> str | None:
         parts = urlsplit(url.strip())
     except ValueError:
         return None
-    path = _COMMENT_PAGE_RE.sub("/", unquote(parts.path or "/"))
+    path = strip_comment_page(unquote(parts.path or "/"))
     if not path.endswith("/"):
         path += "/"
     return path
@@ -341,7 +341,7 @@ def build_thread(key: str, source_threads: list[SourceThread], tz: TzInfo, probl
     url = next((t.url for t in ordered if t.url and "comment-page-" not in t.url), None)
     url = url or next((t.url for t in ordered if t.url), None)
     if url:
-        url = _COMMENT_PAGE_RE.sub("/", urlsplit(url)._replace(fragment="").geturl())
+        url = strip_comment_page(urlsplit(url)._replace(fragment="").geturl())
     slug = next((normalize_slug(t.slug) for t in ordered if t.slug), None) or slug_from_url(url)
     all_comments = [comment for t in ordered for comment in t.comments]
     merged, by_key = merge_comments(all_comments, tz, problems)

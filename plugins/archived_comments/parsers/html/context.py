@@ -11,48 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from ... import dates
+from ...oldurls import page_url
 from .. import wayback
 from .sniff import FIRST_COMMENT_RE
 from .vocabulary import THEME_STRINGS, tokens
 
 _WS_RE = re.compile(r"\s+")
 SAVED_FROM_RE = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.IGNORECASE)
-_COMMENT_PAGE_RE = re.compile(r"/comment-page-\d+/?(?=$|[?#])", re.IGNORECASE)
-_DROP_QUERY = frozenset({"replytocom", "cpage", "unapproved", "moderation-hash"})
-
-
-def page_url(url: str | None) -> str | None:
-    """A page's original URL in the form every capture of it shares.
-
-    Wayback wrapper, fragment, ``comment-page-N/`` and reply/paging query parameters removed.
-    """
-    if not url:
-        return None
-    url = wayback.unwrap_url(url.strip())
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    # ".../post/comment-page-2/" -> ".../post/"; ".../post/comment-page-2" -> ".../post" (no-slash permalinks)
-    path = _COMMENT_PAGE_RE.sub(lambda m: "/" if m.group(0).endswith("/") else "", parts.path)
-    query = parts.query
-    if query:
-        pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k.lower() not in _DROP_QUERY]
-        query = urlencode(pairs)
-    netloc = parts.netloc
-    lowered = netloc.lower()
-    if parts.scheme == "http" and lowered.endswith(":80"):
-        netloc = netloc[:-3]
-    elif parts.scheme == "https" and lowered.endswith(":443"):
-        netloc = netloc[:-4]
-    return urlunsplit((parts.scheme, netloc, path, query, ""))
-
-
 def head_info(soup: BeautifulSoup) -> tuple[str | None, str | None]:
     """(canonical link or og:url, og:title or <title>) as the page gives them."""
     canonical = og_url = og_title = title = None
