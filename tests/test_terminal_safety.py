@@ -169,3 +169,85 @@ def test_json_safe_is_lossless():
     value = {"s": "x\u202ey\x9b\u2028"}
     raw = terminal.json_safe(json.dumps(value, ensure_ascii=False))
     assert not UNSAFE_CODE_POINTS.search(raw) and json.loads(raw) == value
+
+
+# --- names: invisible formatting characters, and a reader who writes the author's name -------------------
+
+AUTHOR = "Ines Calder"
+NAMES_PAGE = """<!DOCTYPE html>
+<html lang="en-US"><head><meta charset="UTF-8" /><title>Names | Ines Calder</title>
+<link rel="canonical" href="https://ines-calder.example/names/" /></head>
+<body class="single single-post"><div id="content"><h1 class="entry-title">Names</h1>
+<div id="comments"><ol class="commentlist">
+<li class="comment byuser comment-author-ines bypostauthor depth-1" id="li-comment-1"><div id="comment-1">
+<div class="comment-author vcard"><cite class="fn">Ines Calder</cite> <span class="says">says:</span></div>
+<div class="comment-meta commentmetadata"><a href="#comment-1">June 2, 2019 at 9:15 am</a></div>
+<p>The real author.</p></div></li>
+<li class="comment depth-1" id="li-comment-2"><div id="comment-2">
+<div class="comment-author vcard"><cite class="fn">\u200bInes Calder</cite> <span class="says">says:</span></div>
+<div class="comment-meta commentmetadata"><a href="#comment-2">June 2, 2019 at 9:20 am</a></div>
+<p>A reader in the author's name, behind a zero-width space.</p></div></li>
+<li class="comment depth-1" id="li-comment-3"><div id="comment-3">
+<div class="comment-author vcard"><cite class="fn">\ufeffInes\u2060 Cal\u00adder\u200d\u200e</cite></div>
+<div class="comment-meta commentmetadata"><a href="#comment-3">June 2, 2019 at 9:25 am</a></div>
+<p>More invisible characters.</p></div></li>
+<li class="comment depth-1" id="li-comment-4"><div id="comment-4">
+<div class="comment-author vcard"><cite class="fn">فاطمه\u200cزاده 👩\u200d💻</cite></div>
+<div class="comment-meta commentmetadata"><a href="#comment-4">June 2, 2019 at 9:30 am</a></div>
+<p>A name whose joiners are part of its spelling.</p></div></li>
+</ol></div></div></body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def names(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("names")
+    (folder / "names.html").write_text(NAMES_PAGE, encoding="utf-8")
+    from archived_comments.matching import ArticleRef
+
+    result = import_comments([str(folder)], articles=[ArticleRef("names", "names/")])
+    return {c.id: c for c in result.comments}, result
+
+
+def test_invisible_formatting_characters_leave_names(names):
+    by_id, _ = names
+    assert by_id["2"].author == AUTHOR and by_id["3"].author == AUTHOR
+    # Joiners a script or an emoji sequence needs stay.
+    assert by_id["4"].author == "فاطمه\u200cزاده 👩\u200d💻"
+
+
+def test_the_authors_name_without_the_authors_mark_gets_no_badge(names):
+    import jinja2
+
+    from archived_comments.display import build_section
+
+    by_id, result = names
+    assert by_id["1"].by_post_author and not by_id["2"].by_post_author and not by_id["3"].by_post_author
+    section = build_section([t for t in result.threads if t.article == "names"])
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme" / "templates")), autoescape=False)
+    env.filters["strftime"] = lambda value, fmt: value.strftime(fmt)
+    html = env.get_template("partials/comments.html").render(
+        article=type("Article", (), {"comment_section": section})(), COMMENTS_DATE_FORMAT="%Y-%m-%d",
+        COMMENTS_CLOSED_NOTICE="Closed.", COMMENTS_SEARCHABLE=True)
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(html, "html.parser")
+    badges = {}
+    for article in page.select("article.comment-body"):
+        cid = article["id"].removeprefix("comment-")
+        badges[cid] = (article.select_one(".comment-author").get_text(), article.select_one(".badge") is not None,
+                       "by-post-author" in article.find_parent("li")["class"])
+    assert badges["1"] == (AUTHOR, True, True)
+    assert badges["2"] == (AUTHOR, False, False)  # shown as is, no badge
+    assert badges["3"] == (AUTHOR, False, False)
+
+
+def test_a_moderation_display_name_is_cleaned_too(names, tmp_path):
+    moderation = tmp_path / "moderation.toml"
+    moderation.write_text('[[comment]]\nid = "2"\ndisplay_name = "\\u200bI. C. (a reader)"\n', encoding="utf-8")
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "names.html").write_text(NAMES_PAGE, encoding="utf-8")
+    result = import_comments([str(folder)], moderation_file=str(moderation))
+    (comment,) = [c for c in result.comments if c.id == "2"]
+    assert comment.author == "I. C. (a reader)"

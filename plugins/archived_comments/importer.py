@@ -24,7 +24,7 @@ from .model import (
     COMMENT, HIDDEN, PINGBACK, PRECISION_NONE, SPAM, TRACKBACK, VISIBLE, Comment, ParseResult, Problem,
     SourceThread, Thread,
 )
-from .sanitize import clean_text, repair_text, safe_url, sanitize_body, without_sequences
+from .sanitize import clean_name, clean_text, repair_text, safe_url, sanitize_body, without_sequences
 from .spam import SpamSettings, score_comments
 
 
@@ -151,7 +151,8 @@ def parse_bytes(data: bytes, name: str, context: parsers.ParseContext) -> ParseR
 
 
 def clean_comment(comment: Comment) -> bool:
-    """Make one parsed comment safe: sanitized body, text-only name, checked URL.
+    """Make one parsed comment safe: sanitized body, text-only name without invisible characters,
+    checked URL.
 
     Mis-decoded characters (mojibake) in the body and name are repaired first; returns
     whether there were any.
@@ -162,7 +163,7 @@ def clean_comment(comment: Comment) -> bool:
     html, author = repair_text(raw_html), repair_text(raw_author)
     repaired = html != raw_html or author != raw_author
     comment.html = sanitize_body(html)
-    comment.author = clean_text(author) or "Anonymous"
+    comment.author = clean_name(author) or "Anonymous"
     comment.author_url = safe_url(comment.author_url)
     comment.id = clean_text(comment.id)
     comment.parent = clean_text(comment.parent) or None

@@ -19,6 +19,7 @@ import tomllib
 from dataclasses import dataclass
 
 from .model import HIDDEN, VISIBLE, Problem, Thread
+from .sanitize import clean_name
 
 ACTIONS = ("show", "hide", None)
 
@@ -88,7 +89,7 @@ def apply_moderation(threads: list[Thread], decisions: list[Decision], name: str
                     continue
                 hits += 1
                 if decision.display_name:
-                    comment.author = " ".join(str(decision.display_name).split())
+                    comment.author = clean_name(str(decision.display_name)) or comment.author
                 if decision.action == "show":
                     comment.status = VISIBLE
                     comment.moderation = "shown by moderation" + (f": {decision.reason}" if decision.reason else "")

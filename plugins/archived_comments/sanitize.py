@@ -149,6 +149,52 @@ def clean_text(text: str | None) -> str:
     return " ".join(unicodedata.normalize("NFC", strip_unsafe(text)).split())
 
 
+# Invisible characters a name can hide in front of, or inside, another's ("\u200bInes Calder"):
+# every format character (category Cf: zero-width space U+200B, joiners U+200C/U+200D, word joiner
+# U+2060, U+FEFF, soft hyphen, directional marks …) and the Hangul fillers, which print as blanks.
+_FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
+_ZWNJ, _ZWJ = "\u200c", "\u200d"
+# Scripts whose spelling uses the joiners (Hebrew to Mongolian, the Indic extensions, Arabic
+# presentation forms): between two of their letters a joiner is part of the name.
+_JOINING_RANGES = ((0x0590, 0x1CFF), (0xA800, 0xABFF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFC))
+
+
+def _joins(ch: str) -> bool:
+    """Whether a joiner next to ``ch`` can be part of the name: a letter or mark of a joining script,
+    or an emoji (a ZWJ sequence such as "👩\u200d💻")."""
+    category = unicodedata.category(ch)
+    if category[0] in "LM" and any(low <= ord(ch) <= high for low, high in _JOINING_RANGES):
+        return True
+    return category in ("So", "Sk") or ch == "\ufe0f"
+
+
+def _visible_name(text: str) -> str:
+    kept: list[str] = []
+    for index, ch in enumerate(text):
+        if ch in _FILLERS:
+            continue
+        if unicodedata.category(ch) != "Cf":
+            kept.append(ch)
+        elif ch in (_ZWNJ, _ZWJ):
+            after = text[index + 1] if index + 1 < len(text) else ""
+            if kept and after and _joins(kept[-1]) and _joins(after):
+                kept.append(ch)
+        elif 0xE0020 <= ord(ch) <= 0xE007F and kept and (kept[-1] == "\U0001F3F4" or 0xE0020 <= ord(kept[-1]) <= 0xE007F):
+            kept.append(ch)  # the tags of a subdivision flag (England, Scotland, Wales)
+    return "".join(kept)
+
+
+def clean_name(text: str | None) -> str:
+    """A display name: ``clean_text``, and no invisible formatting characters.
+
+    Zero-width spaces and joiners, word joiners, BOMs, soft hyphens and directional marks go, so
+    "\u200bInes Calder" is "Ines Calder"; a joiner stays only where a script's spelling or an emoji
+    sequence needs it. Whether a comment is the post author's is never decided by its name (only the
+    source's mark, ``Comment.by_post_author``): a reader who wrote the author's name is shown as is.
+    """
+    return " ".join(_visible_name(clean_text(text)).split())
+
+
 def safe_url(url: str | None) -> str | None:
     """An http(s) URL with a real host name, safe in an href even unescaped, or None."""
     if not url:
