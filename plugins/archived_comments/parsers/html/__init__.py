@@ -39,7 +39,7 @@ from bs4 import BeautifulSoup
 from ...model import ParseResult, Problem, SourceThread
 from .. import ParseContext, wayback
 from .context import page_url, read_context
-from .recovery import read_swallowed, swallowed_text
+from .recovery import read_swallowed, read_unread, swallowed_text
 from .sniff import END_RE, comment_region, decode, detect, not_html
 from .walker import Reader
 
@@ -108,6 +108,7 @@ def parse(data: bytes, source: str, context: ParseContext | None = None) -> Pars
                     node.extract()
                 reader.walk(soup)
                 read_swallowed(found, reader, source, result.problems)
+        read_unread(text, reader, source, result.problems)
         reader.finish()
         thread.comments = reader.comments
 

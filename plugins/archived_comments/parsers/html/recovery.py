@@ -109,3 +109,71 @@ def read_swallowed(swallowed, reader, source: str, problems: list[Problem]) -> N
             first,
         ))
 
+
+
+# --------------------------------------------------------------------------- what the tree lost
+
+_ID_AT_RE = re.compile(r"(?<![\w-])id\s*=\s*[\"']?(?:li-|div-)?comment-(\d+)\b", re.IGNORECASE)
+_MAX_SEGMENT = 200_000  # one comment's markup; more is the rest of a broken page, not one comment
+
+
+def unread_segments(text: str, unread: set[str]) -> list[tuple[str, str]]:
+    """``(id, markup)`` for each comment the tree lost: from its element's ``<`` to the next comment's.
+
+    Markup left open before a comment (an unterminated attribute quote, ``<script/1='``, foreign
+    content) can make every later comment part of something else; the file's text still holds
+    each comment's own markup, which reads on its own.  Each stretch is read once, so the work is
+    linear however many traps a page holds.
+    """
+    starts: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for match in _ID_AT_RE.finditer(text):
+        key = match.group(1)
+        if key in seen:
+            continue
+        seen.add(key)
+        starts.append((max(text.rfind("<", 0, match.start()), 0), key))
+    segments = []
+    for index, (start, key) in enumerate(starts):
+        if key in unread:
+            end = starts[index + 1][0] if index + 1 < len(starts) else len(text)
+            segments.append((key, text[start:min(end, start + _MAX_SEGMENT)]))
+    return segments
+
+
+def read_unread(text: str, reader, source: str, problems: list[Problem]) -> None:
+    """Read again, each on its own, the comments whose ids the file holds but the tree lost.
+
+    What is read is reported (its place in the thread is lost); what still cannot be read is named,
+    id by id: a comment is never lost without a word.
+    """
+    unread = reader.unread_ids()
+    if not unread:
+        return
+    found = []
+    for key, segment in unread_segments(text, unread):
+        already = len(reader.comments)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fragment = BeautifulSoup(_neutralized(segment), "lxml")
+        reader.walk(fragment)
+        found.extend(c for c in reader.comments[already:])
+    if found:
+        ids = [c.id for c in found]
+        problems.append(Problem(
+            source,
+            f"{len(found)} comment(s) ({', '.join(ids[:5])}{', …' if len(ids) > 5 else ''}) were lost to "
+            "the page's broken markup (an element, attribute or foreign content left open before them) "
+            "and were read again from the file's text, each on its own, with their text made inert; "
+            "their place in the thread was lost",
+            min((c.line for c in found if c.line), default=None),
+        ))
+    still = sorted(reader.unread_ids(), key=int)
+    if still:
+        problems.append(Problem(
+            source,
+            f"{len(still)} comment(s) whose ids the page's markup holds could not be read at all "
+            f"(ids {', '.join(still[:20])}{', …' if len(still) > 20 else ''}); they are not on the site — "
+            "open the page in a browser and check whether they are real comments",
+            reader.line_of(still[0]),
+        ))
