@@ -108,7 +108,7 @@ def parse(data: bytes, source: str, context: ParseContext | None = None) -> Pars
                     node.extract()
                 reader.walk(soup)
                 read_swallowed(found, reader, source, result.problems)
-        read_unread(text, reader, source, result.problems)
+        read_unread(text, soup, reader, source, result.problems)
         reader.finish()
         thread.comments = reader.comments
 

@@ -18,7 +18,16 @@ from bs4.element import NavigableString
 
 from ...model import Problem
 from .sniff import FIRST_COMMENT_RE
-from .vocabulary import classes_of, is_comment_start, number
+from .vocabulary import (
+    SECTION_CLASSES,
+    SECTION_IDS,
+    SKIP_CLASSES,
+    SKIP_IDS,
+    SKIP_TAGS,
+    classes_of,
+    is_comment_start,
+    number,
+)
 
 
 def comments_inside(body: Tag) -> list[Tag]:
@@ -69,10 +78,21 @@ def swallowed_text(soup: BeautifulSoup, anywhere: bool = False) -> list[tuple[Na
         else:
             continue
         holder = next((a for a in node.parents if isinstance(a, Tag) and is_comment_start(a, classes_of(a))), None)
-        if holder is None and not anywhere and not _PAGE_END_RE.search(node):
+        if holder is None and not anywhere and not _PAGE_END_RE.search(node) and not _in_section(node):
             continue
         found.append((node, number(holder) if holder is not None else None, what))
     return found
+
+
+def _in_section(node) -> bool:
+    """Inside the comment list itself: no theme puts a script there that writes comment markup."""
+    for a in node.parents:
+        if isinstance(a, Tag) and a.name in ("ol", "ul", "dl", "div", "section"):
+            value = a.attrs.get("id")
+            classes = a.attrs.get("class")
+            if (value and value in SECTION_IDS) or (classes and not SECTION_CLASSES.isdisjoint(classes)):
+                return True
+    return False
 
 
 # In swallowed text, the elements and comments that swallow, made harmless unknown elements: the
@@ -141,13 +161,60 @@ def unread_segments(text: str, unread: set[str]) -> list[tuple[str, str]]:
     return segments
 
 
-def read_unread(text: str, reader, source: str, problems: list[Problem]) -> None:
+# Elements whose content a browser puts out of the page's flow: comments the walker finds inside
+# them were put there by markup left open, not by the theme.
+_TAKERS = (SKIP_TAGS | {"math"}) - {"nav", "head"}
+
+
+def _left_out_by_rule(el: Tag) -> bool:
+    """Inside a part of the page the reader never reads on purpose (reply form, sidebar, widget)."""
+    for a in el.parents:
+        if not isinstance(a, Tag):
+            continue
+        if a.name in ("nav", "aside") or a.attrs.get("id") in SKIP_IDS:
+            return True
+        classes = a.attrs.get("class")
+        if classes and not SKIP_CLASSES.isdisjoint(classes):
+            return True
+    return False
+
+
+def lost_ids(soup: BeautifulSoup, unread: set[str]) -> set[str]:
+    """The unread ids that broken markup took: inside an attribute value, or inside foreign
+    content or a form that was left open.  Ids of elements the reader leaves out on purpose (a
+    sidebar's or widget's, a page script's closed string) are not lost: they are no comments.
+    """
+    lost = set()
+    left_out = set()  # elements the reader skips by rule, and closed strings of the page's scripts
+    for el in soup.find_all(True):
+        attrs = el.attrs
+        value = attrs.get("id")
+        key = number(el) if value else None
+        if key in unread:
+            if not _left_out_by_rule(el) and any(a.name in _TAKERS for a in el.parents if isinstance(a, Tag)):
+                lost.add(key)
+            else:
+                left_out.add(key)
+            continue
+        for name, attr in attrs.items():
+            if name != "id" and isinstance(attr, str) and "comment-" in attr:
+                lost.update(k for k in _ID_AT_RE.findall(attr) if k in unread)
+    for node in soup.find_all(string=_ID_AT_RE):
+        left_out.update(k for k in _ID_AT_RE.findall(str(node)) if k in unread and k not in lost)
+    # What is nowhere in the tree was dropped by the parser with the broken tag that ate it.
+    return lost | (unread - left_out)
+
+
+def read_unread(text: str, soup: BeautifulSoup, reader, source: str, problems: list[Problem]) -> None:
     """Read again, each on its own, the comments whose ids the file holds but the tree lost.
 
     What is read is reported (its place in the thread is lost); what still cannot be read is named,
     id by id: a comment is never lost without a word.
     """
     unread = reader.unread_ids()
+    if not unread:
+        return
+    unread = lost_ids(soup, unread)
     if not unread:
         return
     found = []
@@ -168,7 +235,7 @@ def read_unread(text: str, reader, source: str, problems: list[Problem]) -> None
             "their place in the thread was lost",
             min((c.line for c in found if c.line), default=None),
         ))
-    still = sorted(reader.unread_ids(), key=int)
+    still = sorted(reader.unread_ids() & unread, key=int)
     if still:
         problems.append(Problem(
             source,
