@@ -191,7 +191,11 @@ def lost_ids(soup: BeautifulSoup, unread: set[str]) -> set[str]:
         value = attrs.get("id")
         key = number(el) if value else None
         if key in unread:
-            if not _left_out_by_rule(el) and any(a.name in _TAKERS for a in el.parents if isinstance(a, Tag)):
+            # An id on an element no comment is (<script src=… <li id=comment-N> merges the two
+            # tags), or on a comment inside foreign content or a form: taken by broken markup.
+            taken = not is_comment_start(el, classes_of(el)) or any(
+                a.name in _TAKERS for a in el.parents if isinstance(a, Tag))
+            if taken and not _left_out_by_rule(el):
                 lost.add(key)
             else:
                 left_out.add(key)
