@@ -296,3 +296,11 @@ def test_real_exports_keep_the_archives_statuses(corpus_dir, name):
     path = corpus_dir / "real-world" / name
     agree, total, wrong = agreement(path)
     assert total > 100 and agree / total >= 0.995, (name, agree, total, wrong[:20])
+
+
+def test_the_build_reads_every_spam_setting_the_author_sets():
+    # The build and `invoke comments` go through pelican_handlers.spam_settings: an author's own
+    # bar for approved comments must reach the scoring, like the other COMMENTS_SPAM_ settings.
+    from archived_comments.pelican_handlers import spam_settings
+    chosen = spam_settings({"COMMENTS_SPAM_APPROVED_THRESHOLD": 9, "COMMENTS_SPAM_THRESHOLD": 4})
+    assert (chosen.approved_threshold, chosen.threshold) == (9, 4)

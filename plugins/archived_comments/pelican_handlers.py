@@ -87,15 +87,7 @@ def cache_folder(settings: dict) -> str | None:
 
 
 def spam_settings(settings: dict) -> SpamSettings:
-    get = plugin_settings.get
-    return SpamSettings(
-        threshold=get(settings, "COMMENTS_SPAM_THRESHOLD"),
-        review_threshold=get(settings, "COMMENTS_SPAM_REVIEW_THRESHOLD"),
-        weights=get(settings, "COMMENTS_SPAM_WEIGHTS"),
-        commercial_words=get(settings, "COMMENTS_SPAM_WORDS"),
-        phrases=get(settings, "COMMENTS_SPAM_PHRASES"),
-        duplicate_count=get(settings, "COMMENTS_SPAM_DUPLICATES"),
-    )
+    return SpamSettings.from_settings(settings)
 
 
 def attach_comments(generators) -> None:
