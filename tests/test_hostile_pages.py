@@ -123,3 +123,25 @@ def test_random_runs_of_open_elements_lose_no_comment_silently(traps, count, rng
     imported, named, messages = accounted(page(items), expected)
     assert not expected - imported - named, (traps, sorted(expected - imported - named, key=int), messages)
     assert imported <= expected
+
+
+def test_disguised_and_dangling_links_in_bodies_become_text():
+    from archived_comments.sanitize import sanitize_body
+    cases = {
+        '<a href="htt\tp://evil.example/">tab in the scheme</a>': None,
+        '<a href="ht\u200btp://evil.example/">zero width in the scheme</a>': None,
+        '<a href="https://ok.example/a\tb">tab in the path</a>': None,
+        '<a href="/. /,javascript:alert(1)//#">left by a removed base</a>': None,
+        '<a href="../2010/05/old-post/">relative, into the old blog</a>': None,
+        '<a href="#comment-12">@Ada</a>': "#comment-12",
+        '<a href="https://ok.example/page?x=1">fine</a>': "https://ok.example/page?x=1",
+        '<a href="mailto:someone@example.org">mail</a>': "mailto:someone@example.org",
+    }
+    for body, href in cases.items():
+        cleaned = sanitize_body(f"<p>{body}</p>")
+        found = re.findall(r'href="([^"]*)"', cleaned)
+        assert found == ([href.replace("&", "&amp;")] if href else []), (body, cleaned)
+        text = re.sub(r"<[^>]+>", "", body)
+        assert text in re.sub(r"<[^>]+>", "", cleaned), (body, cleaned)  # the words stay, as text
+        if href:
+            assert 'rel="nofollow ugc' in cleaned
