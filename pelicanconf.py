@@ -103,3 +103,9 @@ COMMENTS_SEARCHABLE = True
 
 # `invoke check`: the most an article page may weigh, HTML plus the CSS it links.
 CHECK_PAGE_BUDGET = 30_000
+
+# Old URLs of the WordPress blog (plugin old_urls, README "Moving from WordPress"): the redirect
+# table content/redirects.toml that `invoke import-posts` writes becomes redirect pages and
+# nginx/Apache/_redirects rules in every build.
+PLUGINS += ["old_urls"]
+OLD_URLS_TABLE = "redirects.toml"

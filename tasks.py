@@ -207,15 +207,17 @@ def comments(c, json=False, source=None, strict=False, review=False):
         "dry-run": "list what would be written, and write nothing",
         "content": "the content folder to write into (default: the site's, PATH in the settings)",
         "json": "print the report as JSON",
+        "keep-permalinks": "keep the old blog's permalink structure as the site's URLs: write its ARTICLE_URL and "
+                           "ARTICLE_SAVE_AS into pelicanconf.py (default: clean URLs, a redirect for each old one)",
     },
 )
-def import_posts(c, path, source=None, force=False, dry_run=False, content="", json=False):
+def import_posts(c, path, source=None, force=False, dry_run=False, content="", json=False, keep_permalinks=False):
     """Bring the old blog's posts, pages and author bio over as Markdown, at their old URLs (slugs)."""
     from post_import import cli
 
     sources = [path] + list(source or []) + shlex.split(getattr(c, "remainder", "") or "")
     code = cli.main(_cfg(c).settings, sources, content=content or None, force=force, dry_run=dry_run,
-                    as_json=json)
+                    as_json=json, keep_permalinks=keep_permalinks)
     if code:
         raise Exit(code=code)
 

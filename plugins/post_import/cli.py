@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import keep
 from . import report as report_module
 from .pipeline import import_posts
 
@@ -19,7 +20,7 @@ def load_settings(settings_file: str) -> dict:
 
 
 def main(settings_file: str, sources: list[str], content: str | None = None, force: bool = False,
-         dry_run: bool = False, as_json: bool = False) -> int:
+         dry_run: bool = False, as_json: bool = False, keep_permalinks: bool = False) -> int:
     settings = load_settings(settings_file)
     for source in sources:
         if not os.path.exists(source):
@@ -34,6 +35,18 @@ def main(settings_file: str, sources: list[str], content: str | None = None, for
     ignore = settings.get("COMMENTS_IGNORE")
     base = os.path.dirname(os.path.abspath(settings["PATH"]))
     result = import_posts(sources, content_dir, settings=settings, force=force, dry_run=dry_run,
-                          ignore=ignore, base=base)
+                          ignore=ignore, base=base, keep_permalinks=keep_permalinks)
+    found = result.permalinks
+    if keep_permalinks:
+        if found is None or not found.article_url:
+            why = (found.why_not if found is not None and found.why_not else "no old permalink structure found")
+            print(f"error: --keep-permalinks: {why}", file=sys.stderr)
+            sys.stdout.write(report_module.as_json(result) if as_json else report_module.as_text(result))
+            return 1
+        changed = keep.write_block(settings_file, found.structure, found.article_url, found.article_save_as,
+                                   dry_run=dry_run)
+        verb = ("would write" if dry_run else "wrote") if changed else "already has"
+        print(f"{settings_file}: {verb} ARTICLE_URL = {found.article_url!r} (the old structure {found.structure})",
+              file=sys.stderr)
     sys.stdout.write(report_module.as_json(result) if as_json else report_module.as_text(result))
     return 0

@@ -362,8 +362,9 @@ def read(data: bytes, source: str, source_file: Path, tz: tzinfo) -> tuple[Post 
         return None, author, "the page's original URL is unknown, so the post's slug (its old URL) is too"
 
     post = Post(kind=_kind(article, soup), slug=slug, title=title, source=source, source_file=source_file,
-                fmt="html", url=url)
+                fmt="html", url=url, link=url)
     post.date = _published(article, soup, ld, tz)
+    post.wp_date = post.date  # as the old blog printed it, in its own zone
     post.modified = _modified(article, soup, ld, tz)
     # Every date in the site's zone, as the comments are shown.
     post.date = post.date.astimezone(tz) if post.date is not None else None

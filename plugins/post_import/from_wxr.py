@@ -68,13 +68,19 @@ def read(data: bytes, source: str, source_file: Path, tz: tzinfo) -> tuple[list[
         if fields["post_type"] == "attachment" and fields["attachment_url"]:
             media[fields["post_id"]] = fields["attachment_url"]
             children.setdefault(fields["post_parent"], []).append((fields["post_id"], fields["attachment_url"]))
+    attachment_pages: dict[str, list[str]] = {}
+    for fields in items:
+        if fields["post_type"] == "attachment" and fields["link"] and fields["post_parent"] not in ("", "0"):
+            attachment_pages.setdefault(fields["post_parent"], []).append(fields["link"])
     page_names = {f["post_id"]: (f["post_name"], f["post_parent"]) for f in items if f["post_type"] == "page"}
 
     posts: list[Post] = []
     for fields in items:
         if fields["post_type"] not in ("post", "page"):
             continue
-        posts.append(_post(fields, source, source_file, tz, authors, media, children, page_names))
+        post = _post(fields, source, source_file, tz, authors, media, children, page_names)
+        post.attachment_links = sorted(attachment_pages.get(fields["post_id"], [])) if fields["post_id"] else []
+        posts.append(post)
 
     infos = []
     used = {p.author for p in posts if p.author}
@@ -177,7 +183,7 @@ def _post(fields, source, source_file, tz, authors, media, children, page_names)
     wp_status = fields["status"] or "publish"
     post = Post(kind=kind, slug=slug, title=title, source=source, source_file=source_file, fmt="wxr",
                 body=fields["content"], wp_status=wp_status, post_id=fields["post_id"] or None,
-                url=fields["link"] or None, media=media,
+                url=fields["link"] or None, link=fields["link"] or None, guid=fields["guid"] or None, media=media,
                 attachments=children.get(fields["post_id"], []) if fields["post_id"] else [])
     post.notes = notes
     if wp_status == "trash":
@@ -194,6 +200,7 @@ def _post(fields, source, source_file, tz, authors, media, children, page_names)
         notes.append("password-protected on the old blog: imported as a draft (a static site cannot ask for a password)")
 
     post.date, local = _when(fields, "post_date", "post_date_gmt", tz)
+    post.wp_date = _date(fields["post_date"], tzinfo_utc())
     if local:
         notes.append("no GMT date in the export: the local date was read in the site's zone")
     modified, _ = _when(fields, "post_modified", "post_modified_gmt", tz)
@@ -202,8 +209,10 @@ def _post(fields, source, source_file, tz, authors, media, children, page_names)
 
     categories = [(nice, name) for domain, nice, name in fields["categories"] if domain == "category"]
     tags = [name for domain, _, name in fields["categories"] if domain == "post_tag"]
+    post.tag_slugs = [(nice, name) for domain, nice, name in fields["categories"] if domain == "post_tag" and nice]
     if categories:
         post.category = categories[0][1]
+        post.category_slug = categories[0][0] or None
         extra = [name for _, name in categories[1:]]
         if extra:
             tags = tags + extra

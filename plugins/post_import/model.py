@@ -39,6 +39,13 @@ class Post:
     url: str | None = None  # the old URL
     path: str | None = None  # a child page's old path ("films/short/"), when not /{slug}/
     post_id: str | None = None
+    link: str | None = None  # the old URL exactly as the source names it (a ?p=N one too)
+    guid: str | None = None  # WXR <guid> (WordPress writes ?p=N there)
+    category_slug: str | None = None  # the old blog's category nicename (its /%category%/ URLs)
+    tag_slugs: list[tuple[str, str]] = field(default_factory=list)  # (old nicename, name) of each tag
+    attachment_links: list[str] = field(default_factory=list)  # old URLs of the post's attachment pages
+    old_links: list[str] = field(default_factory=list)  # every old URL the sources name for this post
+    wp_date: datetime | None = None  # the date as the old blog's own zone shows it (its permalinks use it)
     attachments: list[tuple[str, str]] = field(default_factory=list)  # (id, url) of the post's own media
     media: dict[str, str] = field(default_factory=dict)  # every attachment id -> url in the export
     notes: list[str] = field(default_factory=list)  # what reading the source noticed
@@ -92,6 +99,12 @@ class ImportReport:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (source, message)
     dry_run: bool = False
     elapsed: float = 0.0
+    permalinks: object = None  # permalinks.Permalinks: the old blog's structure
+    kept_permalinks: bool = False  # ARTICLE_URL / ARTICLE_SAVE_AS follow the old structure
+    redirect_table: str | None = None  # content-relative path of the redirect table
+    redirects_added: int = 0  # lines the import appended to it
+    redirects_present: int = 0  # old URLs the table already had
+    redirect_problem: str | None = None
 
     def count(self, action: str, kind: str | None = None) -> int:
         return sum(1 for o in self.outcomes if o.action == action and (kind is None or o.kind == kind))

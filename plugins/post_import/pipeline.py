@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 from archived_comments.merge import url_path
 
+from . import permalinks as permalinks_module
+from . import redirects as redirects_module
 from . import sources as sources_module
 from .author import write_profile
 from .convert import Conversion, clean_title, convert_post, plain_text
@@ -66,6 +68,7 @@ def import_posts(
     dry_run: bool = False,
     ignore: list[str] | None = None,
     base: str | None = None,
+    keep_permalinks: bool = False,
 ) -> ImportReport:
     """Import every post, page and author bio under ``paths`` into the content folder ``content``."""
     started = time.perf_counter()
@@ -81,6 +84,13 @@ def import_posts(
     report.sources = collected.files
     report.kinds = dict(collected.kinds)
     report.problems = list(collected.problems) + [(s, f"no post read: {why}") for s, why in collected.not_posts]
+    found = permalinks_module.detect(collected.posts)
+    report.permalinks = found
+    if keep_permalinks and found.article_url:
+        settings["ARTICLE_URL"] = found.article_url
+        settings["ARTICLE_SAVE_AS"] = found.article_save_as
+        report.kept_permalinks = True
+    new_urls: dict[str, str] = {}
 
     roots = [Path(p) if Path(p).is_dir() else Path(p).parent for p in paths]
     store = ImageStore(content, roots, report, dry_run=dry_run, force=force)
@@ -107,6 +117,8 @@ def import_posts(
             outcome.reason = (f"already imported: {present}" if present == relative
                               else f"the slug is already used by {present}")
             outcome.path = present
+            if present == relative and post.status != DRAFT:
+                new_urls[post.slug] = outcome.new_url = _new_url(post, settings)
             continue
         target = content / relative
         if target.exists() and not force and present is None:
@@ -123,6 +135,8 @@ def import_posts(
             warnings.append(f"also in {', '.join(post.also_in)}: the body was taken once, from {post.source}")
         outcome.warnings = warnings
         outcome.new_url = _new_url(post, settings)
+        if post.status != DRAFT:
+            new_urls[post.slug] = outcome.new_url
         text = render(post, title, body, summary, cover)
         changed = write(target, text, dry_run)
         outcome.action = ("would write" if dry_run else "written") if changed else "unchanged"
@@ -135,6 +149,15 @@ def import_posts(
         ):
             continue
         report.authors.append(write_profile(info, content, settings, store, dry_run))
+
+    table = settings.get("OLD_URLS_TABLE") or redirects_module.DEFAULT_TABLE
+    report.redirect_table = table
+    try:
+        entries = redirects_module.wanted(collected.posts, report, settings, new_urls)
+        report.redirects_added, report.redirects_present = redirects_module.merge(content / table, entries, dry_run)
+    except ValueError as error:
+        report.redirect_problem = f"{table}: {error}: left as it is, no redirect added"
+        report.problems.append((table, report.redirect_problem))
 
     report.elapsed = time.perf_counter() - started
     return report

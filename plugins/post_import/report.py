@@ -31,6 +31,10 @@ def as_dict(report: ImportReport) -> dict:
                      "warnings": o.warnings} for o in report.authors],
         "url_changes": [{"slug": s, "old": a, "new": b} for s, a, b in url_changes(report)],
         "problems": [{"source": s, "message": m} for s, m in report.problems],
+        "permalinks": dict(report.permalinks.as_dict() if report.permalinks is not None else {},
+                           kept=report.kept_permalinks),
+        "redirects": {"table": report.redirect_table, "added": report.redirects_added,
+                      "present": report.redirects_present, "problem": report.redirect_problem},
     }
 
 
@@ -105,6 +109,7 @@ def as_text(report: ImportReport) -> str:
                      "ARTICLE_URL/PAGE_URL; change those settings or add redirects:")
         for slug, old, new in changes:
             lines.append(f"  {old} → {new}")
+    lines.extend(permalink_lines(report))
     lines.append("")
     lines.append(f"Problems ({len(report.problems)}):")
     for source, message in report.problems:
@@ -112,3 +117,35 @@ def as_text(report: ImportReport) -> str:
     if not report.problems:
         lines.append("  (none)")
     return "\n".join(lines) + "\n"
+
+
+def permalink_lines(report: ImportReport) -> list[str]:
+    """The old blog's permalink structure, the author's two ways, and the redirect table."""
+    found = report.permalinks
+    if found is None or not found.posts:
+        return []
+    lines = ["", f"Old permalinks: {found.structure} ({found.fits} of {found.posts} published post(s))"]
+    for structure, count in found.structures.most_common():
+        if structure != found.structure:
+            lines.append(f"  also {structure} ({count})")
+    if report.kept_permalinks:
+        lines.append(f"  kept: ARTICLE_URL = {found.article_url!r}, ARTICLE_SAVE_AS = {found.article_save_as!r}"
+                     " in pelicanconf.py")
+        for slug, old in found.misfits:
+            lines.append(f"  {old} is not where this puts {slug}: the redirect table sends it there")
+    elif found.article_url:
+        how = "suggested (every post fits)" if found.keepable else "possible"
+        lines.append(f"  Keep them as the site's URLs ({how}): invoke import-posts … --keep-permalinks writes")
+        lines.append(f"    ARTICLE_URL = {found.article_url!r}")
+        lines.append(f"    ARTICLE_SAVE_AS = {found.article_save_as!r}")
+        lines.append("    into pelicanconf.py; or keep the clean URLs, with a redirect for every old one (below).")
+        if found.why_not:
+            lines.append(f"  ({found.why_not})")
+    elif found.why_not:
+        lines.append(f"  {found.why_not}")
+    if report.redirect_table:
+        verb = "would append" if report.dry_run else "appended"
+        lines.append(f"Redirect table content/{report.redirect_table}: {verb} {report.redirects_added} old URL(s), "
+                     f"{report.redirects_present} already there (edit it to change a redirect; the build writes "
+                     "redirect pages, .htaccess, nginx and _redirects rules from it)")
+    return lines

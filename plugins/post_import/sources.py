@@ -88,6 +88,10 @@ def collect(paths: list[str], ignore: list[str], tz: tzinfo, base: str | None) -
         versions = sorted(groups[key], key=lambda p: p.order_key)
         chosen = versions[0]
         chosen.also_in = sorted({p.source for p in versions[1:]} - {chosen.source})
+        chosen.old_links = sorted({p.link for p in versions if p.link})
+        chosen.post_id = chosen.post_id or next((p.post_id for p in versions if p.post_id), None)
+        chosen.wp_date = chosen.wp_date or next((p.wp_date for p in versions if p.wp_date), None)
+        chosen.category_slug = chosen.category_slug or next((p.category_slug for p in versions if p.category_slug), None)
         if chosen.fmt == "html":
             # Categories, tags or a cover only another capture shows.
             for other in versions[1:]:
