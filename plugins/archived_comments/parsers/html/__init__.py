@@ -91,7 +91,7 @@ def parse(data: bytes, source: str, context: ParseContext | None = None) -> Pars
         thread = SourceThread(url=url, title=page.title, comments=[], source=source)
         result.threads.append(thread)
 
-        reader = Reader(text, source, page.hints, result.problems)
+        reader = Reader(text, source, page.hints, result.problems, page.evidence)
         before = len(result.problems)
         reader.walk(soup)
         if reader.unread_ids() and swallowed_text(soup):
@@ -103,7 +103,7 @@ def parse(data: bytes, source: str, context: ParseContext | None = None) -> Pars
             found = swallowed_text(soup)
             if found:
                 del result.problems[before:]
-                reader = Reader(text, source, page.hints, result.problems)
+                reader = Reader(text, source, page.hints, result.problems, page.evidence)
                 for node, _, _ in found:
                     node.extract()
                 reader.walk(soup)

@@ -338,9 +338,13 @@ def links(el: Tag):
             yield node
 
 
-def choose_date(parts: Parts, loose: list[str], hints: dates.DateHints) -> tuple[dates.HumanDate, Tag | None]:
+def choose_date(parts: Parts, loose: list[str], hints) -> tuple[dates.HumanDate, Tag | None]:
     """The comment's date: an ISO attribute first, then the marked texts by rank, then ``loose``
-    texts (what the byline held beside the name, text standing beside the name element)."""
+    texts (what the byline held beside the name, text standing beside the name element).
+
+    ``hints`` gives the ``dates.DateHints`` for a text (``hints(text)``): the page's day/month
+    order is only looked up when a numeric date needs it.
+    """
     tz = hints.tz
     for value, el in parts.date_attrs:
         date, precision = dates.parse_iso(value, tz)
@@ -356,14 +360,16 @@ def choose_date(parts: Parts, loose: list[str], hints: dates.DateHints) -> tuple
             text = visible_text(candidate)
             if not text or not _DATEISH_RE.search(text):
                 continue
-            found = dates.read_date(text, hints)
+            found = dates.read_date(text, hints(text))
             if found.value is not None or found.month_day is not None:
                 return found, el
             if unread.value is None:
                 unread = found
     for text in loose:
+        if callable(text):
+            text = text()  # looked for only when nothing marked holds the date
         if text and _DATEISH_RE.search(text):
-            found = dates.read_date(text, hints)
+            found = dates.read_date(text, hints(text))
             if found.value is not None or found.month_day is not None:
                 return found, None
     return unread, None

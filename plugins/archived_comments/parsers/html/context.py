@@ -9,6 +9,7 @@ cut down to the comment section (the ``<body>`` classes and the article come bef
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
@@ -159,7 +160,8 @@ def day_first_evidence(text: str) -> bool | None:
 class PageContext:
     url: str | None
     title: str | None
-    hints: dates.DateHints
+    hints: dates.DateHints  # day_first left to the page's evidence, looked up when first needed
+    evidence: Callable[[], bool | None]  # the day/month order the page's numeric dates show
 
 
 def read_context(raw: str, text: str, soup: BeautifulSoup, original: str | None, tz: tzinfo) -> PageContext:
@@ -178,8 +180,7 @@ def read_context(raw: str, text: str, soup: BeautifulSoup, original: str | None,
     hints = dates.DateHints(
         tz=tz,
         languages=languages,
-        day_first=day_first_evidence(text),
         capture=capture,
         post_date=post_date(text, tz),
     )
-    return PageContext(url=page_url(url), title=title, hints=hints)
+    return PageContext(url=page_url(url), title=title, hints=hints, evidence=lambda: day_first_evidence(text))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 
 from bs4 import Tag
 
@@ -47,10 +48,30 @@ from .vocabulary import DEPTH_RE, SECTION_CLASSES, SECTION_IDS, classes_of, is_c
 _LINE_ID_RE = re.compile(r"(?<![\w-])id\s*=\s*[\"']?(?:li-|div-)?comment-(\d+)\b", re.I)
 
 
-class Reader:
-    def __init__(self, text: str, source: str, hints: dates.DateHints, problems: list[Problem]):
-        self.source = source
+_NUMERIC_RE = re.compile(r"\d[./-]\d{1,2}(?:[./-]|,\s)")
+
+
+class DateHintsFor:
+    """The page's ``DateHints`` for one date text; the page's day/month order is looked for (a
+    scan of the whole page) only the first time a numeric date needs it."""
+
+    def __init__(self, hints: dates.DateHints, evidence):
         self.hints = hints
+        self.tz = hints.tz
+        self._evidence = evidence  # () -> bool | None, or None once looked up
+
+    def __call__(self, text: str) -> dates.DateHints:
+        if self._evidence is not None and _NUMERIC_RE.search(text):
+            found, self._evidence = self._evidence(), None
+            if found is not None:
+                self.hints = replace(self.hints, day_first=found)
+        return self.hints
+
+
+class Reader:
+    def __init__(self, text: str, source: str, hints: dates.DateHints, problems: list[Problem], evidence=None):
+        self.source = source
+        self._hints_for = DateHintsFor(hints, evidence)
         self.tz = hints.tz
         self.problems = problems
         self.comments: list[Comment] = []
@@ -149,8 +170,8 @@ class Reader:
                 lead, (name, rest, url) = found
                 author = Author(lead, author.box, name, rest, url)
                 author_url = author_url or url
-        loose_texts = [author.rest, header_date_text(root, body_el, author, parts)]
-        read, date_el = choose_date(parts, loose_texts, self.hints)
+        loose_texts = [author.rest, lambda: header_date_text(root, body_el, author, parts)]
+        read, date_el = choose_date(parts, loose_texts, self._hints_for)
         if lead is not None and read.value is None and read.month_day is None:
             lead = None  # no date in that line after all: it is the commenter's text
             author = Author(None, author.box, "", "", None)
@@ -234,7 +255,7 @@ class Reader:
     def finish(self) -> None:
         """Give the dates printed without a year one (capture, post, neighbours); report what is missing."""
         if any(read.month_day is not None and read.value is None for read in self.read_dates):
-            completed = dates.complete_years(self.read_dates, self.hints)
+            completed = dates.complete_years(self.read_dates, self._hints_for.hints)
             for comment, read in zip(self.comments, completed):
                 if comment.date is None and read.value is not None:
                     comment.date = read.value
