@@ -14,6 +14,10 @@ errors (exit code 1)
     it links, over ``CHECK_PAGE_BUDGET`` bytes (30,000);
   - the archived comments' import report: problems, threads that matched no
     article, totals that do not balance (as ``invoke comments`` shows them);
+  - an old URL of a post or page that the archives name (a WXR export's
+    ``<link>``, a saved page's canonical URL) that does not reach that post in
+    the build: neither its page nor a redirect page to it (the redirect table
+    ``content/redirects.toml``, plugin old_urls);
 
 warnings (exit code 0)
   - articles without a ``Summary:`` or a ``Cover:`` (drafts included, marked).
@@ -81,6 +85,7 @@ class Report:
     feeds: int = 0
     seconds: float = 0.0
     heaviest: tuple[str, int] | None = None  # article page, bytes of HTML + CSS
+    old_urls: int = 0  # old post and page URLs of the archives checked
 
     @property
     def errors(self) -> list[Finding]:
@@ -100,7 +105,8 @@ class Report:
     def summary(self) -> str:
         heaviest = f"; heaviest article page {self.heaviest[1]:,} bytes" if self.heaviest else ""
         return (
-            f"check: {self.pages} pages, {self.links} links, {self.feeds} feeds in {self.output}{heaviest}: "
+            f"check: {self.pages} pages, {self.links} links, {self.feeds} feeds, {self.old_urls} old URLs in "
+            f"{self.output}{heaviest}: "
             f"{len(self.errors)} error(s), {len(self.warnings)} warning(s) ({self.seconds:.2f} s)"
         )
 
@@ -114,6 +120,7 @@ class Report:
                 "pages": self.pages,
                 "links": self.links,
                 "feeds": self.feeds,
+                "old_urls": self.old_urls,
                 "seconds": round(self.seconds, 3),
             },
             indent=2,
@@ -352,6 +359,82 @@ def check_sources(root: Path, settings_file: str, report: Report, comments: bool
                    "unmatched); `invoke comments` shows them")
 
 
+# --- old URLs: every post the archives name is reached from its old address ----------------------
+
+REFRESH_RE = re.compile(r'<meta\s+http-equiv="refresh"\s+content="\d+;\s*url=([^"]+)"', re.IGNORECASE)
+MAX_HOPS = 5
+
+
+def follow(site: Site, path: str) -> tuple[str | None, list[str], str | None]:
+    """(final output file, files passed through, reason) for an old path, following redirect pages."""
+    import html as html_module
+
+    hops: list[str] = []
+    target, _, reason = site.resolve("index.html", path)
+    while target is not None and target.endswith(".html") and len(hops) < MAX_HOPS:
+        head = (site.output / target).read_text(encoding="utf-8", errors="replace")[:3000]
+        match = REFRESH_RE.search(head)
+        if not match:
+            return target, hops, None
+        hops.append(target)
+        target, _, reason = site.resolve(target, html_module.unescape(match.group(1)))
+    if target is not None and len(hops) >= MAX_HOPS:
+        return None, hops, f"more than {MAX_HOPS} redirect pages in a row"
+    return target, hops, reason
+
+
+def check_old_urls(site: Site, root: Path, settings_file: str, report: Report) -> int:
+    """Every old post and page URL of the archives reaches its post; returns how many were checked."""
+    _plugins_on_path(root)
+    from zoneinfo import ZoneInfo
+
+    from archived_comments import cli
+    from post_import import pipeline, sources
+    from post_import.permalinks import old_path
+
+    checked = 0
+    with contextlib.chdir(root), contextlib.redirect_stdout(sys.stderr):
+        settings = cli.load_settings(settings_file)
+        folder = os.path.join(settings["PATH"], settings.get("COMMENTS_PATH") or "comments")
+        if not os.path.isdir(folder):
+            return 0
+        tz = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+        ignore = settings.get("COMMENTS_IGNORE")
+        collected = sources.collect([folder], ignore if ignore is not None else pipeline.DEFAULT_IGNORE, tz, None)
+        contents = {}
+        for item in cli.site_contents(settings):
+            if getattr(item, "status", "published") == "published" and getattr(item, "save_as", ""):
+                contents.setdefault(item.slug.casefold(), item)
+    for post in collected.posts:
+        if post.skip_reason or post.status == "draft":
+            continue
+        links = [u for u in (post.old_links or ([post.link] if post.link else [])) if u]
+        for link in links:
+            path = old_path(link)
+            if not path or "?" in path:
+                continue  # ?p=N: only a server answers it (the nginx and Apache rules)
+            checked += 1
+            item = contents.get(post.slug.casefold())
+            if item is None:
+                report.add(ERROR, post.source, None,
+                           f"old URL {link} (post '{post.slug}'): the site has no published article or page "
+                           "with that slug: import it, or send the old URL elsewhere in the redirect table")
+                continue
+            expected = item.save_as
+            final, hops, reason = follow(site, path)
+            if final == expected:
+                continue
+            via = f" (via {', '.join('/' + h.removesuffix('index.html') for h in hops)})" if hops else ""
+            if final is None:
+                what = f"reaches nothing{via}: {reason or 'no such page'}"
+            else:
+                what = f"reaches /{final.removesuffix('index.html')}{via}, not the post's /{expected.removesuffix('index.html')}"
+            report.add(ERROR, post.source, None,
+                       f"old URL {link} {what}: add it to the redirect table content/redirects.toml "
+                       "(`invoke import-posts` writes it), or keep the old permalinks")
+    return checked
+
+
 # --- the whole check --------------------------------------------------------------------------
 
 
@@ -396,6 +479,7 @@ def check_site(
     check_weight(site, report, budget)
     if sources and settings_file:
         check_sources(root, settings_file, report, comments=comments)
+        report.old_urls = check_old_urls(site, root, settings_file, report)
     report.findings.sort(key=lambda f: (f.level != ERROR, f.path, f.line or 0))
     report.seconds = time.monotonic() - started
     return report
