@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from bs4 import Tag
-from bs4.element import NavigableString
 
 from .vocabulary import (
     BADGE_WORDS,
@@ -20,8 +19,7 @@ from .vocabulary import (
     SAYS_PREFIX_RE,
     SAYS_SUFFIX_RE,
     SAYS_WORDS,
-    TEXT_SKIP_CLASSES,
-    classes_of,
+    visible_text,
 )
 
 _WS_RE = re.compile(r"\s+")
@@ -67,31 +65,8 @@ def is_name_like(text: str) -> bool:
 
 
 def name_text(el: Tag) -> str:
-    """The element's visible text without screen-reader labels, avatars and badges.
-
-    A badge is a child element whose whole text is a badge word ("Autor", "Author"), wherever the
-    theme put it: after a ``<br>``, in a ``<span>`` of its own.
-    """
-    parts: list[str] = []
-
-    def collect(node):
-        for child in node.contents:
-            if isinstance(child, Tag):
-                if child.name in ("img", "script", "style", "svg"):
-                    continue
-                if child.name == "br":
-                    parts.append(" ")
-                    continue
-                if not TEXT_SKIP_CLASSES.isdisjoint(classes_of(child)):
-                    continue
-                if child.name != "a" and is_badge(child.get_text()):
-                    continue
-                collect(child)
-            elif type(child) is NavigableString:
-                parts.append(child)
-
-    collect(el)
-    return _WS_RE.sub(" ", "".join(parts)).strip()
+    """The element's visible text without screen-reader labels, avatars and badges."""
+    return visible_text(el, is_badge)
 
 
 def _trim(text: str) -> str:

@@ -388,8 +388,12 @@ def class_roles(classes: tuple[str, ...]) -> Roles:
     )
 
 
-def visible_text(el: Tag) -> str:
-    """Visible text of a small element, without screen-reader labels, badges and avatars."""
+def visible_text(el: Tag, is_badge=None) -> str:
+    """Visible text of a small element, without screen-reader labels, badges and avatars.
+
+    ``is_badge(text)``, when given, also leaves out a child element (not a link) whose whole text
+    it says is a badge ("Autor" after a ``<br>``, in a ``<span>`` of its own).
+    """
     parts: list[str] = []
 
     def collect(node):
@@ -401,6 +405,8 @@ def visible_text(el: Tag) -> str:
                     continue
                 if child.name == "br":
                     parts.append(" ")
+                    continue
+                if is_badge is not None and child.name != "a" and is_badge(child.get_text()):
                     continue
                 collect(child)
             elif type(child) is NavigableString:
