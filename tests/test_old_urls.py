@@ -427,3 +427,43 @@ def test_every_old_url_answers_301_behind_nginx(name, tmp_path):
         if not urlsplit(first).query and first.endswith("/"):
             final, steps, status = reach(base + urlsplit(first).path + "comment-page-2/")
             assert status == 200 and same_page(final, titles["Scouting a lighthouse"]), steps
+
+
+def test_a_hostile_table_writes_nothing_outside_the_site(tmp_path):
+    from old_urls.build import write_redirects
+
+    content, output = tmp_path / "content", tmp_path / "out"
+    content.mkdir()
+    (output / "ok").mkdir(parents=True)
+    (output / "ok" / "index.html").write_text("<title>ok</title>", encoding="utf-8")
+    (output / "index.html").write_text("<title>home</title>", encoding="utf-8")
+    (content / "redirects.toml").write_text(
+        '"/../../escape/" = "/ok/"\n"/a/./b/" = "/ok/"\n"/x\\ny/" = "/ok/"\n"/q$/" = "/ok/"\n'
+        '"/fine/" = "/ok/\\"; return 200 \\"x"\n"/?p=1&x=2" = "/ok/"\n"/good/" = "/ok/"\n"/index.html" = "/ok/"\n',
+        encoding="utf-8")
+    done = write_redirects(output, content, {"SITEURL": "https://new.example"})
+    assert done.pages == ["good/index.html"]
+    assert len(done.problems) == 6 and ("/index.html", "the site has a page there (index.html): no redirect") in done.skipped
+    assert not (tmp_path / "escape").exists()
+    nginx = (output / "nginx-redirects.conf").read_text(encoding="utf-8")
+    assert "return 200" not in nginx and "/good" in nginx
+
+
+def test_the_shared_export_behind_nginx(corpus_dir, tmp_path):
+    wxr = corpus_dir / SHARED_WXR
+    project = new_site(tmp_path / "site", wxr)
+    output = tmp_path / "out"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    production_build(project, output, base)
+    titles = page_titles(output, base)
+    moved = 0
+    with nginx_server(output, port):
+        for url, title, post_id in old_urls(wxr):
+            for old in (urlsplit(url).path, f"/?{'page_id' if urlsplit(url).path.count('/') <= 2 else 'p'}={post_id}"):
+                status, headers, _ = fetch(base + old)
+                if status == 200 and same_page(base + old, titles[title]):
+                    continue  # a page at the same address
+                assert status == 301 and same_page(headers["location"], titles[title]), (old, status, headers)
+                moved += 1
+    assert moved >= len(old_urls(wxr))

@@ -44,6 +44,9 @@ def write_redirects(output_path: str | Path, content_path: str | Path, settings:
     for redirect in table.redirects:
         file = pages.file_for(redirect.old) if not redirect.is_query else None
         real = output / file if file else None
+        if real is not None and not real.resolve().is_relative_to(output.resolve()):
+            done.problems.append(f"{redirect.old!r}: outside the site's folder: no redirect page")
+            continue
         if real is not None and real.is_file() and not pages.is_ours(real):
             done.skipped.append((redirect.old, f"the site has a page there ({file}): no redirect"))
             continue

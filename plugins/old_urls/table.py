@@ -31,6 +31,8 @@ def _bad(old: str) -> str | None:
         return "an old URL cannot have a #fragment (it never reaches the server)"
     if any(ord(ch) < 32 or ch in '"\\$<>{}' for ch in old):
         return "control characters, quotes, backslashes, $, <, >, { and } are not allowed in an old URL"
+    if any(part in (".", "..") for part in old.split("?", 1)[0].split("/")) or "//" in old:
+        return "an old URL cannot have empty, . or .. segments"
     if "?" in old:
         path, _, query = old.partition("?")
         if path != "/" or not query or "&" in query or "=" not in query:
