@@ -154,7 +154,10 @@ def new_site(tmp: Path, wxr: Path, *import_args: str) -> Path:
     (project / "content" / "articles").mkdir()
     shutil.rmtree(project / "content" / "comments")
     (project / "content" / "comments").mkdir()
-    shutil.copy2(wxr, project / "content" / "comments" / wxr.name)
+    if wxr.is_dir():
+        shutil.copytree(wxr, project / "content" / "comments" / wxr.name)
+    else:
+        shutil.copy2(wxr, project / "content" / "comments" / wxr.name)
     with open(project / "pelicanconf.py", "a", encoding="utf-8") as handle:
         handle.write("\nCOMMENTS_URL_MAP = {}\n")
     result = run_invoke(project, "import-posts", "content/comments", *import_args)
@@ -268,6 +271,10 @@ def test_every_old_url_reaches_its_post_on_a_static_host(name, tmp_path):
         # an old comment page and an attachment page go to the post too
         table = (project / "content" / "redirects.toml").read_text(encoding="utf-8")
         assert '"/feed/" = "/feeds/all.atom.xml"' in table
+        final, steps, status = reach(base + "/author/ines/")  # the WordPress author archive, by login
+        assert status == 200 and same_page(final, titles["Ines Calder"]), steps
+        final, steps, status = reach(base + "/tag/light-2/")  # a tag whose WordPress slug was taken
+        assert status == 200 and same_page(final, base + "/tag/light/"), steps
         if name != "plain":
             attachment = [line.split('"')[1] for line in table.splitlines() if "lighthouse-at-dusk" in line]
             assert attachment
@@ -467,3 +474,27 @@ def test_the_shared_export_behind_nginx(corpus_dir, tmp_path):
                 assert status == 301 and same_page(headers["location"], titles[title]), (old, status, headers)
                 moved += 1
     assert moved >= len(old_urls(wxr))
+
+
+def test_saved_pages_canonical_urls(tmp_path):
+    saved = FIXTURES / "saved"
+    found, _ = _detect([saved])
+    assert found.structure == "/%year%/%monthnum%/%postname%/" and found.fits == found.posts == 2
+    canonical = {}
+    for page in sorted(saved.glob("*.html")):
+        match = re.search(r'<link rel="canonical" href="([^"]+)"', page.read_text(encoding="utf-8"))
+        title = TITLE_RE.search(page.read_text(encoding="utf-8")).group(1).split(" &#8211; ")[0]
+        canonical[match.group(1)] = title
+    project = new_site(tmp_path / "site", saved)
+    table = (project / "content" / "redirects.toml").read_text(encoding="utf-8")
+    assert '"/2019/05/a-night-shoot/comment-page-2/" = "/a-night-shoot/#comments"' in table
+    output = tmp_path / "out"
+    output.mkdir()
+    with static_server(output) as base:
+        production_build(project, output, base)
+        titles = page_titles(output, base)
+        for url, title in canonical.items():
+            final, steps, status = reach(base + urlsplit(url).path)
+            assert status == 200 and same_page(final, titles[title]), (url, steps)
+    report, errors = check_old_urls(project, output, base)
+    assert errors == [] and report["old_urls"] == len(canonical)

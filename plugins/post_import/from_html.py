@@ -362,7 +362,7 @@ def read(data: bytes, source: str, source_file: Path, tz: tzinfo) -> tuple[Post 
         return None, author, "the page's original URL is unknown, so the post's slug (its old URL) is too"
 
     post = Post(kind=_kind(article, soup), slug=slug, title=title, source=source, source_file=source_file,
-                fmt="html", url=url, link=url)
+                fmt="html", url=url, link=_canonical(soup, url))
     post.date = _published(article, soup, ld, tz)
     post.wp_date = post.date  # as the old blog printed it, in its own zone
     post.modified = _modified(article, soup, ld, tz)
@@ -409,6 +409,16 @@ def read(data: bytes, source: str, source_file: Path, tz: tzinfo) -> tuple[Post 
     if post.date is None:
         post.notes.append("no publication date found in the page")
     return post, author, None
+
+
+def _canonical(soup: BeautifulSoup, url: str) -> str:
+    """The page's own canonical URL when it is ``url``'s comment page (``…/comment-page-2/``), else ``url``."""
+    link = soup.find("link", rel="canonical", href=True)
+    href = (link.get("href") or "").strip() if link is not None else ""
+    if href and href != url and re.search(r"/comment-page-\d+/?$", href, re.IGNORECASE) and \
+            slug_from_url(href) == slug_from_url(url):
+        return href
+    return url
 
 
 def _is_body_wrapper(tag: Tag) -> bool:

@@ -223,6 +223,7 @@ def _post(fields, source, source_file, tz, authors, media, children, page_names)
     if creator:
         known = authors.get(creator.casefold()) or authors.get(_CREATOR_JUNK_RE.sub("", creator).casefold())
         post.author = known[0] if known else _CREATOR_JUNK_RE.sub("", creator) or None
+        post.author_login = _CREATOR_JUNK_RE.sub("", creator) or None
 
     if fields["excerpt"].strip():
         post.excerpt = fields["excerpt"]

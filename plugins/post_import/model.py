@@ -42,6 +42,7 @@ class Post:
     link: str | None = None  # the old URL exactly as the source names it (a ?p=N one too)
     guid: str | None = None  # WXR <guid> (WordPress writes ?p=N there)
     category_slug: str | None = None  # the old blog's category nicename (its /%category%/ URLs)
+    author_login: str | None = None  # the old blog's login (its /author/<login>/ archive)
     tag_slugs: list[tuple[str, str]] = field(default_factory=list)  # (old nicename, name) of each tag
     attachment_links: list[str] = field(default_factory=list)  # old URLs of the post's attachment pages
     old_links: list[str] = field(default_factory=list)  # every old URL the sources name for this post

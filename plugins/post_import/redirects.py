@@ -53,6 +53,7 @@ def wanted(posts: list[Post], report: ImportReport, settings: dict, new_urls: di
     by_slug = {p.slug: p for p in posts}
     categories: dict[str, str] = {}
     tags: dict[str, str] = {}
+    authors: dict[str, str] = {}
     for outcome in report.outcomes:
         post = by_slug.get(outcome.slug)
         new = new_urls.get(outcome.slug)
@@ -72,10 +73,15 @@ def wanted(posts: list[Post], report: ImportReport, settings: dict, new_urls: di
             categories.setdefault(post.category_slug, post.category)
         for nice, name in post.tag_slugs:
             tags.setdefault(nice, name)
+        if post.author_login and post.author:
+            authors.setdefault(_slug(post.author_login), post.author)
     for nice, name in sorted(categories.items()):
         add(f"/category/{_unquoted(nice)}/", _url(settings.get("CATEGORY_URL"), slug=_slug(name)))
     for nice, name in sorted(tags.items()):
         add(f"/tag/{_unquoted(nice)}/", _url(settings.get("TAG_URL"), slug=_slug(name)))
+    for login, name in sorted(authors.items()):
+        if login:
+            add(f"/author/{login}/", _url(settings.get("AUTHOR_URL"), slug=_slug(name)))
     if out or new_urls:
         add("/feed/", "/" + (settings.get("FEED_ALL_ATOM") or "feeds/all.atom.xml"))
         add("/comments/feed/", "/" + (settings.get("COMMENTS_FEED_ALL_ATOM") or "feeds/comments.atom.xml"))

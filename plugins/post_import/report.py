@@ -106,7 +106,7 @@ def as_text(report: ImportReport) -> str:
     if changes:
         lines.append("")
         lines.append(f"URLs that change ({len(changes)}): the old blog's permalinks differ from the site's "
-                     "ARTICLE_URL/PAGE_URL; change those settings or add redirects:")
+                     "ARTICLE_URL/PAGE_URL; each has a line in the redirect table (or: --keep-permalinks):")
         for slug, old, new in changes:
             lines.append(f"  {old} → {new}")
     lines.extend(permalink_lines(report))
