@@ -44,7 +44,10 @@ def wanted(posts: list[Post], report: ImportReport, settings: dict, new_urls: di
     out: dict[str, str] = {}
 
     def add(old: str | None, new: str | None) -> None:
-        if not old or not new or old in out:
+        if not old or not new:
+            return
+        old = re.sub(r"/{2,}", "/", old)  # servers merge repeated slashes
+        if old in out or not _valid(old):
             return
         if "?" not in old and old.rstrip("/") == new.split("#", 1)[0].rstrip("/"):
             return  # the same address: nothing to redirect
@@ -86,6 +89,13 @@ def wanted(posts: list[Post], report: ImportReport, settings: dict, new_urls: di
         add("/feed/", "/" + (settings.get("FEED_ALL_ATOM") or "feeds/all.atom.xml"))
         add("/comments/feed/", "/" + (settings.get("COMMENTS_FEED_ALL_ATOM") or "feeds/comments.atom.xml"))
     return out
+
+
+def _valid(old: str) -> bool:
+    """What the old_urls plugin accepts as a key (a path; no . or .. segment, quote, $, brace, control)."""
+    path = old.split("?", 1)[0]
+    return (old.startswith("/") and "#" not in old and not any(p in (".", "..") for p in path.split("/"))
+            and not any(ord(ch) < 32 or ch in '"\\$<>{}' for ch in old))
 
 
 def _unquoted(text: str) -> str:
