@@ -20,7 +20,8 @@ errors (exit code 1)
     ``content/redirects.toml``, plugin old_urls);
 
 warnings (exit code 0)
-  - articles without a ``Summary:`` or a ``Cover:`` (drafts included, marked).
+  - articles without a ``Summary:`` or a ``Cover:`` (drafts included, marked);
+  - an old URL whose post is a draft (or scheduled) on the new site.
 
 ``python -m sitetools.check [OUTPUT] [--settings FILE]`` and ``invoke check``
 run it; ``invoke publish`` and ``invoke gh-pages`` run it on the production
@@ -402,9 +403,12 @@ def check_old_urls(site: Site, root: Path, settings_file: str, report: Report) -
         ignore = settings.get("COMMENTS_IGNORE")
         collected = sources.collect([folder], ignore if ignore is not None else pipeline.DEFAULT_IGNORE, tz, None)
         contents = {}
+        unpublished = set()
         for item in cli.site_contents(settings):
             if getattr(item, "status", "published") == "published" and getattr(item, "save_as", ""):
                 contents.setdefault(item.slug.casefold(), item)
+            else:
+                unpublished.add(item.slug.casefold())
     for post in collected.posts:
         if post.skip_reason or post.status == "draft":
             continue
@@ -413,6 +417,11 @@ def check_old_urls(site: Site, root: Path, settings_file: str, report: Report) -
             path = old_path(link)
             if not path or "?" in path:
                 continue  # ?p=N: only a server answers it (the nginx and Apache rules)
+            if post.slug.casefold() in unpublished and post.slug.casefold() not in contents:
+                report.add(WARNING, post.source, None,
+                           f"old URL {link}: its post '{post.slug}' is a draft (or scheduled) here: the old URL "
+                           "reaches it once it is published")
+                continue
             checked += 1
             item = contents.get(post.slug.casefold())
             if item is None:
