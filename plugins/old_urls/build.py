@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,6 +84,3 @@ def finalized(pelican) -> None:
         log.info("old_urls: %s: %s", old, why)
     if done.pages or done.files:
         log.info("old_urls: %d redirect page(s), %s", len(done.pages), ", ".join(done.files) or "no server rules")
-
-
-
