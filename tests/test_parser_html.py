@@ -791,3 +791,58 @@ def test_one_unambiguous_numeric_date_fixes_the_order_for_the_page(dates_on_page
     items = "".join(f'<li id="comment-{i}" class="comment"><span class="comment-date">{d}</span></li>'
                     for i, d in enumerate(dates_on_page, 1))
     assert page_context.day_first_evidence(f"<html><body><ol>{items}</ol></body></html>") is expected
+
+
+# --------------------------------------------------------------------------- more kinds seen on real blogs
+# Team-written, one comment each, after what other real blogs' saved pages showed: the body sharing a
+# wrapper with the byline, a date whose "um" was read as the name's end, a commenter called "admin",
+# a pingback title holding a date-like number, the theme's comment number.
+
+MORE_KINDS = [
+    ("shared-wrapper-en", "en-US", """<li class="comment depth-1" id="li-comment-102"><article id="comment-102">
+     <aside></aside><div class="content"><header><span class="author">Max Probe</span>
+     <a href="#comment-102"><time datetime="2017-02-23T12:33:18+05:30">February 23, 2017 at 12:33 pm</time></a>
+     <span class="reply"><a class="comment-reply-link" href="#comment-102">Reply</a></span></header>
+     <p>Very useful article, thanks.</p></div></article></li>""",
+     ("102", "Max Probe", "2017-02-23T12:33", "Very useful article, thanks.")),
+    ("shared-wrapper-de", "de-DE", """<li class="comment depth-1" id="li-comment-106"><div id="comment-106" class="comment-body">
+     <div class="wrapper"><div class="comment-author vcard"><img class="avatar" src="a.png"></div>
+     <div class="extra-wrap"><span class="author">Erika</span><br /> 7. März 2018
+     <p>Liebe Claudia, tolles Shampoo.</p></div></div>
+     <div class="wrapper"><div class="reply"><a class="comment-reply-link" href="#comment-106">Antworten</a></div></div>
+     </div></li>""",
+     ("106", "Erika", "2018-03-07", "Liebe Claudia, tolles Shampoo.")),
+    ("um-after-date-de", "de-DE", """<li class="comment depth-1" id="comment-104"><div class="the-comment"><div class="comment-box">
+     <div class="comment-author meta"><strong>Max</strong> 19. Juni 2018 um 15:28 Uhr
+     <a class="comment-reply-link" href="/post/?replytocom=104#respond">Antworten</a></div>
+     <div class="comment-text"><p>Gute Frage.</p></div></div></div></li>""",
+     ("104", "Max", "2018-06-19T15:28", "Gute Frage.")),
+    ("admin-de", "de-DE", """<li class="comment byuser bypostauthor depth-1" id="comment-105"><div id="div-comment-105" class="comment-body">
+     <div class="comment-author vcard"><cite class="fn">admin</cite> <span class="says">sagt:</span></div>
+     <div class="comment-meta commentmetadata"><a href="#comment-105"> 30. Juli 2013 um 17:53</a></div>
+     <p>Danke für den Hinweis!</p></div></li>""",
+     ("105", "admin", "2013-07-30T17:53", "Danke für den Hinweis!")),
+    ("comment-number-en", "en-GB", """<li class="comment depth-1" id="li-comment-101"><article id="comment-101" class="comment-article">
+     <span class="comment-number">1</span><div class="media__body"><header class="comment__meta comment-author">
+     <span class="comment__author-name">Erika Muster</span>
+     <time class="comment__time" datetime="2020-08-11T09:52:46+02:00"><a href="#comment-101">on 11/08/2020 at 9:52</a></time>
+     </header><section class="comment__content comment"><p>What a lovely text.</p></section></div></article></li>""",
+     ("101", "Erika Muster", "2020-08-11T09:52", "What a lovely text.")),
+    ("pingback-title-fr", "fr-FR", """<li class="post pingback" id="comment-9"><p>Pingback&nbsp;: <a href="https://other.example/2016/07/16/nwo/"
+     rel="external nofollow ugc" class="url">Nouveau monde – radio-marathon – 9.7.16 | Un blog</a></p></li>""",
+     ("9", "Nouveau monde – radio-marathon – 9.7.16 | Un blog", None, "")),
+]
+
+
+@pytest.mark.parametrize("name, lang, item, truth", MORE_KINDS, ids=[k[0] for k in MORE_KINDS])
+def test_more_kinds_of_real_markup(name, lang, item, truth):
+    page = (f'<!DOCTYPE html><html lang="{lang}"><head><title>T</title><link rel="canonical" '
+            f'href="https://b.example/p/"></head><body><ol class="commentlist">{item}</ol></body></html>')
+    (comment,) = only_thread(parse_bytes(page.encode())).comments
+    number, author, when, text = truth
+    assert (comment.id, comment.author) == (number, author)
+    if when is None:
+        assert comment.date is None
+    else:  # a <time datetime> keeps its own offset; a printed date is read in the site's zone
+        assert comment.date.isoformat().startswith(when), comment.date
+    assert text_of(comment.html) == text

@@ -15,7 +15,7 @@ from bs4 import Tag
 from bs4.element import NavigableString
 
 from ... import dates
-from .names import is_name_like, rest_of, split_name
+from .names import is_badge, is_name_like, rest_of, split_name
 from .serialize import inner_html, serialize
 from .vocabulary import (
     ANCHOR_ID_RE,
@@ -277,7 +277,7 @@ def choose_author(parts: Parts, body: Tag | None, root: Tag) -> Author:
         name, rest = split_name(el)
         # An element marked as the name holds the name, whatever it says ("Like" is someone's
         # nickname); a link or a box might be "Profile" or "Reply".
-        if name and (rank <= AuthorRank.NAME or is_name_like(name)):
+        if name and (rank <= AuthorRank.NAME or is_name_like(name) and not is_badge(name)):
             return Author(el, box, name, rest, author_link(el))
     el = parts.first_text
     if el is not None and not inside(el, body, root):
@@ -404,37 +404,21 @@ def header_date_text(root: Tag, body: Tag | None, author: Author, parts: Parts) 
 
 
 def fallback_body(box: Tag, excluded: list[Tag], root: Tag, is_ping: bool) -> str:
-    """The box's children that are no author, date, reply or meta part.
+    """The box's content that is no author, date, reply or meta part.
 
     What stands between the header parts ("says:", a ``<br>``) is not body either: the body starts
-    after the last part that comes before the first remaining element.
+    after the last part that comes before the first remaining element.  A child that holds a part
+    and the text too (``<div class=content><header>…</header><p>text</p></div>``) is entered, not
+    dropped: only what is left once its parts are out is kept.
     """
-    out_ids = set()
+    excluded_ids = {id(el) for el in excluded}
+    holder_ids = set()
     for el in excluded:
-        node = el
-        while node is not None and node.parent is not box:
-            if node is root:
-                node = None
-                break
+        node = el.parent
+        while node is not None and node is not box and node is not root:
+            holder_ids.add(id(node))
             node = node.parent
-        if node is not None:
-            out_ids.add(id(node))
-    children = box.contents
-    start = 0
-    for index, child in enumerate(children):
-        if isinstance(child, Tag):
-            if id(child) in out_ids:
-                start = index + 1
-            elif child.name != "br" and child.name not in SKIP_TAGS:
-                break
-    kept = []
-    for child in children[start:]:
-        if isinstance(child, Tag):
-            if id(child) in out_ids or child.name in SKIP_TAGS:
-                continue
-            kept.append(child)
-        elif type(child) is NavigableString:
-            kept.append(child)
+    kept = _kept(box, excluded_ids, holder_ids, nested=False)
     tags = [c for c in kept if isinstance(c, Tag)]
     if len(tags) == 1 and tags[0].name in ("div", "section") and all(
         isinstance(c, Tag) or not c.strip() for c in kept
@@ -446,6 +430,50 @@ def fallback_body(box: Tag, excluded: list[Tag], root: Tag, is_ping: bool) -> st
     if is_ping:
         html = _PING_LABEL_RE.sub("", html).strip()
     return html
+
+
+def _kept(container: Tag, excluded_ids: set[int], holder_ids: set[int], nested: bool) -> list:
+    """The nodes of ``container`` that are body, parts and header left out, holders entered."""
+    children = container.contents
+    start = 0
+    entered: dict[int, list] = {}
+    for index, child in enumerate(children):
+        if isinstance(child, Tag):
+            key = id(child)
+            if key in excluded_ids:
+                start = index + 1
+            elif key in holder_ids:
+                inner = entered[key] = _kept(child, excluded_ids, holder_ids, nested=True)
+                if not _has_content(inner):
+                    start = index + 1  # a header wrapper: avatar, name, "says:"
+                else:
+                    break
+            elif child.name != "br" and child.name not in SKIP_TAGS:
+                break
+        elif nested and start and type(child) is NavigableString:
+            start = index + 1  # loose header text inside a wrapper ("<br> März 7, 2018")
+    kept = []
+    for child in children[start:]:
+        if isinstance(child, Tag):
+            key = id(child)
+            if key in excluded_ids or child.name in SKIP_TAGS:
+                continue
+            if key in holder_ids:
+                kept.extend(entered[key] if key in entered else _kept(child, excluded_ids, holder_ids, True))
+                continue
+            kept.append(child)
+        elif type(child) is NavigableString:
+            kept.append(child)
+    return kept
+
+
+_BLOCKS = frozenset({"p", "div", "section", "blockquote", "ul", "ol", "pre", "table", "dl", "figure"})
+
+
+def _has_content(nodes: list) -> bool:
+    """Whether what a wrapper holds besides its parts is text: a block with words in it.  Inline
+    leftovers (a permalink's "#", a time link, a "Profile" link) are what is left of a header."""
+    return any(isinstance(n, Tag) and n.name in _BLOCKS and n.get_text(strip=True) for n in nodes)
 
 
 def body_html(body: Tag, skip_ids: frozenset[int], is_ping: bool) -> str:

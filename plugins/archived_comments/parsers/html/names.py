@@ -107,6 +107,8 @@ def split_name(el: Tag) -> tuple[str, str]:
         name = _strip_words(link_text)
         rest = full.replace(link_text, " ", 1)
         return name, rest_of(rest)
+    if link is not None and _key(link_text) == _key(full):
+        return _strip_words(full), ""  # the whole name is a link: a pingback's title stays whole
     text = _strip_words(full)
     name, rest = text, ""
     between = _SAYS_BETWEEN_RE.search(text)
@@ -119,6 +121,10 @@ def split_name(el: Tag) -> tuple[str, str]:
             name, rest = text[: match.start()], text[match.start():]
             break
         match = _SEPARATOR_RE.search(text, match.end())
+    tail = _DATE_TAIL_RE.search(name)
+    if tail and tail.start() > 0:
+        # "Max 19. Juni 2018 um 15:28": the separator found was inside the date.
+        name, rest = name[: tail.start()], text[tail.start():]
     if not rest:
         # "NAME 12. März 2015 um 9:41": no separator, the date starts at the first number that is
         # followed by a year or a time (so "step21" or "R2 D2" keep their names).
@@ -126,9 +132,7 @@ def split_name(el: Tag) -> tuple[str, str]:
         if match and match.start() > 0:
             name, rest = text[: match.start()], text[match.start():]
     name = _strip_words(name)
-    if is_badge(name):
-        name = ""
-    elif not name and full and not any(ch.isalnum() for ch in full):
+    if not name and full and not any(ch.isalnum() for ch in full):
         name = full  # a name of punctuation alone ("·", "--"): nothing to strip it from
     return name, rest_of(rest)
 

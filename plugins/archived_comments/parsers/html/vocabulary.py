@@ -123,6 +123,7 @@ FAMILIES: tuple[Family, ...] = (
         date={"comment_meta": DateRank.LOOSE, "date": DateRank.GENERIC, "published": DateRank.GENERIC,
               "time": DateRank.GENERIC, "comment-datetime": DateRank.GENERIC},
         reply=_set("comment-reply", "comment-reply-button"),
+        parts=_set("comment-number", "comment-count", "comment-num"),
         badges=_set("comment-author-label", "author-badge", "post-author-badge", "comment-author-badge",
                     "author-label", "badge", "bypostauthor-label", "comment-badge"),
     ),
