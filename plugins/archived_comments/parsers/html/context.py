@@ -121,24 +121,30 @@ _THEME_STRING_RES = {
 }
 
 
-def theme_language(text: str) -> str | None:
+def comments_start(text: str) -> int | None:
+    """Where the first element that looks like a comment starts, or None."""
+    first = FIRST_COMMENT_RE.search(text)
+    return first.start() if first else None
+
+
+def theme_language(text: str, start: int | None = -1) -> str | None:
     """The language of the theme's own words beside the comments ("Antworten", "sagt:"), or None.
 
     For pages that name no language: the language whose strings appear most often wins, and only
     when they appear beside at least two comments.
     """
-    first = FIRST_COMMENT_RE.search(text)
-    if first is None:
+    start = comments_start(text) if start == -1 else start
+    if start is None:
         return None
-    counts = {language: len(regex.findall(text, first.start())) for language, regex in _THEME_STRING_RES.items()}
+    counts = {language: len(regex.findall(text, start)) for language, regex in _THEME_STRING_RES.items()}
     language, count = max(counts.items(), key=lambda item: (item[1], item[0] == "en"))
     return language if count >= 2 else None
 
 
-def post_date(text: str, tz: tzinfo) -> datetime | None:
+def post_date(text: str, tz: tzinfo, start: int | None = -1) -> datetime | None:
     """The post's own date, from its meta tags or the article's entry date (before the comments)."""
-    first = FIRST_COMMENT_RE.search(text)
-    end = first.start() if first else len(text)
+    start = comments_start(text) if start == -1 else start
+    end = len(text) if start is None else start
     # The meta tags are the post's wherever they stand; an entry date only before the comments.
     for regex, stop in ((_PUBLISHED_META_RE, min(len(text), 200_000)), (_PUBLISHED_TIME_RE, end)):
         match = regex.search(text, 0, stop)
@@ -149,11 +155,10 @@ def post_date(text: str, tz: tzinfo) -> datetime | None:
     return None
 
 
-def day_first_evidence(text: str) -> bool | None:
+def day_first_evidence(text: str, start: int | None = -1) -> bool | None:
     """What the page's numeric dates say of its day/month order (a first number over 12 is a day)."""
-    first = FIRST_COMMENT_RE.search(text)
-    start = first.start() if first else 0
-    return dates.day_first_evidence(m.group(0) for m in _NUMERIC_DATE_RE.finditer(text, start))
+    start = comments_start(text) if start == -1 else start
+    return dates.day_first_evidence(m.group(0) for m in _NUMERIC_DATE_RE.finditer(text, start or 0))
 
 
 @dataclass(frozen=True)
@@ -173,14 +178,16 @@ def read_context(raw: str, text: str, soup: BeautifulSoup, original: str | None,
         match = SAVED_FROM_RE.search(text, 0, 10000)
         url = match.group(1) if match else None
     capture = wayback.capture_time(raw) if original is not None or wayback.is_capture(raw) else None
+    start = comments_start(text)  # the three readers below look before or after it
     languages = page_languages(text)
     if not languages:
-        guessed = theme_language(text)
+        guessed = theme_language(text, start)
         languages = (guessed,) if guessed else ()
     hints = dates.DateHints(
         tz=tz,
         languages=languages,
         capture=capture,
-        post_date=post_date(text, tz),
+        post_date=post_date(text, tz, start),
     )
-    return PageContext(url=page_url(url), title=title, hints=hints, evidence=lambda: day_first_evidence(text))
+    return PageContext(url=page_url(url), title=title, hints=hints,
+                       evidence=lambda: day_first_evidence(text, start))
