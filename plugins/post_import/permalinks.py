@@ -16,6 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from archived_comments.oldurls import COMMENT_PAGE_RE
+
 from .model import ARTICLE, DRAFT, Post
 
 PLAIN = "/?p=%post_id%"
@@ -26,7 +28,6 @@ PELICAN_FIELDS = {
     "%minute%": "{date:%M}", "%second%": "{date:%S}", "%postname%": "{slug}", "%category%": "{category.slug}",
     "%author%": "{author.slug}", "%post_id%": None,
 }
-_COMMENT_PAGE_RE = re.compile(r"/comment-page-\d+/?$", re.IGNORECASE)
 
 
 @dataclass
@@ -115,7 +116,7 @@ def structure_of(url: str | None, post: Post) -> str | None:
         if query.get("page_id"):
             return PAGE_PLAIN
         return None
-    path = _COMMENT_PAGE_RE.sub("/", unquote(path))
+    path = COMMENT_PAGE_RE.sub("/", unquote(path))
     state: dict = {}
     segments = path.split("/")
     return "/".join(_segment(s, post, state) if s else s for s in segments)
@@ -136,7 +137,7 @@ def old_path(url: str | None) -> str | None:
             if query.get(key) and query[key][0].isdigit():
                 return f"/?{key}={query[key][0]}"
         return None
-    return _COMMENT_PAGE_RE.sub("/", unquote(path))
+    return COMMENT_PAGE_RE.sub("/", unquote(path))
 
 
 def to_pelican(structure: str) -> tuple[str | None, str | None]:
