@@ -280,11 +280,30 @@ CAPTURE = datetime(2020, 6, 15, 12, 0, tzinfo=timezone.utc)  # 14:00 in Berlin
     ("vor 2 Tagen", ("de",), at(2020, 6, 13, 14, 0), PRECISION_DAY),
     ("il y a 3 jours", ("fr",), at(2020, 6, 12, 14, 0), PRECISION_DAY),
     ("hace 2 días", ("es",), at(2020, 6, 13, 14, 0), PRECISION_DAY),
+    # Ages as comment plugins print them (wpDiscuz: "N unit her", several units), which dateparser's
+    # phrases do not all know.
+    ("50 Minuten 46 Sekunden her", ("de",), at(2020, 6, 15, 13, 9, 14), PRECISION_MINUTE),
+    ("1 Monat, 2 Wochen her", ("de",), at(2020, 5, 1, 14, 0), PRECISION_DAY),
+    ("2 Jahre her", ("de",), at(2018, 6, 15, 14, 0), PRECISION_DAY),
+    ("2 giorni fa", ("it",), at(2020, 6, 13, 14, 0), PRECISION_DAY),
+    ("3 dagen geleden", ("nl",), at(2020, 6, 12, 14, 0), PRECISION_DAY),
+    ("há 4 horas", ("pt",), at(2020, 6, 15, 10, 0), PRECISION_MINUTE),
+    ("3 дня назад", ("ru",), at(2020, 6, 12, 14, 0), PRECISION_DAY),
 ])
 def test_relative_dates_count_back_from_the_capture(text, languages, expected, precision):
     result = read_date(text, hints(*languages, capture=CAPTURE))
     assert result == HumanDate(expected, precision, inferred="relative-to-capture")
-    assert read_date(text, hints(*languages)) == HumanDate(None, PRECISION_NONE)  # never against "now"
+    # Never against "now": without a capture the date is missing, and known to be a relative one.
+    assert read_date(text, hints(*languages)) == HumanDate(None, PRECISION_NONE, relative=True)
+
+
+@pytest.mark.parametrize("text, languages", [
+    ("10 comments", ()), ("3 Antworten", ("de",)), ("12 Uhr", ("de",)), ("2 réponses", ("fr",)),
+    ("8 April", ("de",)), ("5 Tage 3 Tage her", ("de",)),
+])
+def test_counts_and_dates_are_no_ages(text, languages):
+    result = read_date(text, hints(*languages, capture=CAPTURE))
+    assert result.inferred != "relative-to-capture" and not result.relative, result
 
 
 def test_a_date_in_the_future_of_the_capture_is_no_date():

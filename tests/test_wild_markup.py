@@ -394,6 +394,51 @@ PAGES = (
           "So glad it worked! Did you use the rye or the all-white version?", YEAR_FROM_CAPTURE,
           kinds="3 'Jun 1st at 7:40 am'; 9 Like"),
     )),
+    # ------------------------------------------------------------------ comment plugins, frames, meta lines
+    Page("wpdiscuz-wayback-de.html", "Europe/Berlin", (
+        C("5104", None, "Ömer Şahin", None, "2020-03-10", "Schöne Fotos! Welche Kamera nimmst du?", RELATIVE,
+          kinds="wpDiscuz 5; age '50 Minuten 46 Sekunden her' before the capture"),
+        C("5101", None, "Paula Krämer", None, "2020-01-10",
+          "Ist der Weg auch im Winter gut zu gehen? Wir würden gern mit Kindern wandern.", RELATIVE,
+          kinds="wpDiscuz 5 thread div#wc-comm-N_0; '2 Monate her'; label 'Gast' no text"),
+        C("5102", "5101", "Bernd Scholl", None, "2020-02-03",
+          "Ja, ab Hinterweidenthal ist er gut markiert. Die Hütte hat aber nur am Wochenende offen.", RELATIVE,
+          kinds="wpDiscuz reply div#wc-comm-N_P nested; '1 Monat, 1 Woche her'; label 'Admin'"),
+        C("5103", "5102", "Jana Roth", None, "2020-03-05",
+          "Am Wochenende war der Weg trocken, nur am Teufelstisch lag noch Laub.", RELATIVE,
+          kinds="wpDiscuz reply to a reply; '5 Tage her'"),
+    )),
+    Page("wpdiscuz7-fr.html", "Europe/Paris", (
+        C("2201", None, "Élodie Marchand", None, "2019-03-12 09:15",
+          "Est-ce trop tôt pour semer les tomates en pleine terre ? Il gèle encore la nuit ici.",
+          kinds="wpDiscuz 7 div#wpd-comm-N_0; title date beside 'il y a 3 ans'; label 'Invité'"),
+        C("2202", "2201", "Hugo Lefèvre", "https://potager-hugo.example/", "2019-03-13 21:40",
+          "Chez moi les tomates semées fin février ont bien levé, sous châssis.",
+          kinds="wpDiscuz 7 reply; 'Réponse à NAME' no text; linked name"),
+        C("2203", "2202", "Élodie Marchand", None, "2019-03-14 07:05",
+          "Merci, je vais essayer le voile d’hivernage.", kinds="wpDiscuz 7 reply to a reply"),
+        C("2204", None, "Anaïs Dubreuil", None, "2019-04-02 18:02",
+          "Le tableau des semis est parfait, je l’ai imprimé.", kinds="wpDiscuz 7; vote widget no text"),
+    )),
+    Page("metaline-it.html", "Europe/Rome", (
+        C("3101", None, "Gianni_77", None, "2018-10-16 22:48",
+          "Finalmente un mercato vicino a casa! Ci sono anche le verdure dell’orto sociale?",
+          kinds="date a bare text node in a meta line with links; points counter no name"),
+        C("3102", "3101", "Sara B.", None, "2018-10-17 09:05",
+          "Il sabato mattina c’è anche il banco del formaggio di capra.",
+          kinds="'17/10/2018' settles day first; reply in div.children"),
+        C("3103", None, "lucia.ferraro", None, "2018-11-03 13:30", "Prezzi onesti, ci torno di sicuro.",
+          kinds="'3/11/2018' read day first by the page's evidence"),
+    )),
+    Page("frame-es.html", "Europe/Madrid", (
+        C("701", None, "Tomás Villalba", None, "2019-04-08 11:38",
+          "Los primeros vencejos llegan a principios de abril. Aquí en Cáceres los vimos el día 2, antes que "
+          "nunca.", kinds="div.comment-content frames ul.comment-meta + div.comment-text; es date; quote"),
+        C("702", "701", "Inés Carrasco", None, "2019-04-08 16:29",
+          "Gracias, Tomás. La caja nido del tejado ya está ocupada otra vez.", kinds="frame; reply"),
+        C("703", None, "Nuria Peñalver", None, "2019-05-15 20:04", "¿Qué prismáticos recomiendas para empezar?",
+          kinds="frame; reply link before the name"),
+    )),
 )
 
 BY_FILE = {page.file: page for page in PAGES}
@@ -510,3 +555,25 @@ def test_text(case):
     c = comment_of(page, truth)
     read_text = text_of(c.html)
     assert read_text == truth.text, f"[{truth.kinds}] read {read_text!r}, expected {truth.text!r}"
+
+
+def test_an_age_on_a_page_that_is_no_capture_is_reported_as_such():
+    """wpDiscuz's "3 Tage her" on a saved page: no moment to count back from, so no date is made up, and the
+    report names that cause (not "no readable date"), under its own kind."""
+    from archived_comments import report
+    from archived_comments.model import Problem
+
+    page = WILD / "wpdiscuz-wayback-de.html"
+    text = page.read_text(encoding="utf-8")
+    # The same comments as the capture, saved from the live blog: the archive's additions and URL prefix gone.
+    from archived_comments.parsers import html as html_page
+    saved, original = html_page.unwrap_capture(text)
+    assert original and "web.archive.org" not in saved
+    result = parsers.detect(saved.encode()).parse(saved.encode(), "saved.html",
+                                                  parsers.ParseContext(tz=ZoneInfo("Europe/Berlin")))
+    comments = [c for t in result.threads for c in t.comments]
+    assert sorted(c.id for c in comments) == ["5101", "5102", "5103", "5104"]
+    assert all(c.date is None and c.date_inferred is None for c in comments)
+    ages = [p for p in result.problems if "shows only how long ago it was written" in p.message]
+    assert len(ages) == 4, [p.message for p in result.problems]
+    assert {report.problem_kind(Problem(p.source, p.message, p.line)) for p in ages} == {"relative-date"}

@@ -41,6 +41,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
+from dateutil.relativedelta import relativedelta
+
 from .model import PRECISION_DAY, PRECISION_MINUTE, PRECISION_NONE, PRECISION_SECOND
 
 _SECONDS_RE = re.compile(r"\d{1,2}:\d{2}:\d{2}")
@@ -79,9 +81,11 @@ class HumanDate:
     # (month, day, hour, minute) of a date printed without a year (hour and minute None without a time).
     month_day: tuple[int, int, int | None, int | None] | None = None
     inferred: str | None = None  # a key of INFERRED_REASONS when value is not just what the text said
+    relative: bool = False  # a relative date ("vor 2 Tagen") with no capture to count it back from
 
 
 _NO_DATE = HumanDate(None, PRECISION_NONE)
+_RELATIVE_NO_BASE = HumanDate(None, PRECISION_NONE, relative=True)
 
 
 def _aware(value: datetime, tz: tzinfo) -> datetime:
@@ -660,13 +664,98 @@ def _read(text: str, codes: tuple[str, ...], day_first: bool) -> _Raw | None:
         pass
     if not any(ch.isalnum() for ch in text):
         return None
-    return _slow(text, codes, day_first)
+    raw = _slow(text, codes, day_first)
+    if raw is None:
+        ago = _duration(folded, codes)
+        if ago is not None:
+            units = {unit for unit, _ in ago}
+            return _Raw("relative", PRECISION_MINUTE if units & {"hours", "minutes", "seconds"} else PRECISION_DAY)
+    return raw
 
 
 @functools.lru_cache(maxsize=4096)
 def _relative(text: str, codes: tuple[str, ...], day_first: bool, base: datetime) -> datetime | None:
     value, _ = _dateparser_read(text, codes, day_first, base)
+    if value is None:
+        ago = _duration(text.casefold(), codes)
+        if ago is not None:
+            value = base - relativedelta(**{unit: amount for unit, amount in ago})
     return value
+
+
+# --- Durations: "50 Minuten 46 Sekunden her", "1 Monat, 2 Wochen" ---------------------------------
+# Comment plugins print the age of a comment in their own words, which dateparser's phrases do not
+# all know (wpDiscuz's German is "N Minuten her", its units often two: "1 Jahr 2 Monate her").  A
+# comment's age is always in the past, so a text made only of numbered units, joined by connector
+# words, plus at most one word no language data knows ("her", "fa", "ago"), is read as that long
+# before the capture.  The unit words come from dateparser's language data, as the month names do.
+
+_UNIT_KEYS = {"year": "years", "month": "months", "week": "weeks", "day": "days", "hour": "hours",
+              "minute": "minutes", "second": "seconds"}
+_AMOUNT_RE = re.compile(r"(\d+)\s*([^\W\d_]+)")
+
+
+@dataclass(frozen=True)
+class _AgeWords:
+    units: dict[str, str]  # word -> relativedelta argument ("minuten" -> "minutes")
+    ago: frozenset[str]  # "ago", "vor", "fa", "geleden"...: what makes a text an age
+    ahead: frozenset[str]  # "in", "dans", "from now": a time to come, never a comment's age
+
+
+@functools.lru_cache(maxsize=256)
+def _age_words(codes: tuple[str, ...]) -> _AgeWords:
+    units: dict[str, str] = {}
+    ago: set[str] = set()
+    ahead: set[str] = set()
+    for code in codes:
+        try:
+            info = importlib.import_module(f"dateparser.data.date_translation_data.{code}").info
+        except ImportError:
+            continue
+        for key, unit in _UNIT_KEYS.items():
+            for name in info.get(key, ()):
+                word = _fold(name)
+                if len(word) > 1 and _WORD_ONLY_RE.fullmatch(word):
+                    units.setdefault(word, unit)
+        for key, into in (("ago", ago), ("in", ahead)):
+            for phrase in info.get(key, ()):
+                into.update(w for w in _fold(phrase).split() if _WORD_ONLY_RE.fullmatch(w))
+        for meaning, phrases in info.get("relative-type", {}).items():
+            if meaning.endswith(" ago"):  # "1 day ago": "yesterday", "gestern", "hier"
+                ago.update(_fold(p) for p in phrases if _WORD_ONLY_RE.fullmatch(_fold(p)))
+    return _AgeWords(units, frozenset(ago), frozenset(ahead))
+
+
+def _is_age(folded: str, codes: tuple[str, ...]) -> bool:
+    """Whether a text dateparser read as relative says how long ago ("vor 2 Tagen", "3 weeks"),
+    rather than a time of an unknown day ("9:41 pm")."""
+    words = _age_words(codes)
+    return any(_fold(w) in words.units or _fold(w) in words.ago for w in _WORD_ONLY_RE.findall(folded))
+
+
+def _duration(folded: str, codes: tuple[str, ...]) -> tuple[tuple[str, int], ...] | None:
+    """((unit, amount), ...) when ``folded`` is an age ("50 minuten 46 sekunden her"), else None."""
+    amounts = _AMOUNT_RE.findall(folded)
+    if not amounts or len(amounts) > 3:
+        return None
+    words = _age_words(codes)
+    ago: dict[str, int] = {}
+    for amount, word in amounts:
+        unit = words.units.get(_fold(word))
+        if unit is None or unit in ago:
+            return None
+        ago[unit] = int(amount)
+    rest_text = _AMOUNT_RE.sub(" ", folded)
+    if any(ch.isdigit() for ch in rest_text):
+        return None
+    rest = [_fold(w) for w in _WORD_ONLY_RE.findall(rest_text)]
+    if any(w in words.ahead for w in rest):
+        return None
+    neutral = _words(codes).neutral
+    unknown = [w for w in rest if w not in neutral and w not in words.units and w not in words.ago]
+    if len(unknown) > 1:
+        return None
+    return tuple(ago.items())
 
 
 _ISO_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?",
@@ -701,7 +790,7 @@ def _read_date(text: str, hints: DateHints) -> HumanDate:
     # A relative date: counted back from the capture, never from "now".
     text, codes, day_first = result
     if hints.capture is None:
-        return _NO_DATE
+        return _RELATIVE_NO_BASE if _is_age(text.casefold(), codes) else _NO_DATE
     base = hints.capture.astimezone(hints.tz).replace(tzinfo=None)
     raw = _read(text, codes, day_first)
     value = _relative(text, codes, day_first, base)

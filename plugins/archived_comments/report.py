@@ -58,6 +58,8 @@ def thread_as_dict(thread: Thread) -> dict:
 PROBLEM_KINDS = [
     ("no-date", "no readable date (kept without a date)",
      r"has no readable date|has a date that cannot be read|has no createdAt|has a createdAt that cannot be read"),
+    ("relative-date", "a relative date on a page that is no capture (kept without a date)",
+     r"shows only how long ago it was written"),
     ("no-author", "no author name that could be read", r"has no author name that could be read"),
     ("date-in-future", "dated in the future (kept as is)", r"in the future"),
     ("date-out-of-range", "a date out of range (kept without a date)", r"has a date out of range"),

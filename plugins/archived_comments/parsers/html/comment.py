@@ -141,7 +141,7 @@ def walk_comment(root: Tag, parts: Parts) -> None:
                 if roles.children:
                     parts.others.append(el)
                     child_in_list = True
-                if roles.body:
+                if roles.body and not _holds_header(el):
                     if parts.body is None:
                         parts.body = el
                     continue  # nothing of interest inside the body itself
@@ -209,6 +209,21 @@ def walk_comment(root: Tag, parts: Parts) -> None:
                 break
         else:
             stack.pop()
+
+
+def _holds_header(el: Tag) -> bool:
+    """Whether a body-classed element is really the comment's frame: a child of it is the name or
+    date part (``div.comment-content > ul.comment-meta + div.comment-text``, as some themes nest
+    core's classes).  Such an element is walked like any other, and the body is found inside it.
+    Only its own children are looked at: the text itself is never walked."""
+    for child in el.contents:
+        if isinstance(child, Tag):
+            child_classes = classes_of(child)
+            if child_classes:
+                roles = class_roles(tuple(child_classes))
+                if not roles.body and (roles.author is not None or roles.date is not None):
+                    return True
+    return False
 
 
 def _opens_line(el: Tag) -> bool:
@@ -349,12 +364,15 @@ def choose_date(parts: Parts, loose: list[str], hints) -> tuple[dates.HumanDate,
             return dates.HumanDate(date, precision), el
     unread = dates.HumanDate(None, dates.PRECISION_NONE)
     for _, el in sorted(parts.date_texts, key=lambda item: item[0]):
-        # The permalink in the meta line holds the date alone; the meta line may hold more.
+        # A date element's title is the full date where its text is an age ("3 years ago" with
+        # title="March 3, 2021 9:15 am", as wpDiscuz prints it).  The permalink in the meta line
+        # holds the date alone; the meta line may hold more.
+        title = el.attrs.get("title")
         link = next(links(el), None)
-        for candidate in (link, el):
+        for candidate in (title, link, el):
             if candidate is None:
                 continue
-            text = visible_text(candidate)
+            text = candidate if isinstance(candidate, str) else visible_text(candidate)
             if not text or not _DATEISH_RE.search(text):
                 continue
             found = dates.read_date(text, hints(text))
@@ -362,6 +380,12 @@ def choose_date(parts: Parts, loose: list[str], hints) -> tuple[dates.HumanDate,
                 return found, el
             if unread.value is None:
                 unread = found
+        # A meta line that holds more than the date ("NAME 17.10.2019, 14:14 Log in to reply
+        # Quote"): the date is one of its own text pieces.
+        for piece in _text_pieces(el):
+            found = dates.read_date(piece, hints(piece))
+            if found.value is not None or found.month_day is not None:
+                return found, el
     for text in loose:
         if callable(text):
             text = text()  # looked for only when nothing marked holds the date
@@ -370,6 +394,15 @@ def choose_date(parts: Parts, loose: list[str], hints) -> tuple[dates.HumanDate,
             if found.value is not None or found.month_day is not None:
                 return found, None
     return unread, None
+
+
+def _text_pieces(el: Tag):
+    """The date-like text nodes of a meta line, each on its own, in document order."""
+    for node in el.descendants:
+        if type(node) is NavigableString:
+            text = node.strip()
+            if 4 <= len(text) <= 80 and _DATEISH_RE.search(text):
+                yield text
 
 
 def header_date_text(root: Tag, body: Tag | None, author: Author, parts: Parts) -> str:

@@ -27,7 +27,10 @@ from bs4.element import NavigableString
 
 COMMENT_CLASSES = frozenset({"comment", "pingback", "trackback"})
 COMMENT_TAGS = frozenset({"li", "article", "div", "section", "dd", "dt", "tr", "td"})
-ID_RE = re.compile(r"^(?:li-|div-|article-)?comment-(\d+)$", re.IGNORECASE)
+# core's comment-N (li-/div-/article- prefixed by themes); wpDiscuz wraps each comment and its
+# replies in div#wc-comm-N_P (7.x: wpd-comm-N_P; P is the parent's id, 0 at the top), around its
+# own div#comment-N.
+ID_RE = re.compile(r"^(?:(?:li-|div-|article-)?comment-(\d+)|(?:wc|wpd)-comm-(\d+)_\d+)$", re.IGNORECASE)
 ANCHOR_ID_RE = re.compile(r"^comment-(\d+)$", re.IGNORECASE)
 DEPTH_RE = re.compile(r"^depth-(\d+)$")
 
@@ -126,6 +129,17 @@ FAMILIES: tuple[Family, ...] = (
         parts=_set("comment-number", "comment-count", "comment-num"),
         badges=_set("comment-author-label", "author-badge", "post-author-badge", "comment-author-badge",
                     "author-label", "badge", "bypostauthor-label", "comment-badge"),
+    ),
+    Family(
+        "wpdiscuz",  # the wpDiscuz plugin: div#wc-comm-N_P (5.x) / div#wpd-comm-N_P (7.x) around each thread
+        body=_set("wc-comment-text", "wpd-comment-text"),
+        author={"wc-comment-author": AuthorRank.NAME, "wpd-comment-author": AuthorRank.NAME},
+        date={"wc-comment-date": DateRank.META, "wpd-comment-date": DateRank.META},
+        reply=_set("wc-reply-button", "wpd-reply-button"),
+        parts=_set("wc-comment-label", "wpd-comment-label", "wc-comment-link", "wpd-comment-link",
+                   "wc-comment-footer", "wpd-comment-footer", "wpdiscuz-comment-message", "wpd-comment-subheader",
+                   "wpd-comment-share", "wpd-reply-to"),
+        widgets=_set("wc-footer-left", "wpd-vote", "wc-vote-result", "wpd-vote-result"),
     ),
     Family(
         "rating, sharing and reporting plugins",
@@ -275,7 +289,7 @@ def number(el: Tag) -> str | None:
     if value:
         match = ID_RE.match(value.strip())
         if match:
-            return match.group(1)
+            return match.group(match.lastindex)
     return None
 
 

@@ -266,12 +266,18 @@ class Reader:
                         comment.id = fingerprint(comment.author, comment.date, comment.html, self.tz)
                         self.seen[comment.key] = comment
             self.read_dates = completed
-        for comment in self.comments:
+        for comment, read in zip(self.comments, self.read_dates):
             label = f"{comment.type} {comment.id}" if comment.scheme == SCHEME_WORDPRESS else \
                 f"{comment.type} by {comment.author or 'an unnamed author'}"
             is_ping = comment.type != COMMENT
             if comment.date is None and not is_ping:
-                self.problems.append(Problem(self.source, f"{label} has no readable date", comment.line))
+                if read.relative:
+                    self.problems.append(Problem(
+                        self.source, f"{label} shows only how long ago it was written, and the page is no Wayback "
+                        "capture, so there is no moment to count back from: kept without a date (a Wayback "
+                        "capture of the page, or a WXR export, gives it)", comment.line))
+                else:
+                    self.problems.append(Problem(self.source, f"{label} has no readable date", comment.line))
             if not comment.author and not is_ping:
                 self.problems.append(Problem(self.source, f"{label} has no author name that could be read",
                                              comment.line))
