@@ -40,7 +40,7 @@ from ...model import ParseResult, Problem, SourceThread
 from .. import ParseContext, wayback
 from .context import page_url, read_context
 from .recovery import read_swallowed, read_unread, swallowed_text
-from .sniff import END_RE, comment_region, decode, detect, not_html
+from .sniff import END_RE, comment_region, decode, detect, not_html, read_text
 from .walker import Reader
 
 NAME = "html"
@@ -73,12 +73,17 @@ def parse(data: bytes, source: str, context: ParseContext | None = None) -> Pars
     thread = None
     try:
         data = bytes(data or b"")
-        text = decode(data) if data.strip() else None
+        text, stray = read_text(data) if data.strip() else (None, 0)
         why = not_html(data, text)
         if why is not None or text is None:
             result.problems.append(Problem(source, why or "not an HTML page"))
             return result
 
+        if stray:
+            result.problems.append(Problem(
+                source, f"the page is UTF-8 but holds {stray} byte(s) in Windows-1252 (text pasted from an "
+                "older file); those bytes were read as Windows-1252 and the rest as UTF-8",
+            ))
         raw = text
         text, original = unwrap_capture(text)
 

@@ -194,6 +194,11 @@ def walk_comment(root: Tag, parts: Parts) -> None:
                     match = ANCHOR_ID_RE.match(anchor.strip())
                     if match:
                         parts.anchor_number = match.group(1)
+                elif not is_date and _is_permalink(attrs.get("href"), parts.number, el):
+                    # The comment's own permalink: where nearly every theme prints the date, marked
+                    # or not ("<small><a href="#comment-7">11.09.2011 23:31</a></small>").
+                    parts.date_texts.append((DateRank.TEXT, el))
+                    is_date = True
             elif name == "img" and "avatar" in " ".join(classes):
                 parts.others.append(el)
             if is_date:
@@ -209,6 +214,25 @@ def walk_comment(root: Tag, parts: Parts) -> None:
                 break
         else:
             stack.pop()
+
+
+_MENTION_RE = re.compile(r"^\W*(pingback|trackback)\b", re.IGNORECASE)
+
+
+def mention_label(name_el: Tag) -> str | None:
+    """"pingback" or "trackback" when the line that holds the name opens with that word (the word is
+    the same in every language WordPress ships: "Pingback von", "Pingback de", "Trackback:")."""
+    holder = name_el.parent if name_el.parent is not None else name_el
+    match = _MENTION_RE.match(holder.get_text(" ", strip=True)[:40])
+    return match.group(1).lower() if match else None
+
+
+def _is_permalink(href: str | None, number_: str | None, el: Tag) -> bool:
+    if not href or "#comment-" not in href:
+        return False
+    if number_ is not None and not href.endswith("#comment-" + number_):
+        return False  # a link to another comment ("in reply to NAME")
+    return bool(_DATEISH_RE.search(el.get_text()))
 
 
 def _holds_header(el: Tag) -> bool:
@@ -433,22 +457,30 @@ def header_date_text(root: Tag, body: Tag | None, author: Author, parts: Parts) 
     return text if len(text) <= 120 else ""
 
 
-def fallback_body(box: Tag, excluded: list[Tag], root: Tag, is_ping: bool) -> str:
+def fallback_body(box: Tag, excluded: list[Tag], root: Tag, is_ping: bool, header: tuple = ()) -> str:
     """The box's content that is no author, date, reply or meta part.
 
     What stands between the header parts ("says:", a ``<br>``) is not body either: the body starts
     after the last part that comes before the first remaining element.  A child that holds a part
     and the text too (``<div class=content><header>…</header><p>text</p></div>``) is entered, not
-    dropped: only what is left once its parts are out is kept.
+    dropped: only what is left once its parts are out is kept.  The name and the date (``header``) end
+    the header wherever they stand before the first paragraph: the loose words around them
+    ("Kommentar <small>von</small> <cite>NAME</cite> <br> <small>DATE</small>") are no text.
     """
     excluded_ids = {id(el) for el in excluded}
+    header_ids = set()
+    for el in header:  # the name and the date, and what holds them up to the box
+        node = el
+        while node is not None and node is not box and node is not root:
+            header_ids.add(id(node))
+            node = node.parent
     holder_ids = set()
     for el in excluded:
         node = el.parent
         while node is not None and node is not box and node is not root:
             holder_ids.add(id(node))
             node = node.parent
-    kept = _kept(box, excluded_ids, holder_ids, nested=False)
+    kept = _kept(box, excluded_ids, holder_ids, nested=False, header_ids=header_ids)
     tags = [c for c in kept if isinstance(c, Tag)]
     if len(tags) == 1 and tags[0].name in ("div", "section") and all(
         isinstance(c, Tag) or not c.strip() for c in kept
@@ -462,12 +494,24 @@ def fallback_body(box: Tag, excluded: list[Tag], root: Tag, is_ping: bool) -> st
     return html
 
 
-def _kept(container: Tag, excluded_ids: set[int], holder_ids: set[int], nested: bool) -> list:
+def _kept(container: Tag, excluded_ids: set[int], holder_ids: set[int], nested: bool,
+          header_ids: frozenset | set = frozenset()) -> list:
     """The nodes of ``container`` that are body, parts and header left out, holders entered."""
     children = container.contents
     start = 0
+    if header_ids:
+        for index, child in enumerate(children):
+            if isinstance(child, Tag):
+                if id(child) in header_ids:
+                    if id(child) not in excluded_ids and child.find(_BLOCKS) is not None:
+                        break  # it holds the text too: entered below
+                    start = index + 1
+                elif child.name in _BLOCKS and id(child) not in excluded_ids and id(child) not in holder_ids:
+                    break
     entered: dict[int, list] = {}
     for index, child in enumerate(children):
+        if index < start:
+            continue
         if isinstance(child, Tag):
             key = id(child)
             if key in excluded_ids:

@@ -118,6 +118,29 @@ def comment_region(text: str) -> str:
 
 def decode(data: bytes) -> str | None:
     """A saved page's bytes as text (its declared or detected charset), None when undecodable."""
+    return read_text(data)[0]
+
+
+_UTF8_SEQUENCE_RE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+
+
+def read_text(data: bytes) -> tuple[str | None, int]:
+    """(the page as text, how many stray Windows-1252 bytes a UTF-8 page held).
+
+    A UTF-8 page with one Windows-1252 byte in it (a widget pasted from an old file: "K\\xfcchenblogs")
+    is no valid UTF-8, and a decoder that takes the whole page for Windows-1252 garbles every other
+    umlaut ("MÃ¤rz"), dates and names included.  When the page's UTF-8 sequences far outnumber its stray
+    bytes, the stray bytes alone are read as Windows-1252 (bs4's ``UnicodeDammit.detwingle``)."""
     dammit = UnicodeDammit(data, is_html=True)
-    return dammit.unicode_markup
+    text = dammit.unicode_markup
+    if (dammit.original_encoding or "").lower() in ("utf-8", "ascii"):
+        return text, 0
+    sequences = len(_UTF8_SEQUENCE_RE.findall(data))
+    stray = data.decode("utf-8", errors="replace").count("\ufffd")
+    if sequences < 4 * stray:
+        return text, 0
+    try:
+        return UnicodeDammit.detwingle(data).decode("utf-8"), stray
+    except UnicodeDecodeError:
+        return text, 0
 

@@ -37,6 +37,7 @@ from .comment import (
     fallback_body,
     find_box,
     header_date_text,
+    mention_label,
     leading_byline,
     links,
     author_link,
@@ -170,6 +171,11 @@ class Reader:
                 lead, (name, rest, url) = found
                 author = Author(lead, author.box, name, rest, url)
                 author_url = author_url or url
+        if kind == COMMENT and "comment" not in parts.classes and author.el is not None:
+            # A theme that prints no classes: "<cite>Pingback von <a class=url>TITLE</a></cite>".
+            label = mention_label(author.el)
+            if label is not None:
+                kind, is_ping = label, True
         loose_texts = [author.rest, lambda: header_date_text(root, body_el, author, parts)]
         read, date_el = choose_date(parts, loose_texts, self._hints_for)
         if lead is not None and read.value is None and read.month_day is None:
@@ -204,7 +210,7 @@ class Reader:
                     excluded.append(el)
             excluded.extend(el for _, el in parts.date_texts)
             excluded.extend(el for _, el in parts.date_attrs)
-            html = fallback_body(box, excluded, root, is_ping)
+            html = fallback_body(box, excluded, root, is_ping, header=(author.el, date_el))
 
         if key is not None:
             comment_id, scheme = key, SCHEME_WORDPRESS
