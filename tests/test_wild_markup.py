@@ -451,6 +451,16 @@ PAGES = (
           "2011-01-11 19:02", "[…] eine Linsensuppe wie bei Oma, mit Essig zum Nachwürzen […]",
           kinds="a mention known by its label 'Pingback von'; date in its own permalink", type="pingback"),
     )),
+    Page("infoline-nl.html", "Europe/Amsterdam", (
+        C("41", None, "Sanne de Vries", "https://trapper.example/", "2016-03-03 14:05",
+          "De veerpont bij Kinderdijk vaart tot zes uur. Klopt, maar in de winter maar tot vijf. Goed om te "
+          "weten voor wie laat vertrekt.",
+          kinds="name only just before the date, at the end; a quote with a link first in the text"),
+        C("42", "41", "Pieter Bakker", "https://fietsen-in-de-polder.example/", "2016-03-03 18:40",
+          "Dank je, dat pas ik aan in de routebeschrijving.", kinds="name before the date; short text first"),
+        C("43", None, "Joost van Dam", None, "2016-03-05 09:12", "Mooie foto van het gemaal!",
+          kinds="a theme's comma inside cite.fn; the share bar's li.comment count is no comment"),
+    )),
 )
 
 BY_FILE = {page.file: page for page in PAGES}

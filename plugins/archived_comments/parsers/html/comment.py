@@ -201,6 +201,8 @@ def walk_comment(root: Tag, parts: Parts) -> None:
                     is_date = True
             elif name == "img" and "avatar" in " ".join(classes):
                 parts.others.append(el)
+            if name in ("blockquote", "q"):
+                child_in_other = True  # a quote of another comment: never the name
             if is_date:
                 parts.date_seen = True
                 child_in_other = True
@@ -315,18 +317,49 @@ def choose_author(parts: Parts, body: Tag | None, root: Tag) -> Author:
         # nickname); a link or a box might be "Profile" or "Reply".
         if name and (rank <= AuthorRank.NAME or is_name_like(name) and not is_badge(name)):
             return Author(el, box, name, rest, author_link(el))
+    # "<div class=info><a href=…>NAME</a>, <span class=date>DATE</span></div>": the name stands just
+    # before the date, only a separator between them (surer than the first text, which may be the
+    # comment's own first words where the theme puts the name last).
+    ordered = sorted(parts.date_texts, key=lambda item: item[0])
+    for _, date_el in ordered:
+        if not inside(date_el, body, root):
+            found = _name_before(date_el, root)
+            if found is not None:
+                return Author(found, box, *split_name(found), author_link(found))
     el = parts.first_text
-    if el is not None and not inside(el, body, root):
+    if el is not None and not inside(el, body, root) and len(el.get_text()) <= 2 * _MAX_NAME:
         name, rest = split_name(el)
         if name and is_name_like(name) and len(name) <= _MAX_NAME and not any(ch.isdigit() for ch in name[:4]):
             return Author(el, box, name, rest, author_link(el))
     # "<p class=comment-meta>NAME · 11.05.2012 11:38</p>": the name shares the date's line.
-    for _, el in sorted(parts.date_texts, key=lambda item: item[0]):
+    for _, el in ordered:
         if not inside(el, body, root):
             found = byline(el)
             if found is not None:
                 return Author(el, box, *found)
     return Author(None, box, "", "", None)
+
+
+def _name_before(date_el: Tag, root: Tag) -> Tag | None:
+    """The inline element that opens the date's line, when only a separator stands between them."""
+    parent = date_el.parent
+    if parent is None or parent is root.parent:
+        return None
+    before = []
+    for child in parent.contents:
+        if child is date_el:
+            break
+        if isinstance(child, Tag):
+            if child.get_text(strip=True):
+                before.append(child)
+        elif child.strip(" \t\n\r\xa0,;:·|—–-"):
+            return None  # loose words: not a name element
+    if len(before) != 1 or before[0].name not in ("a", "span", "strong", "b", "cite", "em"):
+        return None
+    name, _ = split_name(before[0])
+    if not name or not any(ch.isalpha() for ch in name) or not is_name_like(name) or len(name) > _MAX_NAME:
+        return None
+    return before[0]
 
 
 def byline(el: Tag) -> tuple[str, str, str | None] | None:

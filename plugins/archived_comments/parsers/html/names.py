@@ -69,10 +69,14 @@ def name_text(el: Tag) -> str:
     return visible_text(el, is_badge)
 
 
+_THEME_COMMA_RE = re.compile(r"(?<=[^\W\d_]),$")
+
+
 def _trim(text: str) -> str:
-    """Whitespace, and separators standing alone at either end ("— NAME", "NAME :"); a name's own
-    punctuation ("Name;", "-_-") is the commenter's and stays."""
-    return _LONE_PUNCT_RE.sub("", text.strip()).strip()
+    """Whitespace, and separators standing alone at either end ("— NAME", "NAME :"), and the comma a
+    theme prints after the name inside its element ("<cite class=fn>NAME, </cite><time>"); a name's
+    own punctuation ("Name;", "-_-") is the commenter's and stays."""
+    return _THEME_COMMA_RE.sub("", _LONE_PUNCT_RE.sub("", text.strip()).strip())
 
 
 def _strip_words(text: str) -> str:

@@ -293,6 +293,16 @@ def number(el: Tag) -> str | None:
     return None
 
 
+def _is_count_link(el: Tag) -> bool:
+    """``<li class="comment"><a href="#comments"><i></i> 2</a></li>``: a post's comment count in its
+    share bar, no comment (it has no id, and its one link goes to the comment section)."""
+    link = el.find("a")
+    if link is None:
+        return False
+    href = link.get("href") or ""
+    return href.endswith(("#comments", "#respond")) and len(el.get_text(strip=True)) <= 12
+
+
 def is_comment_start(el: Tag, classes) -> bool:
     if el.name not in COMMENT_TAGS:
         return False
@@ -307,7 +317,7 @@ def is_comment_start(el: Tag, classes) -> bool:
             if value and ID_RE.match(value.strip()):
                 return False
     if classes and not COMMENT_CLASSES.isdisjoint(classes):
-        return True
+        return "id" in attrs or not _is_count_link(el)
     value = attrs.get("id")
     if value and ID_RE.match(value.strip()):
         return True
