@@ -222,6 +222,62 @@ def import_posts(c, path, source=None, force=False, dry_run=False, content="", j
         raise Exit(code=code)
 
 
+# New comments through Isso (README "New comments"); the logic is in sitetools/isso_server.py and
+# plugins/archived_comments/isso_export.py.
+ISSO_CONFIG = "isso.cfg"
+
+
+@task(
+    iterable=["site"],
+    help={
+        "site": "an origin the site is served from, allowed to post (repeatable; default: SITEURL from the "
+                "environment if set, and http://127.0.0.1:8000 for `invoke serve`)",
+        "url": "the public URL of the Isso server, COMMENTS_ISSO_URL (default http://127.0.0.1:8080/)",
+        "db": "its SQLite database, outside output/ (default: isso-data/comments.db in the project)",
+        "listen": "the address Isso listens on (default http://127.0.0.1:8080)",
+        "config": f"the file to write (default {ISSO_CONFIG} in the project)",
+        "force": "replace an existing file (a new admin password)",
+    },
+)
+def isso_config(c, site=None, url="", db="", listen="", config=ISSO_CONFIG, force=False):
+    """Write isso.cfg for this site: its origin, a database outside output/, moderation and the guard on."""
+    from sitetools import isso_server
+
+    sites = list(site or []) or [s for s in (os.environ.get("SITEURL", ""), isso_server.LOCAL_SITE) if s]
+    path = Path(config) if Path(config).is_absolute() else ROOT / config
+    database = db or str(ROOT / "isso-data" / "comments.db")
+    try:
+        isso_server.write_config(path, sites, url or isso_server.LOCAL_ISSO, os.path.abspath(database),
+                                 listen or isso_server.LOCAL_ISSO.rstrip("/"), force=force)
+    except isso_server.IssoConfigError as error:
+        raise Exit(f"isso-config: {error}", code=1)
+    print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: Isso for {', '.join(sites)}; "
+          f"the admin password is in it ([admin] password)")
+
+
+@task(help={"config": f"the Isso configuration (default {ISSO_CONFIG} in the project)"})
+def isso(c, config=ISSO_CONFIG):
+    """Run the Isso comment server for local work (127.0.0.1:8080 with the default isso.cfg); Ctrl-C stops it."""
+    from sitetools import isso_server
+
+    try:
+        code = isso_server.run(Path(config) if Path(config).is_absolute() else ROOT / config)
+    except isso_server.IssoConfigError as error:
+        raise Exit(f"isso: {error}", code=1)
+    if code:
+        raise Exit(code=code)
+
+
+@task(help={"config": f"the Isso configuration whose database receives the threads (default {ISSO_CONFIG})"})
+def isso_export(c, config=ISSO_CONFIG):
+    """Put the archived threads into Isso (each under its article's /slug/), so readers can reply; safe to re-run."""
+    from archived_comments import isso_export as exporter
+
+    code = exporter.main(_cfg(c).settings, str(Path(config) if Path(config).is_absolute() else ROOT / config))
+    if code:
+        raise Exit(code=code)
+
+
 # Publishing (README "Publishing"); the logic is in sitetools/deploy.py.
 TARGET_FLAGS = {
     "host": "the server (default: deploy.host in invoke.yaml, or INVOKE_DEPLOY_HOST)",

@@ -35,6 +35,7 @@ class ImportResult:
     files: list[str] = field(default_factory=list)
     found: int = 0  # comments in all sources, counting every copy
     show_mentions: bool = True
+    isso: object = None  # isso_source.IssoFetch when new comments are read from Isso
 
     @property
     def totals(self) -> dict:
@@ -245,6 +246,20 @@ def check_date(comment: Comment, name: str, now: datetime, problems: list[Proble
         ))
 
 
+def collect(parsed: ParseResult, name: str, now: datetime, result: ImportResult,
+            source_threads: list[SourceThread]) -> None:
+    """One source's threads and problems into the import (dates checked, every comment counted as found)."""
+    result.problems.extend(without_mention_dates(parsed))
+    for source_thread in parsed.threads:
+        source_thread.source = source_thread.source or name
+        for comment in source_thread.comments:
+            check_date(comment, name or source_thread.source, now, result.problems)
+            if not comment.sources:
+                comment.sources = [name or source_thread.source]
+        result.found += len(source_thread.comments)
+        source_threads.append(source_thread)
+
+
 def import_comments(
     paths: list[str],
     articles: list[ArticleRef] | None = None,
@@ -258,11 +273,14 @@ def import_comments(
     cache: ParseCache | None = None,
     progress=None,
     parse=None,
+    more: list[ParseResult] | None = None,
 ) -> ImportResult:
     """Read, merge, thread and match every archive under ``paths``.
 
     ``parse(path, name) -> ParseResult`` replaces the default parsing (with
     ``cache``), e.g. by results a ``BackgroundParser`` prepared in workers.
+    ``more``: sources that are no file (new comments read from Isso), sanitized
+    here and then merged, threaded, matched, scored and moderated with the archives.
     """
     tz = tz or ZoneInfo("UTC")
     context = parsers.ParseContext(tz=tz)
@@ -278,15 +296,12 @@ def import_comments(
         parsed = parse(path, name)
         if progress is not None:
             progress(done, len(files), name)
-        result.problems.extend(without_mention_dates(parsed))
+        collect(parsed, name, now, result, source_threads)
+    for parsed in more or []:
         for source_thread in parsed.threads:
-            source_thread.source = source_thread.source or name
             for comment in source_thread.comments:
-                check_date(comment, name, now, result.problems)
-                if not comment.sources:
-                    comment.sources = [name]
-            result.found += len(source_thread.comments)
-            source_threads.append(source_thread)
+                clean_comment(comment)
+        collect(parsed, "", now, result, source_threads)
 
     for key, group in group_source_threads(source_threads).items():
         result.threads.append(build_thread(key, group, tz, result.problems))

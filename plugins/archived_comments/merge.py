@@ -28,6 +28,7 @@ from .model import (
     HIDDEN,
     SCHEME_DISQUS,
     SCHEME_FINGERPRINT,
+    SCHEME_ISSO,
     SCHEME_WORDPRESS,
     SPAM,
     VISIBLE,
@@ -42,7 +43,7 @@ from .model import (
 from .oldurls import strip_comment_page
 
 # Which id a merged comment keeps: WordPress ids are the ones old permalinks use.
-_SCHEME_RANK = {SCHEME_WORDPRESS: 0, SCHEME_DISQUS: 1, SCHEME_FINGERPRINT: 2}
+_SCHEME_RANK = {SCHEME_WORDPRESS: 0, SCHEME_DISQUS: 1, SCHEME_FINGERPRINT: 2, SCHEME_ISSO: 3}
 # When sources disagree on status, the more restrictive one wins: publishing a
 # comment the old blog had hidden is worse than hiding one it showed.
 _STATUS_RANK = {VISIBLE: 0, HIDDEN: 1, SPAM: 2}
@@ -164,6 +165,7 @@ def _merge_group(copies: list[Comment], problems: list[Problem]) -> Comment:
     merged = Comment(
         id=keep.id,
         parent=keep.parent,
+        parent_scheme=keep.parent_scheme,
         scheme=keep.scheme,
         author=keep.author,
         author_url=keep.author_url,
@@ -209,7 +211,7 @@ def _merge_group(copies: list[Comment], problems: list[Problem]) -> Comment:
             merged.type = copy.type
         merged.by_post_author = merged.by_post_author or copy.by_post_author
         if merged.parent is None and copy.parent is not None and copy.scheme == merged.scheme:
-            merged.parent = copy.parent
+            merged.parent, merged.parent_scheme = copy.parent, copy.parent_scheme
     if len(texts - {""}) > 1:
         # An edit between two captures, or two different comments under one id: either way
         # a text is not shown, and the report says so.
@@ -275,7 +277,7 @@ def thread_comments(comments: list[Comment], by_key: dict, problems: list[Proble
         comment.replies = []
         parent = None
         if comment.parent is not None:
-            parent = by_key.get((comment.scheme, comment.parent))
+            parent = by_key.get((comment.parent_scheme or comment.scheme, comment.parent))
             if parent is None:
                 comment.removed_parent = comment.parent
             elif parent is comment:
@@ -316,6 +318,7 @@ def thread_comments(comments: list[Comment], by_key: dict, problems: list[Proble
     for comment in comments:
         parent = parent_of[id(comment)]
         comment.parent = parent.id if parent is not None else None
+        comment.parent_scheme = parent.scheme if parent is not None and parent.scheme != comment.scheme else None
         if parent is None:
             roots.append(comment)
         else:

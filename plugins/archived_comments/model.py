@@ -34,6 +34,8 @@ TRACKBACK = "trackback"
 SCHEME_WORDPRESS = "wordpress"
 SCHEME_DISQUS = "disqus"
 SCHEME_FINGERPRINT = "fingerprint"
+# New comments taken through the author's Isso server (ids "isso-<n>", see parsers/isso.py).
+SCHEME_ISSO = "isso"
 
 # How precise a date is: used when two sources disagree and the more complete
 # one must win ("a full date over a day").
@@ -55,6 +57,9 @@ class Comment:
 
     id: str
     parent: str | None = None
+    # The id scheme of ``parent`` where it is not the comment's own: a new comment
+    # (Isso) that answers an archived one (WordPress, Disqus …). None: the same scheme.
+    parent_scheme: str | None = None
     author: str = ""
     author_url: str | None = None
     date: datetime | None = None  # always timezone-aware when set

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import defaultdict
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from . import settings as plugin_settings
@@ -12,10 +13,12 @@ from .cache import ParseCache
 from .display import build_section
 from .background import BackgroundParser, default_workers
 from .importer import import_comments, source_files
+from .isso_source import endpoint, read_isso
 from .parsers import ParseContext
 from .matching import ArticleRef
 from .progress import terminal_progress
 from .spam import SpamSettings
+from . import isso_ids
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +29,45 @@ _background: dict[int, BackgroundParser] = {}
 
 def set_defaults(pelican) -> None:
     plugin_settings.apply_defaults(pelican.settings)
+    isso_theme_settings(pelican.settings)
+
+
+def isso_url(settings: dict) -> str:
+    """COMMENTS_ISSO_URL, checked: "" (no Isso) or an http(s) URL; anything else stops the build."""
+    url = (plugin_settings.get(settings, "COMMENTS_ISSO_URL") or "").strip()
+    if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname):
+        raise ValueError(f"COMMENTS_ISSO_URL = {url!r} is not the http(s) address of your Isso server, "
+                         "e.g. \"https://comments.your-domain.net/\"; set it in pelicanconf.py (or \"\" for none)")
+    return url
+
+
+def isso_theme_settings(settings: dict) -> None:
+    """With Isso: where the theme loads its client from, and the notice that comments are open."""
+    url = isso_url(settings)
+    if not url:
+        return
+    settings["COMMENTS_ISSO_ENDPOINT"] = endpoint(url)
+    settings["COMMENTS_ISSO_SCRIPT"] = endpoint(url) + "/js/embed.min.js"
+    if settings.get("COMMENTS_CLOSED_NOTICE") == plugin_settings.DEFAULTS["COMMENTS_CLOSED_NOTICE"]:
+        settings["COMMENTS_CLOSED_NOTICE"] = plugin_settings.get(settings, "COMMENTS_ISSO_NOTICE")
+
+
+def read_new_comments(settings: dict):
+    """Isso's approved comments (``IssoFetch``), or None without COMMENTS_ISSO_URL; warns when Isso is down."""
+    url = isso_url(settings)
+    if not url:
+        return None
+    ids = isso_ids.read_ids(isso_ids_file(settings))
+    cache = os.path.join(settings.get("CACHE_PATH") or "cache", "archived_comments")
+    fetch = read_isso(plugin_settings.get(settings, "COMMENTS_ISSO_FETCH_URL") or url, ids, cache,
+                      float(plugin_settings.get(settings, "COMMENTS_ISSO_TIMEOUT")))
+    if fetch.warning:
+        logger.warning("New comments (Isso): %s", fetch.warning)
+    return fetch
+
+
+def isso_ids_file(settings: dict) -> str:
+    return os.path.join(settings["PATH"], plugin_settings.get(settings, "COMMENTS_ISSO_IDS_FILE"))
 
 
 def start_parsing(pelican) -> None:
@@ -56,13 +98,15 @@ def project_root(settings: dict) -> str:
     return os.path.dirname(os.path.abspath(settings["PATH"]))
 
 
-def run_import(settings: dict, contents: list, paths: list[str] | None = None, parser=None):
-    """Import every archive and match it against Pelican content objects."""
+def run_import(settings: dict, contents: list, paths: list[str] | None = None, parser=None, new_comments=True):
+    """Import every archive (and, with COMMENTS_ISSO_URL, Isso's new comments) and match it against
+    Pelican content objects."""
     refs = [ArticleRef(slug=item.slug, url=item.url) for item in contents]
     if parser is None:
         parser = start_background_parser(settings, leave_one_core=False, paths=paths)
     try:
-        return import_comments(
+        isso = read_new_comments(settings) if new_comments else None
+        result = import_comments(
             paths or [sources_path(settings)],
             articles=refs,
             tz=parser.context.tz,
@@ -74,7 +118,10 @@ def run_import(settings: dict, contents: list, paths: list[str] | None = None, p
             show_mentions=plugin_settings.get(settings, "COMMENTS_SHOW_MENTIONS"),
             progress=terminal_progress(minimum=20),
             parse=parser.parse,
+            more=[isso.parsed] if isso else None,
         )
+        result.isso = isso
+        return result
     finally:
         parser.close()
 
@@ -105,10 +152,13 @@ def attach_comments(generators) -> None:
     for thread in result.threads:
         if thread.article:
             by_article[thread.article].append(thread)
+    with_isso = bool(isso_url(settings))
     for item in contents:
         section = build_section(by_article.get(item.slug, []), settings)
         item.comment_section = section
         item.comment_count = section.count if section else 0
+        if with_isso:
+            item.isso_thread = isso_ids.thread_uri(item.url)
     articles_generator.context["archived_comments"] = result
 
     totals = result.totals

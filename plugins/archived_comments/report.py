@@ -186,11 +186,14 @@ def inferred_lines(result: ImportResult) -> list[str]:
 
 
 def as_dict(result: ImportResult) -> dict:
-    return {
+    data = {
         "threads": [thread_as_dict(thread) for thread in result.threads],
         "problems": [problem_as_dict(problem) for problem in result.problems],
         "totals": result.totals,
     }
+    if result.isso is not None:  # only with COMMENTS_ISSO_URL: new comments read from Isso
+        data["isso"] = result.isso.as_dict()
+    return data
 
 
 def as_json(result: ImportResult) -> str:
@@ -208,6 +211,11 @@ def _count(thread: Thread) -> tuple[int, int, int, int]:
 def as_text(result: ImportResult) -> str:
     lines: list[str] = []
     lines.append(f"Archived comments: {len(result.files)} source file(s), {result.found} comment(s) found in them.")
+    if result.isso is not None:
+        isso = result.isso
+        lines.append(f"New comments from Isso ({e(isso.url)}, {'live' if isso.live else 'last fetched copy'}): "
+                     f"{isso.fetched - isso.copies} new, {isso.copies} copies of archived comments left out"
+                     + (f" — {e(isso.warning)}" if isso.warning else ""))
     lines.append("")
     matched = [t for t in result.threads if t.article]
     lines.append(f"Articles with comments ({len(matched)}):")

@@ -55,6 +55,21 @@ DEFAULTS: dict = {
         "*.css", "*.js", "*.png", "*.jpg", "*.jpeg", "*.gif", "*.webp", "*.svg", "*.ico", "*.avif",
         "*.woff", "*.woff2", "*.ttf", "*.mp4", "*.webm", "*.mp3", "*.pdf",
     ],
+    # New comments through the author's own Isso server (README "New comments"): its public
+    # URL, e.g. "https://comments.your-domain.net/". Empty: no form, no fetch, the site unchanged.
+    "COMMENTS_ISSO_URL": "",
+    # Where the build reads Isso's approved comments from, when not COMMENTS_ISSO_URL (e.g. the
+    # server's own http://127.0.0.1:8080/ when the site is built beside it). None: COMMENTS_ISSO_URL.
+    "COMMENTS_ISSO_FETCH_URL": None,
+    # Seconds the build waits for Isso before it uses the last fetched copy (in CACHE_PATH).
+    "COMMENTS_ISSO_TIMEOUT": 10,
+    # Archived comment <-> Isso comment ids, written by `invoke isso-export` (relative to PATH).
+    "COMMENTS_ISSO_IDS_FILE": "comments/isso-ids.toml",
+    # The notice under the comment heading while new comments are taken (COMMENTS_CLOSED_NOTICE's place).
+    "COMMENTS_ISSO_NOTICE": "The first comments were archived from the original blog; new ones join them here.",
+    # data-isso-* options of Isso's client (https://isso-comments.de/docs/reference/client-config/).
+    # Its list starts folded ("Show N more comments"): the page above already shows every comment.
+    "COMMENTS_ISSO_CLIENT_OPTIONS": {"max-comments-top": "0", "vote": "false"},
 }
 
 

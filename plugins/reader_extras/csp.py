@@ -5,6 +5,9 @@ the search page's (Pagefind's own files and ours, from this site), and Pagefind
 compiles WebAssembly, hence ``'wasm-unsafe-eval'``.  The JSON-LD block is data
 (``type="application/ld+json"``), which a policy does not govern.  The
 newsletter form posts to the provider, so its origin joins ``form-action``.
+With ``COMMENTS_ISSO_URL`` (new comments, README "New comments"), the author's
+Isso server's origin joins ``script-src`` (its client), ``style-src`` (its
+stylesheet) and ``connect-src`` (the client's requests), and nothing else does.
 
 ``frame-ancestors``, ``report-uri`` and ``sandbox`` are left out: a browser
 ignores them in a ``<meta>`` (and says so in the console).
@@ -14,6 +17,8 @@ from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
+
+from archived_comments import settings as comments_settings
 
 from . import settings as extras_settings
 
@@ -52,6 +57,11 @@ def content_security_policy(settings: dict) -> str:
     newsletter = origin(extras_settings.get(settings, "NEWSLETTER_ACTION"))
     if newsletter:
         directives["form-action"].append(newsletter)
+    isso = origin(comments_settings.get(settings, "COMMENTS_ISSO_URL"))
+    if isso:
+        directives["script-src"].append(isso)
+        directives["style-src"].append(isso)
+        directives["connect-src"] = ["'self'", isso]
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
