@@ -69,7 +69,8 @@ DEFAULTS: dict = {
     "COMMENTS_ISSO_NOTICE": "The first comments were archived from the original blog; new ones join them here.",
     # data-isso-* options of Isso's client (https://isso-comments.de/docs/reference/client-config/).
     # Its list starts folded ("Show N more comments"): the page above already shows every comment.
-    "COMMENTS_ISSO_CLIENT_OPTIONS": {"max-comments-top": "0", "vote": "false"},
+    # No identicons: Isso draws them with style attributes, which the site's CSP forbids.
+    "COMMENTS_ISSO_CLIENT_OPTIONS": {"max-comments-top": "0", "vote": "false", "avatar": "false"},
 }
 
 
