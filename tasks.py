@@ -246,6 +246,9 @@ def isso_config(c, site=None, url="", db="", listen="", config=ISSO_CONFIG, forc
     sites = list(site or []) or [s for s in (os.environ.get("SITEURL", ""), isso_server.LOCAL_SITE) if s]
     path = Path(config) if Path(config).is_absolute() else ROOT / config
     database = db or str(ROOT / "isso-data" / "comments.db")
+    if Path(os.path.abspath(database)).is_relative_to((ROOT / _cfg(c).output).resolve()):
+        raise Exit(f"isso-config: --db {database} is inside the output folder, which every build and publish "
+                   "replaces: put the database elsewhere (e.g. /var/lib/isso/comments.db)", code=1)
     try:
         isso_server.write_config(path, sites, url or isso_server.LOCAL_ISSO, os.path.abspath(database),
                                  listen or isso_server.LOCAL_ISSO.rstrip("/"), force=force)

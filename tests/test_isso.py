@@ -16,6 +16,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+import urllib.request
 from datetime import datetime
 from pathlib import Path
 
@@ -23,7 +24,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from isso_support import IssoServer, free_port, write_config
-from sitebuild import build, copy_project, tree_digest
+from nginx_support import nginx
+from sitebuild import ROOT, build, copy_project, tree_digest
 
 ARTICLE = "grading-night-exteriors"
 NEW_EMAIL = "new-reader.secret@mail.example"
@@ -281,3 +283,26 @@ def test_a_setting_that_is_no_url_stops_the_build_with_its_name(tmp_path):
     assert result.returncode != 0
     assert "COMMENTS_ISSO_URL" in result.stdout + result.stderr
 
+
+
+def test_deploy_nginx_location_serves_isso_under_the_sites_origin(isso, exported, tmp_path):
+    """deploy/nginx-isso.conf as the README installs it, in front of the running Isso."""
+    location = (ROOT / "deploy/nginx-isso.conf").read_text(encoding="utf-8")
+    assert "proxy_pass http://127.0.0.1:8080;" in location
+    snippet = tmp_path / "nginx-isso.conf"
+    snippet.write_text(location.replace("127.0.0.1:8080", isso.url.split("//")[1]), encoding="utf-8")
+    with nginx(free_port(), f"    include {snippet};") as site:
+        with urllib.request.urlopen(site + "/isso/config", timeout=10) as response:
+            assert "reply-to-self" in json.loads(response.read())["config"]
+        with urllib.request.urlopen(site + "/isso/js/embed.min.js", timeout=10) as response:
+            assert response.status == 200 and b"isso" in response.read()
+        # A reader cannot pose as another address: nginx passes the one it saw (Isso stores it as a /24).
+        request = urllib.request.Request(
+            site + "/isso/new?uri=" + f"/{ARTICLE}/", method="POST",
+            data=json.dumps({"text": "Through the proxy.", "author": "Proxy Reader"}).encode(),
+            headers={"Content-Type": "application/json", "X-Forwarded-For": "203.0.113.9"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            posted = json.loads(response.read())
+    with sqlite3.connect(isso.database) as db:
+        (address,) = db.execute("SELECT remote_addr FROM comments WHERE id = ?", (posted["id"],)).fetchone()
+    assert address == "127.0.0.0"

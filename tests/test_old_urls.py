@@ -19,9 +19,7 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
-import time
 import xml.etree.ElementTree as ET
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import require
+from nginx_support import nginx
 from sitebuild import build, copy_project, tree_digest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -370,38 +368,12 @@ def test_the_shared_export_on_a_static_host(corpus_dir, tmp_path):
 # --- behind nginx: real 301s, ?p=N too ----------------------------------------------------------
 
 
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
-
-
 @contextlib.contextmanager
 def nginx_server(output: Path, port: int):
-    require(NGINX is not None, "nginx (apt-get install nginx; .ci/run installs it)")
-    work = Path(tempfile.mkdtemp(prefix="nginx-"))
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    conf = work / "nginx.conf"
-    conf.write_text(
-        f"{user}daemon off;\nworker_processes 1;\npid {work}/nginx.pid;\nerror_log {work}/error.log;\n"
-        "events { worker_connections 64; }\n"
-        "http {\n  access_log off;\n  include /etc/nginx/mime.types;\n"
-        f"  client_body_temp_path {work}/body; proxy_temp_path {work}/proxy; fastcgi_temp_path {work}/fcgi;\n"
-        f"  uwsgi_temp_path {work}/uwsgi; scgi_temp_path {work}/scgi;\n"
-        f"  server {{\n    listen 127.0.0.1:{port};\n    root {output};\n"
-        f"    include {output}/nginx-redirects.conf;\n    location / {{ try_files $uri $uri/ =404; }}\n  }}\n}}\n",
-        encoding="utf-8")
-    proc = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(work)], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
-    try:
-        for _ in range(100):
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
-            if proc.poll() is not None:
-                raise AssertionError(proc.stdout.read().decode() + (work / "error.log").read_text(errors="replace"))
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        shutil.rmtree(work, ignore_errors=True)
+    """The build in ``output`` behind nginx, with the include the build wrote."""
+    with nginx(port, f"    root {output};\n    include {output}/nginx-redirects.conf;\n"
+                     "    location / { try_files $uri $uri/ =404; }") as url:
+        yield url
 
 
 @pytest.mark.parametrize("name", sorted(STRUCTURES))
