@@ -332,7 +332,8 @@ def check_sources(root: Path, settings_file: str, report: Report, comments: bool
     with contextlib.chdir(root), contextlib.redirect_stdout(sys.stderr):
         settings = cli.load_settings(settings_file)
         contents = cli.site_contents(settings)
-        result = run_import(settings, contents) if comments else None
+        # The archives only: a check fetches nothing (new comments from Isso are the build's to read).
+        result = run_import(settings, contents, new_comments=False) if comments else None
         for item in contents:
             if type(item).__name__ != "Article":
                 continue
