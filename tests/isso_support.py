@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,6 +18,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from sitebuild import ROOT, copy_project
 
 
 def _shared_require():
@@ -36,6 +39,13 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def copy_project_with_tools(dest: Path) -> Path:
+    """A copy of the site sources with sitetools/ (the isso-config task's code)."""
+    copy_project(dest)
+    shutil.copytree(ROOT / "sitetools", dest / "sitetools", ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
 
 
 def write_config(project: Path, site: str, isso_url: str, database: Path) -> Path:

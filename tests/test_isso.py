@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from isso_support import IssoServer, free_port, write_config
+from isso_support import IssoServer, copy_project_with_tools, free_port, write_config
 from nginx_support import nginx
-from sitebuild import ROOT, build, copy_project, tree_digest
+from sitebuild import ROOT, build, tree_digest
 
 ARTICLE = "grading-night-exteriors"
 NEW_EMAIL = "new-reader.secret@mail.example"
@@ -38,7 +38,7 @@ HOSTILE = " <script>alert('x')</script> [look](javascript:alert(1)) <img src=htt
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    return copy_project(tmp_path_factory.mktemp("isso-project"))
+    return copy_project_with_tools(tmp_path_factory.mktemp("isso-project"))
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,8 @@ from http.server import ThreadingHTTPServer
 import pytest
 
 from conftest import QuietHandler
-from isso_support import IssoServer, free_port, write_config
-from sitebuild import build, copy_project
+from isso_support import IssoServer, copy_project_with_tools, free_port, write_config
+from sitebuild import build
 
 ARTICLE = "/grading-night-exteriors/"
 TEXT = "Posted from the form: the night look works on my small monitor too."
@@ -32,7 +32,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 @pytest.fixture(scope="module")
 def isso_site(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("isso-browser-project"))
+    project = copy_project_with_tools(tmp_path_factory.mktemp("isso-browser-project"))
     data = tmp_path_factory.mktemp("isso-browser-data")
     site_port, isso_url = free_port(), f"http://127.0.0.1:{free_port()}/"
     site = f"http://127.0.0.1:{site_port}"
