@@ -461,6 +461,16 @@ PAGES = (
         C("43", None, "Joost van Dam", None, "2016-03-05 09:12", "Mooie foto van het gemaal!",
           kinds="a theme's comma inside cite.fn; the share bar's li.comment count is no comment"),
     )),
+    Page("precision-pt.html", "Europe/Lisbon", (
+        C("61", None, "Rita Monteiro", None, "2015-07-05 17:07",
+          "O meu manjericão ficou com as folhas amarelas. Será rega a mais?",
+          kinds="datetime attribute with the day only, the time in the text; the reply link is no URL"),
+        C("62", "61", "Duarte Pires", None, "2015-07-06 09:30", "Provavelmente sim. Deixe secar a terra entre regas.",
+          kinds="day-only datetime; reply"),
+        C("63", None, "Inês Barros", "http://quintal-da-ines.example/", "2015-08-07 10:25",
+          "Também uso borras de café como adubo, funciona bem.",
+          kinds="date in the permalink, its time loose after it; two-digit year; meta line last"),
+    )),
 )
 
 BY_FILE = {page.file: page for page in PAGES}

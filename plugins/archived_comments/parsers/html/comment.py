@@ -39,6 +39,7 @@ _ISO_RE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}|\s*$)")
 # Only a text with a digit is read as a date: one without is a "Reply", a name, a label far more
 # often than a date ("yesterday" is the price of not sending every label to the date reader).
 _DATEISH_RE = re.compile(r"\d")
+_TIME_RE = re.compile(r"^\W*(?:\w+\s+)?\d{1,2}[:.h]\d\d\b")
 _MAX_NAME = 80
 
 
@@ -392,7 +393,8 @@ def author_link(el: Tag | None) -> str | None:
         return None
     for a in links(el):
         href = a.get("href").strip()
-        if href and not href.startswith(("#", "javascript:", "mailto:")) and "#comment-" not in href:
+        if href and not href.startswith(("#", "javascript:", "mailto:")) and "#comment-" not in href \
+                and "replytocom=" not in href and not href.endswith("#respond"):
             if is_name_like(visible_text(a)) or a is el:
                 return href
     return None
@@ -418,6 +420,13 @@ def choose_date(parts: Parts, loose: list[str], hints) -> tuple[dates.HumanDate,
     for value, el in parts.date_attrs:
         date, precision = dates.parse_iso(value, tz)
         if date is not None:
+            if precision == dates.PRECISION_DAY:
+                # <time datetime="2015-07-05">05.07.2015 // 17:07</time>: the text has the time too.
+                text = visible_text(el)
+                if text and _DATEISH_RE.search(text):
+                    found = dates.read_date(text, hints(text))
+                    if found.value is not None and found.precision > precision and found.value.date() == date.date():
+                        return found, el
             return dates.HumanDate(date, precision), el
     unread = dates.HumanDate(None, dates.PRECISION_NONE)
     for _, el in sorted(parts.date_texts, key=lambda item: item[0]):
@@ -433,6 +442,13 @@ def choose_date(parts: Parts, loose: list[str], hints) -> tuple[dates.HumanDate,
             if not text or not _DATEISH_RE.search(text):
                 continue
             found = dates.read_date(text, hints(text))
+            if found.value is not None and found.precision == dates.PRECISION_DAY and candidate is el:
+                # "am <a href=#comment-7>07.08.09</a> um 10:25": the time stands just after the element.
+                after = el.next_sibling
+                if type(after) is NavigableString and _TIME_RE.search(after):
+                    longer = dates.read_date(text + " " + after.strip(), hints(text))
+                    if longer.value is not None and longer.value.date() == found.value.date():
+                        found = longer
             if found.value is not None or found.month_day is not None:
                 return found, el
             if unread.value is None:

@@ -118,6 +118,17 @@ def split_name(el: Tag) -> tuple[str, str]:
     between = _SAYS_BETWEEN_RE.search(text)
     if between is not None and between.start() > 0 and text[between.end():].strip():
         return _strip_words(text[: between.start()]), rest_of(text[between.end():])
+    # "Anna Berg — 05.07.2015 // 17:07": the separator just before where a numeric date starts (with
+    # at most a connector word between) is surer than the first one.
+    dated = _DATE_TAIL_RE.search(text)
+    if dated is not None and dated.start() > 0:
+        head = text[: dated.start()]
+        last = None
+        for last in _SEPARATOR_RE.finditer(head.rstrip() + " "):
+            pass
+        between = text[last.end(): dated.start()].strip() if last is not None else ""
+        if last is not None and last.start() > 0 and (not between or _CONNECTOR_RE.match(between + " ")):
+            return _strip_words(text[: last.start()]), rest_of(text[last.start():])
     match = _SEPARATOR_RE.search(text)
     while match is not None:
         tail = text[match.end():]
