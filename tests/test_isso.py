@@ -195,8 +195,9 @@ def test_new_comment_and_reply_are_baked_into_the_static_page(built, posted):
     assert content.find("script") is None and content.find("img") is None
     assert all(not a["href"].lower().startswith("javascript") for a in content.find_all("a", href=True))
     assert new.select_one(".comment-author a")["rel"] == ["nofollow", "ugc"]
-    # Counted with the archived ones: 7 archived + 2 new.
+    # Counted with the archived ones: 7 archived + 2 new; the notice no longer says comments are closed.
     assert page.select_one("#comments-heading").get_text() == "9 comments"
+    assert "new ones join them here" in page.select_one(".comments-closed").get_text()
 
 
 def test_new_comments_are_in_the_feeds_json_ld_and_search_index(built, posted):
@@ -306,3 +307,26 @@ def test_deploy_nginx_location_serves_isso_under_the_sites_origin(isso, exported
     with sqlite3.connect(isso.database) as db:
         (address,) = db.execute("SELECT remote_addr FROM comments WHERE id = ?", (posted["id"],)).fetchone()
     assert address == "127.0.0.0"
+
+
+def test_export_removes_from_isso_a_comment_hidden_since(project, isso, exported):
+    """Last (it changes the export): hidden in moderation.toml, an archived comment leaves Isso too."""
+    uri = "/choosing-a-lens-for-interviews/"
+    before = isso.thread(uri)
+    archive = archive_import(project)
+    thread = next(t for t in archive["threads"] if t["article"] == uri.strip("/"))
+    target = next(c for c in thread["comments"] if c["status"] == "visible" and c["parent"] is None)
+    moderation = project / "content/comments/moderation.toml"
+    previous = moderation.read_text(encoding="utf-8") if moderation.exists() else ""
+    moderation.write_text(previous + f'\n[[comment]]\nid = "{target["id"]}"\naction = "hide"\nreason = "test"\n',
+                          encoding="utf-8")
+    result = invoke(project, "isso-export")
+    assert result.returncode == 0, result.stderr
+    assert "0 archived comment(s) added" in result.stdout and "1 removed" in result.stdout
+    after = isso.thread(uri)
+    stamp = datetime.fromisoformat(target["date"]).timestamp()
+    gone = [c for c in before if c["author"] == target["author"] and round(c["created"]) == round(stamp)]
+    assert len(gone) == 1
+    # Deleted in Isso: gone, or (with replies) Isso's own placeholder without author or text.
+    remaining = [c for c in after if c["id"] == gone[0]["id"]]
+    assert remaining == [] or (remaining[0]["author"] is None and re.sub(r"<[^>]+>", "", remaining[0]["text"]) == "")

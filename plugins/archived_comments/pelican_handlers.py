@@ -157,7 +157,8 @@ def attach_comments(generators) -> None:
         section = build_section(by_article.get(item.slug, []), settings)
         item.comment_section = section
         item.comment_count = section.count if section else 0
-        if with_isso:
+        if with_isso and getattr(item, "status", "published") == "published":
+            # Drafts and hidden pages take no comments: no form there.
             item.isso_thread = isso_ids.thread_uri(item.url)
     articles_generator.context["archived_comments"] = result
 
