@@ -38,7 +38,7 @@ def parse_records(records: list, source: str, ids: IssoIds) -> tuple[ParseResult
     copies = ids.by_isso()
     threads: dict[str, SourceThread] = {}
     copied = 0
-    for record in sorted((r for r in records if isinstance(r, dict)), key=lambda r: str(r.get("id"))):
+    for record in sorted((r for r in records if isinstance(r, dict)), key=lambda r: str(r.get("id")).zfill(20)):
         try:
             number = int(record["id"])
             uri = str(record["uri"])
