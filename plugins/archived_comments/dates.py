@@ -34,7 +34,8 @@ infers the year from the Wayback capture, the post's date or the neighbouring co
 from __future__ import annotations
 
 import functools
-import importlib
+import importlib.util
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -207,10 +208,42 @@ def day_first_evidence(texts: Iterable[str]) -> bool | None:
     return seen.pop() if len(seen) == 1 else None
 
 
+# dateparser's language data are plain modules of literals (``info = {...}``), but importing one
+# imports the dateparser package first, which costs 0.15–0.2 s of CPU in every process (the importer's
+# workers included) even when every date is read by the fast path.  They are loaded here from
+# dateparser's own folder as they are; dateparser itself is imported only when a text needs it.
+
+@functools.lru_cache(maxsize=None)
+def _data_module(relative: str):
+    """One of dateparser's data modules (``data/languages_info.py``), or None when absent."""
+    spec = importlib.util.find_spec("dateparser")  # finds the package without running it
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = os.path.join(spec.submodule_search_locations[0], relative)
+    if not os.path.isfile(path):
+        return None
+    name = "_dateparser_data." + relative.removesuffix(".py").replace("/", ".")
+    module_spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module
+
+
+def _language_info(code: str) -> dict | None:
+    """dateparser's data for one language code ("de", "pt-PT"), or None for an unknown code."""
+    if not _CODE_RE.fullmatch(code):
+        return None
+    module = _data_module(f"data/date_translation_data/{code}.py")
+    return module.info if module is not None else None
+
+
+_CODE_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
 @functools.lru_cache(maxsize=None)
 def _dateparser_languages(languages: tuple[str, ...]) -> tuple[str, ...]:
     """dateparser's language codes for the page's languages, in order, English last."""
-    from dateparser.data.languages_info import language_order
+    language_order = _data_module("data/languages_info.py").language_order
 
     known = set(language_order)
     out: list[str] = []
@@ -254,9 +287,8 @@ def _words(codes: tuple[str, ...]) -> _Words:
     meridiem: dict[str, str] = {}
     neutral: set[str] = set(_EXTRA_SKIP)
     for code in codes:
-        try:
-            info = importlib.import_module(f"dateparser.data.date_translation_data.{code}").info
-        except ImportError:
+        info = _language_info(code)
+        if info is None:
             continue
         for number, key in enumerate(_MONTH_KEYS, 1):
             for name in info.get(key, ()):
@@ -277,7 +309,7 @@ def _words(codes: tuple[str, ...]) -> _Words:
 
 @functools.lru_cache(maxsize=1)
 def _zone_names() -> frozenset[str]:
-    from dateparser.timezones import timezone_info_list
+    timezone_info_list = _data_module("timezones.py").timezone_info_list
 
     return frozenset(name.casefold() for group in timezone_info_list for name, _ in group["timezones"]
                      if name.isalpha())
@@ -708,9 +740,8 @@ def _age_words(codes: tuple[str, ...]) -> _AgeWords:
     ago: set[str] = set()
     ahead: set[str] = set()
     for code in codes:
-        try:
-            info = importlib.import_module(f"dateparser.data.date_translation_data.{code}").info
-        except ImportError:
+        info = _language_info(code)
+        if info is None:
             continue
         for key, unit in _UNIT_KEYS.items():
             for name in info.get(key, ()):

@@ -91,7 +91,8 @@ def parse(data: bytes, source: str, context: ParseContext | None = None) -> Pars
             warnings.simplefilter("ignore")
             soup = BeautifulSoup(comment_region(text), "lxml")
 
-        page = read_context(raw, text, soup, original, context.tz)
+        # unwrap_capture gives the very text back unless the page is a capture: one scan for markers.
+        page = read_context(raw, text, soup, original, context.tz, captured=text is not raw)
         url = page.url
         thread = SourceThread(url=url, title=page.title, comments=[], source=source)
         result.threads.append(thread)

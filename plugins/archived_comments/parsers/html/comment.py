@@ -27,11 +27,11 @@ from .vocabulary import (
     class_roles,
     classes_of,
     is_comment_start,
-    is_widget,
     number,
     skip,
     tokens,
     visible_text,
+    widget_link,
 )
 
 _PING_LABEL_RE = re.compile(r"^\s*(?:pingback|trackback)\s*:?\s*", re.IGNORECASE)
@@ -116,9 +116,10 @@ def walk_comment(root: Tag, parts: Parts) -> None:
             if not isinstance(el, Tag):
                 continue
             classes = classes_of(el)
-            if is_widget(el, classes):
+            roles = class_roles(tuple(classes)) if classes else None
+            if roles is not None and roles.widget or widget_link(el):
                 continue  # never text: serialize() leaves it out wherever it stands
-            if skip(el, classes):
+            if skip(el, classes, roles):
                 parts.others.append(el)
                 continue
             if is_comment_start(el, classes):
@@ -137,8 +138,7 @@ def walk_comment(root: Tag, parts: Parts) -> None:
             child_in_author = in_author
             child_in_other = in_other
             is_date = False
-            if classes:
-                roles = class_roles(tuple(classes))
+            if roles is not None:
                 if roles.children:
                     parts.others.append(el)
                     child_in_list = True

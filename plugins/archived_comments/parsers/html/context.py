@@ -169,15 +169,19 @@ class PageContext:
     evidence: Callable[[], bool | None]  # the day/month order the page's numeric dates show
 
 
-def read_context(raw: str, text: str, soup: BeautifulSoup, original: str | None, tz: tzinfo) -> PageContext:
-    """The page's context: ``raw`` is the decoded page (a capture still wrapped), ``text`` unwrapped."""
+def read_context(raw: str, text: str, soup: BeautifulSoup, original: str | None, tz: tzinfo,
+                 captured: bool | None = None) -> PageContext:
+    """The page's context: ``raw`` is the decoded page (a capture still wrapped), ``text`` unwrapped;
+    ``captured``: whether it is a Wayback capture, when the caller knows already."""
     url, title = head_info(soup)
     if not url:
         url = original
     if not url:
         match = SAVED_FROM_RE.search(text, 0, 10000)
         url = match.group(1) if match else None
-    capture = wayback.capture_time(raw) if original is not None or wayback.is_capture(raw) else None
+    if captured is None:
+        captured = original is not None or wayback.is_capture(raw)
+    capture = wayback.capture_time(raw) if captured else None
     start = comments_start(text)  # the three readers below look before or after it
     languages = page_languages(text)
     if not languages:

@@ -8,6 +8,7 @@ element's text beside it, where the date often is.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bs4 import Tag
@@ -79,6 +80,7 @@ def _trim(text: str) -> str:
     return _THEME_COMMA_RE.sub("", _LONE_PUNCT_RE.sub("", text.strip()).strip())
 
 
+@functools.lru_cache(maxsize=16384)  # names repeat across a page's comments and pages
 def _strip_words(text: str) -> str:
     text = _trim(text)
     if " " not in text and ":" not in text and "\uff1a" not in text and not _CJK_SAYS_RE.search(text):
@@ -113,6 +115,12 @@ def split_name(el: Tag) -> tuple[str, str]:
         return name, rest_of(rest)
     if link is not None and _key(link_text) == _key(full):
         return _strip_words(full), ""  # the whole name is a link: a pingback's title stays whole
+    return _split_text(full)
+
+
+@functools.lru_cache(maxsize=16384)
+def _split_text(full: str) -> tuple[str, str]:
+    """``split_name`` for an element whose name is no link of its own: text in, (name, rest) out."""
     text = _strip_words(full)
     name, rest = text, ""
     between = _SAYS_BETWEEN_RE.search(text)

@@ -327,13 +327,13 @@ def is_comment_start(el: Tag, classes) -> bool:
     return False
 
 
-def skip(el: Tag, classes) -> bool:
+def skip(el: Tag, classes, roles: "Roles | None" = None) -> bool:
     if el.name in SKIP_TAGS:
         return True
     value = el.attrs.get("id")
     if value and value in SKIP_IDS:
         return True
-    if classes and not SKIP_CLASSES.isdisjoint(classes):
+    if classes and (roles.skipped if roles is not None else not SKIP_CLASSES.isdisjoint(classes)):
         return True
     if el.name == "aside":  # a sidebar, unless it is the comment section itself
         marker = (value or "") + " " + " ".join(classes)
@@ -347,12 +347,12 @@ def is_widget(el: Tag, classes) -> bool:
     Besides the families' own class names, any class made of a widget word ("comment-rating-widget",
     "report-comment", "wpdiscuz-vote-up") marks one: plugins name their blocks that way.
     """
-    if classes:
-        if not WIDGET_CLASSES.isdisjoint(classes):
-            return True
-        for cls in classes:
-            if widget_word(cls):
-                return True
+    if classes and class_roles(tuple(classes)).widget:
+        return True
+    return widget_link(el)
+
+
+def widget_link(el: Tag) -> bool:
     if el.name == "a":
         href = el.attrs.get("href")
         return bool(href and WIDGET_HREF_RE.search(href))
@@ -395,11 +395,15 @@ class Roles(NamedTuple):
     url: bool
     date_word: bool  # a class made of a date word (a date where no row knows the theme)
     author_word: bool  # a class that mentions author/name, and is not WordPress's comment-author-USER
+    widget: bool  # a like/share/rating/report block (``is_widget`` by classes alone)
+    skipped: bool  # a form, navigation, sidebar widget... (``skip`` by classes alone)
 
 
 @lru_cache(maxsize=8192)
 def class_roles(classes: tuple[str, ...]) -> Roles:
     return Roles(
+        widget=not WIDGET_CLASSES.isdisjoint(classes) or any(widget_word(c) for c in classes),
+        skipped=not SKIP_CLASSES.isdisjoint(classes),
         body=not BODY_CLASSES.isdisjoint(classes),
         author=min((AUTHOR_CLASSES[c] for c in classes if c in AUTHOR_CLASSES), default=None),
         date=min((DATE_CLASSES[c] for c in classes if c in DATE_CLASSES), default=None),

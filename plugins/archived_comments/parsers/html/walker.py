@@ -9,7 +9,6 @@ that print no year get one from the capture, the post or their neighbours once t
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import replace
 
 from bs4 import Tag
@@ -96,10 +95,14 @@ class Reader:
         if key is None:
             return None
         if self._lines is None:
-            newlines = [m.start() for m in re.finditer("\n", self._text)]
+            text = self._text
             self._lines = {}
-            for match in _LINE_ID_RE.finditer(self._text):
-                self._lines.setdefault(match.group(1), bisect_right(newlines, match.start()) + 1)
+            line, counted = 1, 0
+            for match in _LINE_ID_RE.finditer(text):  # in file order: count the newlines between ids
+                start = match.start()
+                line += text.count("\n", counted, start)
+                counted = start
+                self._lines.setdefault(match.group(1), line)
         return self._lines.get(key)
 
     def walk(self, top: Tag) -> None:
