@@ -330,7 +330,8 @@ def test_publish_lands_the_production_build(live):
             checked += url.startswith(SITEURL + "/")
     assert checked > 500
     index = BeautifulSoup((target / "index.html").read_text(encoding="utf-8"), "lxml")
-    assert index.select_one("link[rel=stylesheet]")["href"] == f"{SITEURL}/theme/css/style.css"
+    assert re.fullmatch(re.escape(SITEURL) + r"/theme/css/style\.[0-9a-f]{12}\.css",
+                        index.select_one("link[rel=stylesheet]")["href"])
     feed = (target / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
     assert f'<link href="{SITEURL}/"' in feed
 

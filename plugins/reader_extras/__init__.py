@@ -17,6 +17,7 @@ from .handlers import (
     lazy_images,
     minify_stylesheets,
     pages_finalized,
+    write_hashed_assets,
 )
 
 
@@ -27,4 +28,5 @@ def register():
     signals.page_generator_finalized.connect(pages_finalized)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(minify_stylesheets)
+    signals.finalized.connect(write_hashed_assets)
     signals.finalized.connect(finish_output)

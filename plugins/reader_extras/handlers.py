@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
-from . import csp
+from pelican import signals
+
+from . import assets, csp
 from . import settings as extras_settings
 from .drafts import mark_drafts
 from .images import responsive_images
@@ -13,6 +16,8 @@ from .search import base_url, index_site
 from .structured import make_json_ld_filter
 from .text import reading_minutes, word_count
 from .urls import make_site_url_filter
+
+logger = logging.getLogger(__name__)
 
 _IMG_RE = re.compile(r"<img\b(?![^>]*\bloading=)", re.IGNORECASE)
 
@@ -26,7 +31,13 @@ def initialize(pelican) -> None:
     filters = dict(settings.get("JINJA_FILTERS") or {})
     filters.setdefault("site_url", make_site_url_filter(settings.get("SITEURL")))
     filters.setdefault("json_ld", make_json_ld_filter(settings.get("SITEURL")))
+    filters["asset_url"] = assets.make_asset_url_filter(settings)  # per build: it remembers what the pages linked
     settings["JINJA_FILTERS"] = filters
+    settings["BUILD_ID"] = assets.BUILD_ID_PLACEHOLDER
+    # The build id hashes the whole output, so it must be the very last step of
+    # the build: connected here, after every plugin's register() connected its
+    # own finalized handlers (old_urls writes files there), it runs after them all.
+    signals.finalized.connect(stamp_build_id)
 
 
 def lazy_images(content) -> None:
@@ -72,6 +83,19 @@ def minify_stylesheets(pelican) -> None:
     """finalized: the theme's CSS in the output loses comments and layout whitespace."""
     if extras_settings.get(pelican.settings, "THEME_CSS_MINIFY"):
         minify_theme_css(pelican.output_path, pelican.settings["THEME_STATIC_DIR"])
+
+
+def write_hashed_assets(pelican) -> None:
+    """finalized, after the CSS is minified: the content-named copies the pages link."""
+    used = getattr(pelican.settings["JINJA_FILTERS"].get("asset_url"), "used", {})
+    assets.write_hashed_copies(pelican.output_path, pelican.settings["THEME_STATIC_DIR"], used)
+
+
+def stamp_build_id(pelican) -> None:
+    """finalized, last: every page's BUILD_ID placeholder becomes the output's hash."""
+    build_id = assets.stamp_build_id(pelican.output_path)
+    pelican.settings["BUILD_ID"] = build_id
+    logger.info("Build id %s", build_id)
 
 
 def finish_output(pelican) -> None:
