@@ -290,7 +290,14 @@ TARGET_FLAGS = {
     "identity": "a private key file (deploy.identity, INVOKE_DEPLOY_IDENTITY)",
     "ssh-options": "extra ssh arguments (deploy.ssh_options, INVOKE_DEPLOY_SSH_OPTIONS)",
     "rsync-options": "extra rsync arguments (deploy.rsync_options, INVOKE_DEPLOY_RSYNC_OPTIONS)",
+    "keep": "releases kept on the server (deploy.keep, INVOKE_DEPLOY_KEEP; default 5)",
 }
+
+
+def _target(c, **flags):
+    from sitetools import deploy
+
+    return deploy.target_from_config(c.config.get("deploy") or {}, **flags)
 
 
 @task(
@@ -303,17 +310,48 @@ TARGET_FLAGS = {
     },
 )
 def publish(c, dry_run=False, force=False, host=None, port=None, user=None, path=None, identity=None,
-            ssh_options=None, rsync_options=None):
-    """Production build (publishconf.py), checked, then rsync'ed over SSH to invoke.yaml's `deploy:` target."""
+            ssh_options=None, rsync_options=None, keep=None):
+    """Production build (publishconf.py), checked, uploaded over SSH as a new release, then made live at once."""
     from sitetools import deploy
 
     flags = dict(host=host, port=port, user=user, path=path, identity=identity, ssh_options=ssh_options,
-                 rsync_options=rsync_options)
+                 rsync_options=rsync_options, keep=keep)
     try:
-        target = deploy.target_from_config(c.config.get("deploy") or {}, **flags)
-        deploy.publish(ROOT, _cfg(c).publish_settings, target, dry_run=dry_run, force=force)
+        deploy.publish(ROOT, _cfg(c).publish_settings, _target(c, **flags), dry_run=dry_run, force=force)
     except deploy.DeployError as error:
         raise Exit(f"publish: {error}", code=1)
+
+
+@task(auto_shortflags=False, help=TARGET_FLAGS)
+def releases(c, host=None, port=None, user=None, path=None, identity=None, ssh_options=None, rsync_options=None,
+             keep=None):
+    """List the releases on the server: time, build id, files, and which one is live."""
+    from sitetools import deploy
+
+    try:
+        target = _target(c, host=host, port=port, user=user, path=path, identity=identity, ssh_options=ssh_options,
+                         rsync_options=rsync_options, keep=keep)
+        print(deploy.format_releases(deploy.releases(target), target))
+    except deploy.DeployError as error:
+        raise Exit(f"releases: {error}", code=1)
+
+
+@task(
+    auto_shortflags=False,
+    help={"release": "the release to make live (its name, or a unique part of it; default: the one before the "
+                     "live one)", **TARGET_FLAGS},
+)
+def rollback(c, release="", host=None, port=None, user=None, path=None, identity=None, ssh_options=None,
+             rsync_options=None, keep=None):
+    """Make the previous release (or RELEASE) live again, atomically; nothing is rebuilt."""
+    from sitetools import deploy
+
+    try:
+        target = _target(c, host=host, port=port, user=user, path=path, identity=identity, ssh_options=ssh_options,
+                         rsync_options=rsync_options, keep=keep)
+        deploy.rollback(target, release)
+    except deploy.DeployError as error:
+        raise Exit(f"rollback: {error}", code=1)
 
 
 @task(

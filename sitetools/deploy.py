@@ -1,4 +1,5 @@
-"""Publishing the production build: ``invoke publish`` (rsync over SSH) and ``invoke gh-pages``.
+"""Publishing the production build: ``invoke publish`` (releases over SSH), ``invoke releases``,
+``invoke rollback`` and ``invoke gh-pages``.
 
 Each step is a plain function that tests can call on its own; ``publish`` and
 ``publish_gh_pages`` chain them.  Whatever must stop a publish raises
@@ -16,10 +17,17 @@ succeeded:
    over the weight budget; unless ``force`` (then the errors are only printed);
 6. the new build is not empty, and not less than half the size of the live site
    (a sign of a broken build), unless ``force``;
-7. rsync ``-rlptzc --delete-delay --delay-updates``: changed files are staged in
-   ``.~tmp~`` folders on the server and renamed into place at the very end, and
-   deletions happen after that, so an interrupted transfer leaves the previous
-   site in place.
+7. the build is uploaded whole into ``releases/<UTC time>-<build hash>.partial/``
+   beside the live release (``rsync --link-dest``: unchanged files become hard
+   links, only changed ones travel), renamed ``releases/<name>/`` when complete,
+   given hard links to the previous release's assets (a page already open in a
+   browser still finds its CSS and search index), and only then made live by
+   renaming a new ``current`` symlink over the old one: a reader gets one
+   release or the other, never a mix.  An interrupted upload leaves ``current``
+   untouched.  Releases beyond ``deploy.keep`` are removed.
+
+A deploy path in the old layout (the site's files right in it) is moved, file
+for file, into ``releases/`` as the first release by the first publish.
 """
 
 from __future__ import annotations
@@ -40,22 +48,24 @@ from urllib.parse import urlsplit
 
 Echo = Callable[[str], None]
 
-# The options the issue asks for: recursive, symlinks, permissions, times,
-# compression, and a checksum comparison (Pelican rewrites every file on each
-# build, so times alone would resend the whole site).  --delete-delay is
-# --delete with the removals done after the transfer, so a reader never meets a
-# page whose links point at deleted files while the new ones are still staged.
-RSYNC_OPTIONS = ("-rlptzc", "--delete", "--delete-delay", "--delay-updates")
+# Recursive, symlinks, permissions, compression, and a checksum comparison
+# (Pelican rewrites every file on each build, so times alone would resend the
+# whole site).  No -t: --link-dest hard-links a file only when its attributes
+# match too, and every build has new times.  So a changed file gets the time of
+# its upload and an unchanged one keeps its first one: the web server's
+# Last-Modified and ETag change exactly when the content does.
+RSYNC_OPTIONS = ("-rlpzc",)
 # What rsync prints: one line per change, then the totals, with plain numbers.
 RSYNC_REPORT_OPTIONS = ("--itemize-changes", "--stats", "--no-human-readable")
-STAGING_DIR = ".~tmp~"  # where --delay-updates holds new files until the end
+PARTIAL_SUFFIX = ".partial"  # a release whose upload has not finished
+DEFAULT_KEEP = 5
 
 # SITEURL values that mean "not configured for production".
 LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]"}
 SAMPLE_SITEURL = "https://ines-calder.example"
 
-# Folders that must never be a deploy path: rsync --delete makes the target an
-# exact copy of the site, removing everything else in it.
+# Folders that must never be a deploy path: the first publish moves everything
+# in it into releases/, and old releases are deleted.
 UNSAFE_PATHS = {"", "/", ".", "..", "~", "/home", "/root", "/usr", "/etc", "/var", "/tmp", "/bin", "/boot", "/opt"}
 
 TARGET_KEYS = {
@@ -65,7 +75,8 @@ TARGET_KEYS = {
     "path": "the folder the web server serves, e.g. /var/www/ines-calder",
     "identity": "a private key file, e.g. ~/.ssh/ines_deploy (optional)",
     "ssh_options": 'extra ssh arguments, e.g. "-o StrictHostKeyChecking=accept-new" (optional)',
-    "rsync_options": 'extra rsync arguments, e.g. "--exclude=/.well-known/" (optional)',
+    "rsync_options": 'extra rsync arguments, e.g. "--bwlimit=2000" (optional)',
+    "keep": "how many releases to keep on the server (default 5)",
 }
 
 
@@ -90,12 +101,7 @@ class Target:
     identity: str = ""
     ssh_options: str = ""
     rsync_options: str = ""
-
-    @property
-    def remote(self) -> str:
-        """rsync's ``user@host:path/`` (the trailing slash: the folder's contents)."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{self.user}@{host}:{self.path.rstrip('/')}/"
+    keep: int = DEFAULT_KEEP
 
 
 def target_from_config(config: Mapping, **overrides) -> Target:
@@ -104,11 +110,15 @@ def target_from_config(config: Mapping, **overrides) -> Target:
     values.update({key: value for key, value in overrides.items() if value is not None})
     for key in ("host", "user", "path", "identity", "ssh_options", "rsync_options"):
         values[key] = "" if values[key] is None else str(values[key]).strip()
-    port = values["port"]
+    port, keep = values["port"], values["keep"]
     try:
         values["port"] = int(port if port not in (None, "") else 22)
     except (TypeError, ValueError):
         raise DeployError(f"deploy.port is {port!r}, not a port number: set {setting_name('port')}.") from None
+    try:
+        values["keep"] = int(keep if keep not in (None, "") else DEFAULT_KEEP)
+    except (TypeError, ValueError):
+        raise DeployError(f"deploy.keep is {keep!r}, not a number of releases: set {setting_name('keep')}.") from None
     return Target(**values)
 
 
@@ -133,11 +143,14 @@ def check_target(target: Target) -> None:
             raise DeployError(f"deploy.{key} {shown}: set {setting_name(key)} to {TARGET_KEYS[key]}.")
     if not 0 < target.port < 65536:
         raise DeployError(f"deploy.port is {target.port}, not a port number: set {setting_name('port')}.")
+    if target.keep < 1:
+        raise DeployError(f"deploy.keep is {target.keep}: at least 1 release (the live one) stays; "
+                          f"set {setting_name('keep')} (2 or more to be able to roll back).")
     normalized = os.path.normpath(target.path)
     if normalized in UNSAFE_PATHS or re.fullmatch(r"~[^/]*", normalized):  # also ~user: a home folder
         raise DeployError(
-            f"deploy.path is {target.path!r}: rsync --delete would make that folder an exact copy of the site and "
-            f"remove everything else in it. Set {setting_name('path')} to the site's own folder."
+            f"deploy.path is {target.path!r}: a publish moves everything already in that folder into its releases/ "
+            f"and deletes old releases there. Set {setting_name('path')} to the site's own folder."
         )
     if target.identity and not Path(target.identity).expanduser().is_file():
         raise DeployError(
@@ -156,15 +169,6 @@ def ssh_command(target: Target) -> list[str]:
     if target.identity:
         cmd += ["-i", str(Path(target.identity).expanduser()), "-o", "IdentitiesOnly=yes"]
     return cmd + shlex.split(target.ssh_options)
-
-
-def rsync_command(target: Target, source: Path, dry_run: bool = False) -> list[str]:
-    """The whole rsync command line for a deploy of ``source`` (a built site) to the target."""
-    cmd = ["rsync", *RSYNC_OPTIONS, *RSYNC_REPORT_OPTIONS, "-e", shlex.join(ssh_command(target))]
-    cmd += shlex.split(target.rsync_options)
-    if dry_run:
-        cmd.append("--dry-run")
-    return cmd + [f"{str(source).rstrip('/')}/", target.remote]
 
 
 def require_tools(*names: str) -> None:
@@ -297,23 +301,231 @@ def check_size(output: Path, live_files: int, force: bool = False) -> int:
     return local
 
 
-# --- rsync --------------------------------------------------------------------------------------
+# --- releases on the server ---------------------------------------------------------------------
+#
+# <path>/current -> releases/<name>       the web server's document root, one symlink
+# <path>/releases/<name>/                 a release: one whole build, unchanged files hard links
+# <path>/releases/<name>.files            the files its build wrote (not those carried into it)
+# <path>/releases/<name>.partial/         an upload under way, or interrupted (removed by the next publish)
+#
+# Everything on the server is done by this POSIX sh script, one ssh call per
+# step, so the server needs only a shell, coreutils and rsync.  ``mv -T`` (GNU
+# coreutils, i.e. any Linux server) renames the new symlink over ``current`` in
+# one rename(2): a request resolves either the old release or the new one.
+
+SERVER_SCRIPT = r"""
+set -eu
+LC_ALL=C; export LC_ALL
+cmd=$1; root=$2; shift 2
+rel="$root/releases"
+is_name() { case $1 in [0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z-*) return 0;; esac; return 1; }
+count() { (cd "$1" && find . \( -type f -o -type l \) | wc -l | tr -d ' '); }
+listing() { (cd "$1" && find . \( -type f -o -type l \) | sed 's|^\./||'); }
+live() { if [ -L "$root/current" ]; then t=$(readlink "$root/current"); echo "${t##*/}"; fi; }
+switch() {
+  rm -f "$root/.current.new"
+  ln -s "releases/$1" "$root/.current.new"
+  mv -T "$root/.current.new" "$root/current"
+  echo "live $1"
+}
+others() {  # what a folder served as a plain site holds besides our own names
+  for e in "$root"/* "$root"/.[!.]* "$root"/..?*; do
+    [ -e "$e" ] || [ -L "$e" ] || continue
+    case ${e##*/} in releases|current|.current.new) ;; *) printf '%s\n' "$e";; esac
+  done
+}
+case $cmd in
+state)
+  if [ ! -e "$root" ]; then echo "layout missing"; exit 0; fi
+  if [ ! -d "$root" ]; then echo "layout not-a-folder"; exit 0; fi
+  cur=$(live)
+  if [ -n "$cur" ] || [ -d "$rel" ]; then layout=releases
+  elif [ -n "$(others)" ]; then layout=plain
+  else layout=empty; fi
+  echo "layout $layout"
+  echo "current $cur"
+  if [ -d "$rel" ]; then
+    for r in $(ls "$rel"); do
+      is_name "$r" || continue
+      case $r in
+        *.partial) [ -d "$rel/$r" ] && echo "partial ${r%.partial}";;
+        *.files|*.files.new) ;;
+        *) [ -d "$rel/$r" ] && echo "release $r $(count "$rel/$r")";;
+      esac
+    done
+  fi
+  echo "own"
+  if [ -n "$cur" ] && [ -f "$rel/$cur.files" ]; then cat "$rel/$cur.files"
+  elif [ -n "$cur" ] && [ -d "$rel/$cur" ]; then listing "$rel/$cur"
+  elif [ "$layout" = plain ]; then listing "$root"; fi
+  ;;
+prepare)  # NAME-TO-MIGRATE-TO or -
+  mkdir -p "$rel"
+  for p in "$rel"/*.partial "$rel"/*.files.new; do
+    [ -e "$p" ] || continue
+    is_name "${p##*/}" || continue
+    rm -rf "$p"; echo "removed ${p##*/}"
+  done
+  if [ "$1" != - ]; then
+    mkdir "$rel/$1"
+    others | while IFS= read -r e; do mv "$e" "$rel/$1/"; done
+    echo "migrated $1 $(count "$rel/$1")"
+    switch "$1"
+  fi
+  ;;
+finish)  # NAME PREVIOUS-or-- KEEP; stdin: "F path" (the build's files), "C path" (to carry from PREVIOUS)
+  name=$1; prev=$2; keep=$3; new="$rel/$name.partial"
+  [ -d "$new" ] || { echo "no upload at $new" >&2; exit 3; }
+  : > "$rel/$name.files.new"
+  carried=0
+  while IFS= read -r line; do
+    case $line in
+      "F "*) printf '%s\n' "${line#F }" >> "$rel/$name.files.new";;
+      "C "*) f=${line#C }
+        if [ "$prev" != - ] && [ -f "$rel/$prev/$f" ] && [ ! -e "$new/$f" ]; then
+          case $f in */*) mkdir -p "$new/${f%/*}";; esac
+          ln "$rel/$prev/$f" "$new/$f"; carried=$((carried + 1))
+        fi;;
+    esac
+  done
+  mv "$rel/$name.files.new" "$rel/$name.files"
+  mv "$new" "$rel/$name"
+  switch "$name"
+  echo "carried $carried"
+  n=0
+  for r in $(ls -r "$rel"); do
+    is_name "$r" && [ -d "$rel/$r" ] || continue
+    case $r in *.partial) continue;; esac
+    n=$((n + 1))
+    if [ "$n" -gt "$keep" ] && [ "$r" != "$name" ]; then rm -rf "$rel/$r" "$rel/$r.files"; echo "removed $r"; fi
+  done
+  ;;
+switch)  # NAME
+  case $1 in *.partial|*.files|*/*|'') echo "no release $1" >&2; exit 3;; esac
+  [ -d "$rel/$1" ] || { echo "no release $1" >&2; exit 3; }
+  switch "$1"
+  ;;
+*) echo "unknown command $cmd" >&2; exit 2;;
+esac
+"""
+
+RELEASE_NAME_RE = re.compile(r"^(\d{8}T\d{6}Z)-([0-9a-z]+)$")
+MIGRATED = "migrated"  # the build-hash part of the release made from a site in today's layout
 
 
-def live_file_count(target: Target) -> int | None:
-    """Files the live site has now (rsync's own listing over SSH), or None when its folder doesn't exist yet."""
-    cmd = ["rsync", "--list-only", "-r", "--no-human-readable", f"--exclude={STAGING_DIR}"]
-    cmd += ["-e", shlex.join(ssh_command(target)), target.remote]
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode == 23 and "No such file or directory" in result.stderr:
-        return None
+def release_name(build: str, when: float | None = None) -> str:
+    """``<UTC timestamp>-<build hash>``: sorted by name is sorted by time."""
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(time.time() if when is None else when)) + f"-{build}"
+
+
+def remote_path(target: Target) -> str:
+    """The deploy path as the server's shell sees it (``~/site``: relative to the login folder)."""
+    path = target.path.rstrip("/") or "/"
+    return path[2:] if path.startswith("~/") else path
+
+
+def server_run(target: Target, command: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    """One step of SERVER_SCRIPT on the server, over ssh."""
+    remote = shlex.join(["sh", "-c", SERVER_SCRIPT, "sh", command, remote_path(target), *args])
+    host = f"{target.user}@{target.host}"
+    return subprocess.run(ssh_command(target) + [host, remote], input=stdin, capture_output=True, text=True)
+
+
+def server_step(target: Target, command: str, *args: str, stdin: str = "", what: str) -> list[str]:
+    result = server_run(target, command, *args, stdin=stdin)
     if result.returncode != 0:
         raise DeployError(
-            f"Could not list the live site at {target.remote} (rsync exit {result.returncode}):\n"
+            f"Could not {what} on {target.user}@{target.host}:{target.path} (exit {result.returncode}):\n"
+            f"{result.stderr.strip()}"
+        )
+    return result.stdout.splitlines()
+
+
+@dataclass
+class Release:
+    name: str
+    files: int
+
+    @property
+    def when(self) -> str:
+        stamp = RELEASE_NAME_RE.match(self.name).group(1)
+        return f"{stamp[0:4]}-{stamp[4:6]}-{stamp[6:8]} {stamp[9:11]}:{stamp[11:13]}:{stamp[13:15]} UTC"
+
+    @property
+    def build(self) -> str:
+        return RELEASE_NAME_RE.match(self.name).group(2)
+
+
+@dataclass
+class ServerState:
+    """What a deploy path holds: ``layout`` is missing, empty, plain (today's layout) or releases."""
+
+    layout: str
+    current: str = ""
+    releases: list[Release] = field(default_factory=list)  # complete ones, oldest first
+    partial: list[str] = field(default_factory=list)  # interrupted uploads
+    own: list[str] = field(default_factory=list)  # the live release's own files (a plain site's files)
+
+    @property
+    def live_files(self) -> int | None:
+        return None if self.layout in ("missing", "empty") else len(self.own)
+
+    def release(self, name: str) -> Release | None:
+        return next((release for release in self.releases if release.name == name), None)
+
+
+def parse_state(lines: list[str]) -> ServerState:
+    state = ServerState(layout="missing")
+    for index, line in enumerate(lines):
+        key, _, value = line.partition(" ")
+        if key == "layout":
+            state.layout = value
+        elif key == "current":
+            state.current = value
+        elif key == "release" and RELEASE_NAME_RE.match(value.rsplit(" ", 1)[0]):
+            name, files = value.rsplit(" ", 1)
+            state.releases.append(Release(name, int(files)))
+        elif key == "partial":
+            state.partial.append(value)
+        elif key == "own":
+            state.own = [name for name in lines[index + 1 :] if name]
+            break
+    state.releases.sort(key=lambda release: release.name)
+    return state
+
+
+def server_state(target: Target) -> ServerState:
+    result = server_run(target, "state")
+    if result.returncode != 0:
+        raise DeployError(
+            f"Could not read the deploy folder {target.user}@{target.host}:{target.path} (ssh exit {result.returncode}):\n"
             f"{result.stderr.strip()}\nCheck deploy.host, port, user, identity and ssh_options "
             "(invoke.yaml or INVOKE_DEPLOY_*), and that `ssh` reaches the server. Nothing was deployed."
         )
-    return sum(1 for line in result.stdout.splitlines() if line[:1] in ("-", "l"))
+    state = parse_state(result.stdout.splitlines())
+    if state.layout == "not-a-folder":
+        raise DeployError(f"deploy.path {target.path} on the server is a file, not a folder: set {setting_name('path')}.")
+    return state
+
+
+# --- rsync ------------------------------------------------------------------------------------
+
+
+def rsync_command(target: Target, source: Path, dest: str, *, link_dest: str = "", dry_run: bool = False) -> list[str]:
+    """rsync of ``source`` (a built site) into ``dest`` (a folder under the deploy path) on the target.
+
+    ``link_dest``: a folder (relative to ``dest``) whose identical files become hard links instead of copies.
+    A dry run compares with ``dest`` itself (the live release), so it also lists what would go.
+    """
+    cmd = ["rsync", *RSYNC_OPTIONS, *RSYNC_REPORT_OPTIONS, "-e", shlex.join(ssh_command(target))]
+    if link_dest:
+        cmd.append(f"--link-dest={link_dest}")
+    cmd += shlex.split(target.rsync_options)
+    if dry_run:
+        cmd += ["--dry-run", "--delete"]
+    host = f"[{target.host}]" if ":" in target.host else target.host
+    where = remote_path(target).rstrip("/") + "/" + dest.strip("/")
+    return cmd + [f"{str(source).rstrip('/')}/", f"{target.user}@{host}:{where.rstrip('/')}/"]
 
 
 ITEM = re.compile(r"^([<>ch.][fdLDS][^ ]*) (.+)$")
@@ -378,24 +590,31 @@ class DeployReport:
     dry_run: bool
     seconds: float = 0.0
     files: int = 0  # in the new build
+    release: str = ""  # the release made live (empty on a dry run)
+    linked: int = 0  # files hard-linked from the previous release, unchanged
+    carried: int = 0  # assets of the previous release carried into the new one
+    removed: list[str] = field(default_factory=list)  # releases beyond deploy.keep
 
     def summary(self) -> str:
-        verb = "Would send" if self.dry_run else "Sent"
         changes = self.changes
         sent_bytes = self.stats.get("total bytes sent", 0)
         data = self.stats.get("total transferred file size", 0)
-        text = (
-            f"{verb} {len(changes.sent)} file(s) ({len(changes.created)} new, {data} bytes of file data, "
-            f"{sent_bytes} bytes over the wire), {'would delete' if self.dry_run else 'deleted'} "
-            f"{len(changes.deleted)}; {len(changes.attributes_only)} unchanged file(s) and folder(s) only had their time "
-            "refreshed."
+        if self.dry_run:
+            return (
+                f"Would send {len(changes.sent)} file(s) ({len(changes.created)} new, {data} bytes of file data, "
+                f"{sent_bytes} bytes over the wire); {len(changes.deleted)} file(s) of the live site would not be in "
+                "the new release."
+            )
+        return (
+            f"Sent {len(changes.sent)} file(s) ({len(changes.created)} new, {data} bytes of file data, {sent_bytes} "
+            f"bytes over the wire), {self.linked} unchanged file(s) hard-linked from the previous release, "
+            f"{len(changes.deleted)} of its files not in this one (deleted); carried {self.carried} asset(s) of the "
+            f"previous release for pages still open; release {self.release} is live."
         )
-        return text
 
 
-def rsync_deploy(target: Target, source: Path, dry_run: bool = False, echo: Echo = print) -> DeployReport:
-    """Run rsync, echoing every real change as it happens (not the time-only refreshes)."""
-    cmd = rsync_command(target, source, dry_run)
+def rsync_deploy(cmd: list[str], dry_run: bool, echo: Echo, failed: str) -> DeployReport:
+    """Run rsync, echoing every real change as it happens; ``failed`` says what a failure leaves."""
     changes = Changes()
     lines = []
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, bufsize=1) as process:
@@ -414,12 +633,7 @@ def rsync_deploy(target: Target, source: Path, dry_run: bool = False, echo: Echo
         code = process.wait()
     output = "\n".join(lines)
     if code != 0:
-        raise DeployError(
-            f"rsync stopped with exit code {code} (its message is above). With --delay-updates, new files are only "
-            "renamed into place at the end of a transfer, so the live site still serves the previous version "
-            f"(staged files may be left in {STAGING_DIR} folders; the next publish reuses and removes them). "
-            "Fix the cause and publish again."
-        )
+        raise DeployError(f"rsync stopped with exit code {code} (its message is above). {failed}")
     return DeployReport(changes=changes, stats=parse_stats(output), output=output, dry_run=dry_run)
 
 
@@ -437,6 +651,34 @@ def build_and_check(
     return check_size(output, live, force)
 
 
+def build_files(output: Path) -> list[str]:
+    """The build's files (and symlinks), as POSIX paths relative to it: a release's ``.files``."""
+    return sorted(
+        path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_file() or path.is_symlink()
+    )
+
+
+def assets_rules():
+    """reader_extras.assets: the build hash and which files a release carries (the rules live there)."""
+    plugins = str(Path(__file__).resolve().parent.parent / "plugins")
+    if plugins not in sys.path:
+        sys.path.insert(0, plugins)
+    from reader_extras import assets
+
+    return assets
+
+
+def build_hash(output: Path) -> str:
+    """A hash of every file of the build (reader_extras.assets.tree_id): the same sources, the same hash."""
+    return assets_rules().tree_id(str(output))
+
+
+def carry_list(previous_own: list[str], new_files: set[str]) -> list[str]:
+    """The previous release's assets a page still open in a browser may ask for, absent from the new build."""
+    carried = assets_rules().carried
+    return [name for name in previous_own if carried(name) and name not in new_files]
+
+
 def publish(
     root: Path,
     settings_file: str,
@@ -446,27 +688,140 @@ def publish(
     force: bool = False,
     echo: Echo = print,
 ) -> DeployReport:
-    """The whole ``invoke publish``: checks, production build, deploy."""
+    """The whole ``invoke publish``: checks, production build, upload as a new release, the switch."""
     started = time.monotonic()
     check_target(target)
     require_tools("rsync", "ssh")
     siteurl = read_settings(root, settings_file).get("SITEURL")
     check_siteurl(siteurl, settings_file)
-    live = live_file_count(target)  # first, so a wrong target or an unreachable server shows at once
+    state = server_state(target)  # first, so a wrong target or an unreachable server shows at once
+    where = f"{target.user}@{target.host}:{target.path}"
     with tempfile.TemporaryDirectory(prefix="publish-") as tmp:
         # Pelican creates this folder with the usual permissions; rsync -p copies
-        # them to the target's top folder, which the web server must be able to read.
+        # them to the release's folder, which the web server must be able to read.
         output = Path(tmp) / "site"
-        files = build_and_check(root, settings_file, siteurl, output, live or 0, force, echo)
-        where = "does not exist yet" if live is None else f"has {live} file(s)"
-        echo(f"publish: the new build has {files} file(s); {target.remote} {where}")
-        echo(f"publish: {'dry run, changing nothing: ' if dry_run else ''}rsync to {target.remote}")
-        report = rsync_deploy(target, output, dry_run=dry_run, echo=echo)
+        files = build_and_check(root, settings_file, siteurl, output, state.live_files or 0, force, echo)
+        described = {
+            "missing": "does not exist yet",
+            "empty": "is empty",
+            "plain": f"holds a site of {state.live_files} file(s) in the old layout (no releases yet)",
+            "releases": f"serves release {state.current or '(none)'} ({state.live_files} file(s))",
+        }[state.layout]
+        echo(f"publish: the new build has {files} file(s); {where} {described}")
+        name = release_name(build_hash(output))
+        # The release the new one is compared with (hard links) and carries assets from: the live one.
+        previous = state.current or (state.releases[-1].name if state.releases else "")
+        previous_own = state.own if previous == state.current else []
+        if dry_run:
+            live = ""  # a plain site, or none: the deploy folder itself
+            if state.layout == "releases":
+                live = "current" if state.current else f"releases/{previous or name}"
+            echo(f"publish: dry run, changing nothing: rsync --dry-run against the live site in {where}")
+            report = rsync_deploy(rsync_command(target, output, live, dry_run=True), True, echo, "")
+        else:
+            migrate = "-"
+            if state.layout == "plain":
+                migrate = release_name(MIGRATED, time.time() - 1)  # sorts before the new release
+            for line in server_step(target, "prepare", migrate, what="prepare the releases folder"):
+                key, _, value = line.partition(" ")
+                if key == "removed":
+                    echo(f"publish: removed {value}, left by an interrupted publish")
+                elif key == "migrated":
+                    migrated, moved = value.split(" ")
+                    echo(
+                        f"publish: {target.path} held a site in the old layout: moved its {moved} file(s), "
+                        f"unchanged, into releases/{migrated} (the first release, live now as "
+                        f"{target.path}/current). Point the web server's root at {target.path}/current "
+                        "(README, Publishing)."
+                    )
+                    previous, previous_own = migrated, state.own
+            echo(f"publish: uploading release {name} to {where}/releases/"
+                 + (f" (unchanged files hard-linked from {previous})" if previous else ""))
+            failed = (
+                f"The live site is untouched: {target.path}/current still points at {previous or 'nothing'}; "
+                f"the half-uploaded releases/{name}.partial is removed by the next publish. "
+                "Fix the cause and publish again."
+            )
+            cmd = rsync_command(target, output, f"releases/{name}.partial",
+                                link_dest=f"../{previous}" if previous else "")
+            report = rsync_deploy(cmd, False, echo, failed)
+            new_files = build_files(output)
+            own = set(new_files)
+            carry = carry_list(previous_own, own)
+            stdin = "".join(f"F {n}\n" for n in new_files) + "".join(f"C {n}\n" for n in carry)
+            lines = server_step(target, "finish", name, previous or "-", str(target.keep), stdin=stdin,
+                                what=f"switch {target.path}/current to releases/{name}")
+            for line in lines:
+                key, _, value = line.partition(" ")
+                if key == "carried":
+                    report.carried = int(value)
+                elif key == "removed":
+                    report.removed.append(value)
+                    echo(f"publish: removed release {value} (deploy.keep is {target.keep})")
+            report.release = name
+            report.changes.deleted = sorted(set(previous_own) - own)
+            report.linked = (len(new_files) - len(report.changes.sent)) if previous else 0
     report.files = files
     report.seconds = time.monotonic() - started
     echo(f"publish: {report.summary()}")
     echo(f"publish: {'dry run finished' if dry_run else 'done'} in {report.seconds:.1f} s")
     return report
+
+
+def releases(target: Target) -> ServerState:
+    """``invoke releases``: what the server holds (raises DeployError when it cannot be read)."""
+    check_target(target)
+    require_tools("ssh")
+    return server_state(target)
+
+
+def format_releases(state: ServerState, target: Target) -> str:
+    where = f"{target.user}@{target.host}:{target.path}"
+    if state.layout in ("missing", "empty"):
+        return f"{where} holds no release yet: `invoke publish` makes the first."
+    if state.layout == "plain":
+        return (f"{where} holds a site in the old layout ({state.live_files} files), no releases: the next "
+                "`invoke publish` moves it into releases/ as the first one.")
+    lines = [f"Releases in {where}/releases (newest last; deploy.keep = {target.keep}):"]
+    for release in state.releases:
+        live = "  <- live (current)" if release.name == state.current else ""
+        when = "moved from the old layout" if release.build == MIGRATED else release.when
+        lines.append(f"  {release.name}  {when:<25}  build {release.build:<12}  {release.files:>6} files{live}")
+    for partial in state.partial:
+        lines.append(f"  {partial}.partial  an interrupted upload (the next publish removes it)")
+    if not state.current:
+        lines.append("  none is live: `current` is missing (publish, or `invoke rollback RELEASE`)")
+    return "\n".join(lines)
+
+
+def rollback(target: Target, release: str = "", echo: Echo = print) -> str:
+    """``invoke rollback [RELEASE]``: ``current`` switched to the release before the live one, or to RELEASE."""
+    check_target(target)
+    require_tools("ssh")
+    state = server_state(target)
+    names = [r.name for r in state.releases]
+    if release:
+        release = release.strip().rstrip("/").rsplit("/", 1)[-1]
+        matches = [n for n in names if n == release] or [n for n in names if release in n]
+        if len(matches) != 1:
+            shown = ", ".join(names) or "none"
+            why = "matches several releases" if matches else "is not a release there"
+            raise DeployError(f"{release!r} {why} (releases: {shown}); `invoke releases` lists them.")
+        release = matches[0]
+    else:
+        if state.current not in names:
+            raise DeployError("No release is live, so there is no previous one: name one (`invoke releases`).")
+        index = names.index(state.current)
+        if index == 0:
+            raise DeployError(f"{state.current} is the oldest release kept: there is none before it to roll back to.")
+        release = names[index - 1]
+    if release == state.current:
+        echo(f"rollback: {release} is already live; nothing changed.")
+        return release
+    server_step(target, "switch", release, what=f"switch {target.path}/current to releases/{release}")
+    echo(f"rollback: {target.path}/current now points at releases/{release} (was {state.current or 'nothing'}); "
+         "nothing was rebuilt. The next `invoke publish` makes a new release from your sources.")
+    return release
 
 
 # --- GitHub Pages --------------------------------------------------------------------------------

@@ -1,16 +1,19 @@
-"""`invoke publish` (rsync over SSH) and `invoke gh-pages`, against real targets on this machine.
+"""`invoke publish` (releases over SSH) and `invoke gh-pages`, against real targets on this machine.
 
 The deploy tests run a real OpenSSH server (tests/publish/sshd.py) on
 127.0.0.1 and Debian's rsync; `invoke publish` runs as a child process in a
 copy of the project, configured only through INVOKE_DEPLOY_* and SITEURL, as an
-author would.  What lands on the target is compared file by file with a local
-`pelican -s publishconf.py` build of the same sources.  gh-pages publishes into
-a local bare repository.  Under CI=true a missing sshd, rsync or git fails
-these tests instead of skipping them.
+author would.  What the live release (`<path>/current`) holds is compared file
+by file with a local `pelican -s publishconf.py` build of the same sources.
+tests/test_releases.py serves the releases with nginx while publishing, and
+covers rollback, keep and hard links.  gh-pages publishes into a local bare
+repository.  Under CI=true a missing sshd, rsync or git fails these tests
+instead of skipping them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -85,10 +88,16 @@ def edit_article(project: Path, slug: str, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + f"\n\n{text}\n", encoding="utf-8")
 
 
-def is_staging(name: str) -> bool:
-    """rsync's leftovers of an interrupted transfer: --delay-updates' .~tmp~ folders, and its .name.XXXXXX temp files."""
-    parts = Path(name).parts
-    return deploy.STAGING_DIR in parts or bool(re.fullmatch(r"\..+\.[A-Za-z0-9]{6}", parts[-1]))
+def live_tree(target: Path) -> dict[str, str]:
+    """What the web server serves: the release `<path>/current` points at, file by file."""
+    current = target / "current"
+    assert current.is_symlink(), f"{current} is not the releases' symlink"
+    return tree_digest(current.resolve())
+
+
+def release_dirs(target: Path) -> list[Path]:
+    """The complete releases, oldest first (not the .partial uploads, not the .files lists)."""
+    return sorted(p for p in (target / "releases").iterdir() if p.is_dir() and not p.name.endswith(".partial"))
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +135,7 @@ def live(sshd, tmp_path_factory):
 def live_copy(live, tmp_path: Path) -> Path:
     target = tmp_path / "www"
     shutil.copytree(live.target, target, symlinks=True)
-    assert tree_digest(target) == live.expected
+    assert live_tree(target) == live.expected
     return target
 
 
@@ -141,7 +150,10 @@ def test_flags_override_config():
     config = {"host": "www.films.net", "port": 22, "user": "ines", "path": "/var/www/site", "identity": ""}
     target = deploy.target_from_config(config, port="2222", path="/srv/films", host=None)
     assert (target.host, target.port, target.user, target.path) == ("www.films.net", 2222, "ines", "/srv/films")
-    assert target.remote == "ines@www.films.net:/srv/films/"
+    assert target.keep == 5  # deploy.keep's default
+    assert deploy.target_from_config({**config, "keep": "3"}).keep == 3
+    with pytest.raises(deploy.DeployError, match="INVOKE_DEPLOY_KEEP"):
+        deploy.check_target(deploy.target_from_config({**config, "keep": 0}))
 
 
 @pytest.mark.parametrize("key", ["host", "user", "path"])
@@ -161,7 +173,7 @@ def test_placeholder_host_is_refused(host):
 
 @pytest.mark.parametrize("path", ["/", "~", "~/", ".", "/home", "/var/", "~ines"])
 def test_deploy_path_that_delete_would_wipe_is_refused(path):
-    with pytest.raises(deploy.DeployError, match="--delete.*INVOKE_DEPLOY_PATH"):
+    with pytest.raises(deploy.DeployError, match="moves everything.*INVOKE_DEPLOY_PATH"):
         deploy.check_target(deploy.Target(host="www.films.net", user="ines", path=path))
 
 
@@ -216,11 +228,15 @@ def test_size_check(tmp_path):
 
 def test_rsync_command():
     target = deploy.Target("h.net", "ines", "/srv/films/", port=2222, identity="/k", ssh_options="-o BatchMode=yes")
-    cmd = deploy.rsync_command(target, Path("/tmp/site"), dry_run=True)
-    assert cmd[:5] == ["rsync", "-rlptzc", "--delete", "--delete-delay", "--delay-updates"]
-    assert "--itemize-changes" in cmd and "--dry-run" in cmd
+    cmd = deploy.rsync_command(target, Path("/tmp/site"), "releases/20261202T010203Z-0123456789ab.partial",
+                               link_dest="../20261201T000000Z-ba9876543210")
+    assert cmd[:2] == ["rsync", "-rlpzc"]  # no -t: --link-dest links only files whose times match too
+    assert "--itemize-changes" in cmd and "--dry-run" not in cmd and "--delete" not in cmd
+    assert "--link-dest=../20261201T000000Z-ba9876543210" in cmd
     assert cmd[cmd.index("-e") + 1] == "ssh -p 2222 -i /k -o IdentitiesOnly=yes -o BatchMode=yes"
-    assert cmd[-2:] == ["/tmp/site/", "ines@h.net:/srv/films/"]
+    assert cmd[-2:] == ["/tmp/site/", "ines@h.net:/srv/films/releases/20261202T010203Z-0123456789ab.partial/"]
+    dry = deploy.rsync_command(target, Path("/tmp/site"), "current", dry_run=True)
+    assert "--dry-run" in dry and "--delete" in dry and dry[-1] == "ines@h.net:/srv/films/current/"
 
 
 RSYNC_OUTPUT = """\
@@ -269,6 +285,7 @@ def test_invoke_yaml_keys_map_to_invoke_env_vars():
         INVOKE_DEPLOY_HOST="www.films.net", INVOKE_DEPLOY_PORT="2200", INVOKE_DEPLOY_USER="ines",
         INVOKE_DEPLOY_PATH="/srv/films", INVOKE_DEPLOY_IDENTITY="~/.ssh/films",
         INVOKE_DEPLOY_SSH_OPTIONS="-o BatchMode=yes", INVOKE_DEPLOY_RSYNC_OPTIONS="--exclude=/.well-known/",
+        INVOKE_DEPLOY_KEEP="3",
         INVOKE_GH_PAGES_REMOTE="/srv/pages.git", INVOKE_GH_PAGES_BRANCH="pages", INVOKE_GH_PAGES_CNAME="films.net",
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env)
@@ -276,7 +293,7 @@ def test_invoke_yaml_keys_map_to_invoke_env_vars():
     deploy_cfg, pages_cfg = (eval(part) for part in re.findall(r"\{.*?\}", result.stdout))  # noqa: S307
     assert deploy_cfg == {
         "host": "www.films.net", "port": 2200, "user": "ines", "path": "/srv/films", "identity": "~/.ssh/films",
-        "ssh_options": "-o BatchMode=yes", "rsync_options": "--exclude=/.well-known/",
+        "ssh_options": "-o BatchMode=yes", "rsync_options": "--exclude=/.well-known/", "keep": 3,
     }
     assert pages_cfg == {"remote": "/srv/pages.git", "branch": "pages", "cname": "films.net"}
 
@@ -309,17 +326,26 @@ SITE = pytest.mark.site  # whole-site builds (slower)
 @SITE
 def test_publish_lands_the_production_build(live):
     target, result, expected = live.target, live.result, live.expected
-    assert tree_digest(target) == expected  # file by file: the exact production tree, nothing else
+    assert live_tree(target) == expected  # file by file: the exact production tree, nothing else
     assert len(expected) > 50
+    (release,) = release_dirs(target)
+    assert (target / "current").readlink() == Path("releases") / release.name  # relative: the folder may move
+    assert re.fullmatch(r"\d{8}T\d{6}Z-[0-9a-f]{12}", release.name)
+    index_html = (release / "index.html").read_text(encoding="utf-8")
+    # Its name ends with the build's hash: SHA-256 over every file's path and SHA-256, sorted by path.
+    listing = "".join(f"{name}\0{digest}\n" for name, digest in sorted(expected.items()))
+    assert release.name.split("-")[1] == hashlib.sha256(listing.encode()).hexdigest()[:12]
+    assert sorted((target / "releases" / f"{release.name}.files").read_text().split("\n")[:-1]) == sorted(expected)
     changes = itemized(result.stdout)
     assert sorted(changes.sent) == sorted(expected)  # a first deploy sends every file, and says so
-    assert f"{target}/ does not exist yet" in result.stdout
-    # The web server must be able to read the top folder (not a private temporary folder's 0700).
-    assert target.stat().st_mode & 0o755 == 0o755
+    assert f"{target} does not exist yet" in result.stdout
+    assert f"release {release.name} is live" in result.stdout
+    # The web server must be able to read the release (not a private temporary folder's 0700).
+    assert release.stat().st_mode & 0o755 == 0o755
 
     # Absolute URLs use SITEURL; none points at a local or placeholder address.
     checked = 0
-    for page in target.rglob("*.html"):
+    for page in release.rglob("*.html"):
         html = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
         for author_link in html.select(".comment-author"):  # readers' own website links, from the archives
             author_link.decompose()
@@ -329,17 +355,18 @@ def test_publish_lands_the_production_build(live):
             assert not url.startswith(("../", "./")), (page, url)  # RELATIVE_URLS is off in production
             checked += url.startswith(SITEURL + "/")
     assert checked > 500
-    index = BeautifulSoup((target / "index.html").read_text(encoding="utf-8"), "lxml")
+    index = BeautifulSoup(index_html, "lxml")
     assert re.fullmatch(re.escape(SITEURL) + r"/theme/css/style\.[0-9a-f]{12}\.css",
                         index.select_one("link[rel=stylesheet]")["href"])
-    feed = (target / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    feed = (release / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
     assert f'<link href="{SITEURL}/"' in feed
 
 
 @SITE
-def test_second_publish_sends_only_what_changed_and_deletes_what_went(project, sshd, live, tmp_path):
+def test_second_publish_sends_only_what_changed_and_links_the_rest(project, sshd, live, tmp_path):
     target = live_copy(live, tmp_path)
-    first = tree_digest(target)
+    first = live_tree(target)
+    (first_release,) = release_dirs(target)
 
     edit_article(project, COMMENTED_ARTICLE, "A late note: the sodium lamps are gone from that street now.")
     second = local_build(project, tmp_path / "second")
@@ -350,21 +377,35 @@ def test_second_publish_sends_only_what_changed_and_deletes_what_went(project, s
     assert f"{COMMENTED_ARTICLE}/index.html" in changes.sent
     # The search index's chunks are named by their content: an edit replaces some (pagefind/), nothing else goes.
     assert 0 < len(changes.sent) < len(second) / 4
-    assert [path for path in changes.deleted if not path.startswith("pagefind/")] == []
-    assert set(changes.deleted) == set(first) - set(second)
-    assert bytes_sent(result.stdout) < sum(p.stat().st_size for p in target.rglob("*") if p.is_file()) / 4
-    assert tree_digest(target) == second
+    assert bytes_sent(result.stdout) < sum(p.stat().st_size for p in first_release.rglob("*") if p.is_file()) / 4
+    gone = set(first) - set(second)
+    assert gone and all(name.startswith("pagefind/") for name in gone)
+    assert f"{len(gone)} of its files not in this one" in result.stdout
+    # What the new release serves is the new build, plus the previous release's Pagefind files that a
+    # search page opened before the switch may still load (hard links, not copies).
+    new_release = release_dirs(target)[-1]
+    served = live_tree(target)
+    assert {name: digest for name, digest in served.items() if name in second} == second
+    assert set(served) - set(second) == gone
+    for name in gone:
+        assert (new_release / name).stat().st_ino == (first_release / name).stat().st_ino
+    assert f"carried {len(gone)} asset(s)" in result.stdout
+    # Unchanged files are the same inode in both releases.
+    unchanged = set(first) & set(second) - set(changes.sent)
+    assert len(unchanged) > len(second) / 2
+    assert all((new_release / n).stat().st_ino == (first_release / n).stat().st_ino for n in unchanged)
 
     (project / "content" / "articles" / f"{NO_COMMENTS_ARTICLE}.md").unlink()
     third = local_build(project, tmp_path / "third")
     result = publish(project, sshd, target)
     assert result.returncode == 0, result.stdout + result.stderr
-    changes = itemized(result.stdout)
-    gone = set(second) - set(third)
-    assert f"{NO_COMMENTS_ARTICLE}/index.html" in gone
-    assert gone <= set(changes.deleted)
-    assert not (target / NO_COMMENTS_ARTICLE).exists()
-    assert tree_digest(target) == third
+    assert f"{NO_COMMENTS_ARTICLE}/index.html" in set(second) - set(third)
+    assert not (target / "current" / NO_COMMENTS_ARTICLE).exists()
+    served = live_tree(target)
+    assert {name: digest for name, digest in served.items() if name in third} == third
+    # Carried once, not for ever: only the release just before's own files come along.
+    assert all(name.startswith("pagefind/") for name in set(served) - set(third))
+    assert not (set(served) & gone - set(third))
 
 
 @SITE
@@ -381,7 +422,7 @@ def test_dry_run_shows_changes_and_changes_nothing(project, sshd, live, tmp_path
     result = publish(project, sshd, target, "--dry-run")
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"{COMMENTED_ARTICLE}/index.html" in itemized(result.stdout).sent
-    assert tree_digest(target) == before
+    assert tree_digest(target) == before and len(release_dirs(target)) == 1
 
 
 @SITE
@@ -396,7 +437,7 @@ def test_failed_build_leaves_the_target_untouched(project, sshd, live, tmp_path)
     assert "broken-metadata.md" in result.stdout + result.stderr
     assert "Pelican could not build the site with publishconf.py" in result.stderr
     assert "Nothing was deployed" in result.stderr
-    assert tree_digest(target) == before
+    assert tree_digest(target) == before and len(release_dirs(target)) == 1
 
 
 @SITE
@@ -413,8 +454,8 @@ def test_comment_import_with_unmatched_threads_stops_the_publish(project, sshd, 
 
 @SITE
 def test_a_much_smaller_build_needs_force(project, sshd, tmp_path):
-    # The live site lists far more files than the new build: what a deploy after
-    # a half-failed build would look like.
+    # The live site (today's plain layout) lists far more files than the new build:
+    # what a deploy after a half-failed build would look like.
     target = tmp_path / "www"
     for i in range(400):
         (target / "archive" / f"{i // 50}").mkdir(parents=True, exist_ok=True)
@@ -427,24 +468,49 @@ def test_a_much_smaller_build_needs_force(project, sshd, tmp_path):
 
     result = publish(project, sshd, target, "--force")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert tree_digest(target) == local_build(project, tmp_path / "expected")
+    assert live_tree(target) == local_build(project, tmp_path / "expected")
 
 
 @SITE
-def test_interrupted_transfer_leaves_the_previous_site_in_place(project, sshd, tmp_path):
-    """Kill the server side of the connection mid-transfer; the live files must all be the old deploy's.
+def test_first_publish_moves_a_plain_site_into_releases(project, sshd, live, tmp_path):
+    """Today's layout (the site's files right in the deploy folder) becomes the first release; nothing is lost."""
+    target = tmp_path / "www"
+    shutil.copytree(live.target / "current", target)  # the files, as an rsync of the old publish left them
+    (target / ".well-known").mkdir()
+    (target / ".well-known" / "security.txt").write_text("Contact: mailto:ines@films.publish-test.net\n")
+    (target / ".htaccess").write_text("# the server's own rules\n")
+    old = tree_digest(target)
+    edit_article(project, COMMENTED_ARTICLE, "The first release in the new layout.")
+    result = publish(project, sshd, target)
+    assert result.returncode == 0, result.stdout + result.stderr
+    migrated, new = release_dirs(target)
+    assert migrated.name.endswith("-migrated") and migrated.name < new.name
+    assert tree_digest(migrated) == old  # every file, dot files too, byte for byte
+    assert f"moved its {len(old)} file(s), unchanged, into releases/{migrated.name}" in result.stdout
+    assert f"Point the web server's root at {target}/current" in result.stdout
+    assert sorted(p.name for p in target.iterdir()) == ["current", "releases"]
+    assert live_tree(target)[f"{COMMENTED_ARTICLE}/index.html"] == local_build(
+        project, tmp_path / "expected")[f"{COMMENTED_ARTICLE}/index.html"]
+    # Unchanged files of the old site were linked, not sent again.
+    page = f"{COMMENTED_ARTICLE}/index.html"
+    assert (new / page).stat().st_ino != (migrated / page).stat().st_ino  # the edited page is new
+    assert (new / "theme" / "favicon.svg").stat().st_ino == (migrated / "theme" / "favicon.svg").stat().st_ino
+
+
+@SITE
+def test_interrupted_upload_leaves_the_live_release_serving(project, sshd, tmp_path):
+    """Kill the server side of the connection mid-upload; `current` must still serve the old release.
 
     How the interruption is made honest and deterministic: the site gets 4 MiB of
     incompressible images, and the second publish changes them all, edits an
     article and deletes another, with rsync slowed to 512 KiB/s (the deploy's own
-    `rsync_options`, INVOKE_DEPLOY_RSYNC_OPTIONS) so the transfer takes ~8 s.  As
-    soon as one updated image sits fully written in rsync's staging folder
-    (.~tmp~) — i.e. the transfer is provably under way and new data has reached
-    the server — every process of that SSH connection is SIGKILLed on the server
-    side (sshd's session processes and the remote rsync), as a crash or a dropped
-    link would.  Then: every file outside rsync's staging leftovers is byte for
-    byte the first deploy's (no new file swapped in, nothing deleted early), and
-    the next publish completes the site and cleans the leftovers up.
+    `rsync_options`, INVOKE_DEPLOY_RSYNC_OPTIONS) so the upload takes ~8 s.  As
+    soon as one updated image sits fully written in the new release's folder
+    (releases/<name>.partial/) — i.e. the upload is provably under way and new
+    data has reached the server — every process of that SSH connection is
+    SIGKILLed on the server side (sshd's session processes and the remote rsync),
+    as a crash or a dropped link would.  Then: `current` is the old release, byte
+    for byte, and the next publish removes the half-uploaded release and completes.
     """
     big = project / "content" / "images" / "big"
     big.mkdir()
@@ -456,8 +522,9 @@ def test_interrupted_transfer_leaves_the_previous_site_in_place(project, sshd, t
     write_images()
     target = tmp_path / "www"
     assert publish(project, sshd, target).returncode == 0
-    old = tree_digest(target)
+    old = live_tree(target)
     assert old == local_build(project, tmp_path / "old")
+    (old_release,) = release_dirs(target)
 
     write_images()
     edit_article(project, COMMENTED_ARTICLE, "This edit is interrupted on its way.")
@@ -471,26 +538,28 @@ def test_interrupted_transfer_leaves_the_previous_site_in_place(project, sshd, t
     staged = None
     deadline = time.monotonic() + 120
     while staged is None and process.poll() is None and time.monotonic() < deadline:
-        staging = target / "images" / "big" / deploy.STAGING_DIR
-        done = [p for p in staging.glob("still-*.jpg") if p.stat().st_size == 1024 * 1024] if staging.is_dir() else []
+        done = [p for p in (target / "releases").glob("*.partial/images/big/still-*.jpg")
+                if p.stat().st_size == 1024 * 1024 and (p.read_bytes() == (big / p.name).read_bytes())]
         staged = done[0] if done else None
         time.sleep(0.02)
-    assert staged is not None, "the transfer ended before it could be interrupted: make the site bigger"
+    assert staged is not None, "the upload ended before it could be interrupted: make the site bigger"
     killed = sshd.kill_sessions()
     stdout, stderr = process.communicate(timeout=60)
     assert killed > 0
     assert process.returncode != 0, stdout + stderr
-    assert "previous version" in stderr
+    assert "The live site is untouched" in stderr and ".partial is removed by the next publish" in stderr
 
-    after = tree_digest(target)
-    live = {name: digest for name, digest in after.items() if not is_staging(name)}
-    assert live == old  # the same files, every one with the old deploy's bytes
-    assert (target / NO_COMMENTS_ARTICLE / "index.html").is_file()  # deletions wait for the end
-    assert any(is_staging(name) for name in after)  # and the new data was indeed on the server, staged
+    assert live_tree(target) == old  # the same files, every one with the old release's bytes
+    assert (target / "current").resolve() == old_release.resolve()
+    (partial,) = (target / "releases").glob("*.partial")
 
     result = publish(project, sshd, target)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert tree_digest(target) == new  # complete, and no staging leftovers
+    assert f"removed {partial.name}, left by an interrupted publish" in result.stdout
+    assert not partial.exists() and len(release_dirs(target)) == 2
+    served = live_tree(target)
+    assert {name: digest for name, digest in served.items() if name in new} == new
+    assert all(name.startswith("pagefind/") for name in set(served) - set(new))  # carried for open pages
 
 
 # --- GitHub Pages, into a local bare repository --------------------------------------------------

@@ -1,4 +1,4 @@
-"""Content-named theme assets and the build id: what lets a reader never get a page with another build's CSS.
+"""Content-named theme assets and the assets id: what lets a reader never get a page with another build's CSS.
 
 A page and the stylesheet or script it links can come from two different
 publishes (the page just before the switch, its CSS just after).  So the theme
@@ -9,10 +9,13 @@ only ever receive the exact file it was written with; the previous release's
 files stay reachable because the deploy carries them into the next release
 (``carried``, used by sitetools/deploy.py).
 
-Every page also names its build: ``<meta name="build-id" content="{{ BUILD_ID }}">``.
-Templates see a placeholder; once the whole output is written, the placeholder
-is replaced by a hash of every file (``tree_id``), so the same sources give the
-same bytes, and a build's id changes whenever anything it serves changes.
+Every page also names the assets it was written with:
+``<meta name="assets-id" content="{{ ASSETS_ID }}">``, a hash of every file of
+the theme's static folders as the output serves them (``assets_id``).  It
+changes when the theme's CSS, scripts or images do, and only then: an id of the
+whole build in every page would rewrite every page on every publish, and a
+release could no longer share its unchanged pages with the previous one.  The
+whole build has its own hash, ``tree_id``, which names a release on the server.
 
 The naming rule (``hashed_name``, ``HASHED_NAME_RE``) lives here and nowhere else.
 """
@@ -34,9 +37,6 @@ logger = logging.getLogger(__name__)
 HASH_LENGTH = 12  # hex digits of SHA-256: unique enough for a site's few assets, short in a URL
 # `style.3f9a1c0b2d4e.css`: a content-named copy the theme links (asset_url).
 HASHED_NAME_RE = re.compile(r"\.[0-9a-f]{%d}\.[A-Za-z0-9]+$" % HASH_LENGTH)
-# What templates see as BUILD_ID until the build is written; never a real hash (not hex).
-BUILD_ID_PLACEHOLDER = "build-id-pending-xyzzy"
-BUILD_ID_META_RE = re.compile(r'<meta name="build-id" content="([^"]*)"')
 # Folders (relative to the output) whose files a page may request after it was
 # served: the theme's content-named copies, and Pagefind's bundle (its index
 # chunks and fragments are content-named by Pagefind itself).
@@ -62,14 +62,25 @@ def served_bytes(name: str, data: bytes, settings: dict) -> bytes:
     return data
 
 
-def theme_source(settings: dict, name: str) -> str | None:
-    """The theme's file that Pelican copies to ``<THEME_STATIC_DIR>/<name>`` (a later static path wins, as in Pelican)."""
-    found = None
+def theme_files(settings: dict) -> dict[str, str]:
+    """Every file Pelican copies from the theme's static folders: its name in THEME_STATIC_DIR -> its source."""
+    found = {}
     for folder in settings.get("THEME_STATIC_PATHS") or ["static"]:
-        path = os.path.join(settings["THEME"], folder, name)
-        if os.path.isfile(path):
-            found = path
+        base = os.path.join(settings["THEME"], folder)
+        for directory, _, names in os.walk(base):
+            for name in names:
+                path = os.path.join(directory, name)
+                found[os.path.relpath(path, base).replace(os.sep, "/")] = path  # a later folder wins
     return found
+
+
+def assets_id(settings: dict) -> str:
+    """A hash of the theme's static files as the output serves them: what a page's look depends on."""
+    tree = hashlib.sha256()
+    for name, path in sorted(theme_files(settings).items()):
+        with open(path, "rb") as handle:
+            tree.update(f"{name}\0{digest(served_bytes(name, handle.read(), settings))}\n".encode())
+    return tree.hexdigest()[:HASH_LENGTH]
 
 
 def make_asset_url_filter(settings: dict):
@@ -85,7 +96,7 @@ def make_asset_url_filter(settings: dict):
     def asset_url(context, name: str) -> str:
         name = name.lstrip("/")
         if name not in used:
-            source = theme_source(settings, name)
+            source = theme_files(settings).get(name)
             if source is None:
                 raise ValueError(f"asset_url: the theme has no static file {name!r} (looked in THEME_STATIC_PATHS)")
             with open(source, "rb") as handle:
@@ -133,34 +144,12 @@ def output_files(output_path: str) -> list[str]:
 
 
 def tree_id(output_path: str) -> str:
-    """A hash of every file's path and bytes: the same output, the same id."""
+    """A hash of every file's path and bytes: the same output, the same id (a release's build hash)."""
     tree = hashlib.sha256()
     for name in output_files(output_path):
         with open(os.path.join(output_path, name), "rb") as handle:
             tree.update(f"{name}\0{hashlib.sha256(handle.read()).hexdigest()}\n".encode())
     return tree.hexdigest()[:HASH_LENGTH]
-
-
-def stamp_build_id(output_path: str) -> str:
-    """Replace the placeholder in every page by the output's ``tree_id`` (taken with the placeholder in place)."""
-    build_id = tree_id(output_path)
-    placeholder = BUILD_ID_PLACEHOLDER.encode()
-    for name in output_files(output_path):
-        if not name.endswith(".html"):
-            continue
-        path = os.path.join(output_path, name)
-        with open(path, "rb") as handle:
-            data = handle.read()
-        if placeholder in data:
-            with open(path, "wb") as handle:
-                handle.write(data.replace(placeholder, build_id.encode()))
-    return build_id
-
-
-def read_build_id(html: str) -> str | None:
-    """The build id a page names (its ``<meta name="build-id">``), or None."""
-    match = BUILD_ID_META_RE.search(html)
-    return match.group(1) if match and match.group(1) != BUILD_ID_PLACEHOLDER else None
 
 
 def carried(name: str, static_dir: str = "theme") -> bool:

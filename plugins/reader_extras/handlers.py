@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 import re
-
-from pelican import signals
 
 from . import assets, csp
 from . import settings as extras_settings
@@ -16,8 +13,6 @@ from .search import base_url, index_site
 from .structured import make_json_ld_filter
 from .text import reading_minutes, word_count
 from .urls import make_site_url_filter
-
-logger = logging.getLogger(__name__)
 
 _IMG_RE = re.compile(r"<img\b(?![^>]*\bloading=)", re.IGNORECASE)
 
@@ -33,11 +28,7 @@ def initialize(pelican) -> None:
     filters.setdefault("json_ld", make_json_ld_filter(settings.get("SITEURL")))
     filters["asset_url"] = assets.make_asset_url_filter(settings)  # per build: it remembers what the pages linked
     settings["JINJA_FILTERS"] = filters
-    settings["BUILD_ID"] = assets.BUILD_ID_PLACEHOLDER
-    # The build id hashes the whole output, so it must be the very last step of
-    # the build: connected here, after every plugin's register() connected its
-    # own finalized handlers (old_urls writes files there), it runs after them all.
-    signals.finalized.connect(stamp_build_id)
+    settings["ASSETS_ID"] = assets.assets_id(settings)
 
 
 def lazy_images(content) -> None:
@@ -89,13 +80,6 @@ def write_hashed_assets(pelican) -> None:
     """finalized, after the CSS is minified: the content-named copies the pages link."""
     used = getattr(pelican.settings["JINJA_FILTERS"].get("asset_url"), "used", {})
     assets.write_hashed_copies(pelican.output_path, pelican.settings["THEME_STATIC_DIR"], used)
-
-
-def stamp_build_id(pelican) -> None:
-    """finalized, last: every page's BUILD_ID placeholder becomes the output's hash."""
-    build_id = assets.stamp_build_id(pelican.output_path)
-    pelican.settings["BUILD_ID"] = build_id
-    logger.info("Build id %s", build_id)
 
 
 def finish_output(pelican) -> None:
