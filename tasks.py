@@ -338,12 +338,12 @@ def releases(c, host=None, port=None, user=None, path=None, identity=None, ssh_o
 
 @task(
     auto_shortflags=False,
-    help={"release": "the release to make live (its name, or a unique part of it; default: the one before the "
-                     "live one)", **TARGET_FLAGS},
+    help={"release": "the release to make live (its name, or a unique part of it such as its build hash; "
+                     "default: the one before the live one)", **TARGET_FLAGS},
 )
 def rollback(c, release="", host=None, port=None, user=None, path=None, identity=None, ssh_options=None,
              rsync_options=None, keep=None):
-    """Make the previous release (or RELEASE) live again, atomically; nothing is rebuilt."""
+    """Make the previous release (or --release NAME) live again, atomically; nothing is rebuilt."""
     from sitetools import deploy
 
     try:

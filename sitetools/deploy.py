@@ -279,7 +279,7 @@ def check_build(root: Path, settings_file: str, output: Path, force: bool = Fals
 
 
 def count_files(folder: Path) -> int:
-    return sum(1 for path in folder.rglob("*") if path.is_file() or path.is_symlink())
+    return len(build_files(folder))
 
 
 def check_size(output: Path, live_files: int, force: bool = False) -> int:
@@ -327,6 +327,20 @@ switch() {
   ln -s "releases/$1" "$root/.current.new"
   mv -T "$root/.current.new" "$root/current"
   echo "live $1"
+}
+carry() {  # FROM-RELEASE-or-- TO-FOLDER [FILES-LIST]; stdin: "F path" lines go to FILES-LIST, "C path" are linked
+  carried=0
+  [ $# -lt 3 ] || : > "$3"
+  while IFS= read -r line; do
+    case $line in
+      "F "*) [ $# -lt 3 ] || printf '%s\n' "${line#F }" >> "$3";;
+      "C "*) f=${line#C }
+        if [ "$1" != - ] && [ -f "$rel/$1/$f" ] && [ ! -e "$2/$f" ]; then
+          case $f in */*) mkdir -p "$2/${f%/*}";; esac
+          ln "$rel/$1/$f" "$2/$f"; carried=$((carried + 1))
+        fi;;
+    esac
+  done
 }
 others() {  # what a folder served as a plain site holds besides our own names
   for e in "$root"/* "$root"/.[!.]* "$root"/..?*; do
@@ -376,18 +390,8 @@ prepare)  # NAME-TO-MIGRATE-TO or -
 finish)  # NAME PREVIOUS-or-- KEEP; stdin: "F path" (the build's files), "C path" (to carry from PREVIOUS)
   name=$1; prev=$2; keep=$3; new="$rel/$name.partial"
   [ -d "$new" ] || { echo "no upload at $new" >&2; exit 3; }
-  : > "$rel/$name.files.new"
-  carried=0
-  while IFS= read -r line; do
-    case $line in
-      "F "*) printf '%s\n' "${line#F }" >> "$rel/$name.files.new";;
-      "C "*) f=${line#C }
-        if [ "$prev" != - ] && [ -f "$rel/$prev/$f" ] && [ ! -e "$new/$f" ]; then
-          case $f in */*) mkdir -p "$new/${f%/*}";; esac
-          ln "$rel/$prev/$f" "$new/$f"; carried=$((carried + 1))
-        fi;;
-    esac
-  done
+  [ ! -e "$rel/$name" ] || { echo "a release $name is there already" >&2; exit 3; }
+  carry "$prev" "$new" "$rel/$name.files.new"
   mv "$rel/$name.files.new" "$rel/$name.files"
   mv "$new" "$rel/$name"
   switch "$name"
@@ -400,10 +404,12 @@ finish)  # NAME PREVIOUS-or-- KEEP; stdin: "F path" (the build's files), "C path
     if [ "$n" -gt "$keep" ] && [ "$r" != "$name" ]; then rm -rf "$rel/$r" "$rel/$r.files"; echo "removed $r"; fi
   done
   ;;
-switch)  # NAME
+switch)  # NAME LEAVING-or--; stdin: "C path" (assets of LEAVING a page open in a browser may still ask for)
   case $1 in *.partial|*.files|*/*|'') echo "no release $1" >&2; exit 3;; esac
   [ -d "$rel/$1" ] || { echo "no release $1" >&2; exit 3; }
+  carry "$2" "$rel/$1"
   switch "$1"
+  echo "carried $carried"
   ;;
 *) echo "unknown command $cmd" >&2; exit 2;;
 esac
@@ -708,7 +714,9 @@ def publish(
             "releases": f"serves release {state.current or '(none)'} ({state.live_files} file(s))",
         }[state.layout]
         echo(f"publish: the new build has {files} file(s); {where} {described}")
-        name = release_name(build_hash(output))
+        build, when, taken = build_hash(output), time.time(), {r.name for r in state.releases}
+        while (name := release_name(build, when)) in taken:  # the same build published twice in one second
+            when += 1
         # The release the new one is compared with (hard links) and carries assets from: the live one.
         previous = state.current or (state.releases[-1].name if state.releases else "")
         previous_own = state.own if previous == state.current else []
@@ -818,9 +826,14 @@ def rollback(target: Target, release: str = "", echo: Echo = print) -> str:
     if release == state.current:
         echo(f"rollback: {release} is already live; nothing changed.")
         return release
-    server_step(target, "switch", release, what=f"switch {target.path}/current to releases/{release}")
+    # The release being left may have pages open in browsers, which will still ask for its assets.
+    carry = carry_list(state.own, set()) if state.current else []
+    lines = server_step(target, "switch", release, state.current or "-", stdin="".join(f"C {n}\n" for n in carry),
+                        what=f"switch {target.path}/current to releases/{release}")
+    carried = next((int(line.split()[1]) for line in lines if line.startswith("carried ")), 0)
     echo(f"rollback: {target.path}/current now points at releases/{release} (was {state.current or 'nothing'}); "
-         "nothing was rebuilt. The next `invoke publish` makes a new release from your sources.")
+         f"nothing was rebuilt; {carried} asset(s) of the release left carried for pages still open. "
+         "The next `invoke publish` makes a new release from your sources.")
     return release
 
 

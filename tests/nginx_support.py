@@ -23,9 +23,14 @@ def _shared_require():
     return module.require
 
 
-@contextlib.contextmanager
 def nginx(port: int, server_block: str):
     """nginx serving ``server { listen 127.0.0.1:port; <server_block> }``; yields its base URL."""
+    return nginx_servers(port, f"  server {{\n    listen 127.0.0.1:{port};\n{server_block}\n  }}")
+
+
+@contextlib.contextmanager
+def nginx_servers(port: int, servers: str):
+    """nginx with ``servers`` (whole ``server { }`` blocks, one listening on 127.0.0.1:port) in its http block."""
     _shared_require()(NGINX is not None, "nginx (apt-get install nginx; .ci/run installs it)")
     work = Path(tempfile.mkdtemp(prefix="nginx-"))
     user = "user root;\n" if os.geteuid() == 0 else ""
@@ -36,7 +41,7 @@ def nginx(port: int, server_block: str):
         "http {\n  access_log off;\n  include /etc/nginx/mime.types;\n"
         f"  client_body_temp_path {work}/body; proxy_temp_path {work}/proxy; fastcgi_temp_path {work}/fcgi;\n"
         f"  uwsgi_temp_path {work}/uwsgi; scgi_temp_path {work}/scgi;\n"
-        f"  server {{\n    listen 127.0.0.1:{port};\n{server_block}\n  }}\n}}\n",
+        f"{servers}\n}}\n",
         encoding="utf-8")
     proc = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(work)], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)

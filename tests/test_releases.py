@@ -1,0 +1,339 @@
+"""Releases behind `<path>/current`, served by nginx with deploy/nginx-site.conf, while readers read.
+
+A real sshd and rsync (tests/publish/sshd.py) receive three publishes of a
+changing site (A, then B: a new stylesheet, a new post and an edited article,
+then C: the same again, with deploy.keep = 2); Debian's nginx serves
+`<path>/current` on 127.0.0.1 with the server block of deploy/nginx-site.conf
+(only its listen line and deploy path replaced).  While B and C are published,
+reader threads fetch, as fast as they can, the home page, the stylesheet it
+links, the newest article it links, and the search index (Pagefind's entry
+file, then the index file it names).  Every response must be 200 and
+byte for byte one of the three local builds' files, and the stylesheet a page
+gets must be the one of the page's own build (the page names it:
+`<meta name="assets-id">`).  Then: rollback, keep, hard links, disk use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import json
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from conftest import require
+from nginx_support import nginx_servers
+from publish.sshd import SshServer, free_port, missing_tools
+from sitebuild import ROOT, tree_digest
+from test_publish import SITEURL, clean_env, edit_article, live_tree, local_build, make_project, release_dirs, run_invoke
+
+sys.path.insert(0, str(ROOT / "plugins"))
+from reader_extras import assets  # noqa: E402
+
+pytestmark = pytest.mark.site
+
+READERS = 1  # threads fetching at once (each with its own keep-alive connection); one is plenty
+MIN_FETCHES = 2000  # during the publishes, over all readers
+
+
+def new_post(project: Path, slug: str, title: str, date: str) -> None:
+    (project / "content" / "articles" / f"{slug}.md").write_text(
+        f"Title: {title}\nDate: {date}\nSlug: {slug}\nCategory: Production\n"
+        f"Summary: {title}, in one line for the index.\n\n{title}: the whole post, a paragraph long.\n",
+        encoding="utf-8")
+
+
+def restyle(project: Path, rule: str) -> None:
+    css = project / "theme" / "static" / "css" / "style.css"
+    css.write_text(css.read_text(encoding="utf-8") + f"\n{rule}\n", encoding="utf-8")
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+ASSETS_ID = re.compile(rb'<meta name="assets-id" content="([0-9a-f]+)"')
+STYLESHEET = re.compile(rb'<link rel="stylesheet" href="' + re.escape(SITEURL.encode()) + rb'/([^"]+\.css)"')
+LINK = re.compile(rb'href="' + re.escape(SITEURL.encode()) + rb'/([a-z0-9-]+)/"')
+
+
+def page_style(body: bytes) -> tuple[str, str] | None:
+    """(assets id, stylesheet path) a page names, or None."""
+    found, style = ASSETS_ID.search(body), STYLESHEET.search(body)
+    return (found.group(1).decode(), style.group(1).decode()) if found and style else None
+
+
+class Builds:
+    """What the three local builds hold: every file's SHA-256 per path, and each build's page/stylesheet pair."""
+
+    def __init__(self, outputs: list[Path], articles: set[str]):
+        self.files: dict[str, set[str]] = {}
+        self.style_of: dict[str, str] = {}  # assets id -> the stylesheet path its pages link
+        self.articles = articles
+        for output in outputs:
+            for name, digest in tree_digest(output).items():
+                self.files.setdefault(name, set()).add(digest)
+            assets_id, style = page_style((output / "index.html").read_bytes())
+            assert self.style_of.setdefault(assets_id, style) == style
+        assert len(self.style_of) == len(outputs), "each build must have a stylesheet of its own"
+
+
+class Reader(threading.Thread):
+    """One reader: home page, its stylesheet, its newest article, the search index; as fast as it can."""
+
+    def __init__(self, base: str, builds: Builds, counting: threading.Event, stop: threading.Event):
+        super().__init__(daemon=True)
+        self.port = int(base.rsplit(":", 1)[1])
+        self.builds, self.counting, self.stop = builds, counting, stop
+        self.fetches = self.counted = 0
+        self.failed: list[str] = []  # a status other than 200, or bytes no build has at that path
+        self.mixed: list[str] = []  # a page with a stylesheet not of its own build
+        self.homes: set[str] = set()  # the home pages seen (their SHA-256), while counting
+        self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        for attempt in (1, 2):
+            try:
+                self.connection.request("GET", "/" + path)
+                response = self.connection.getresponse()
+                body = response.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionError):
+                # nginx ends a keep-alive connection after keepalive_requests: open a new one
+                self.connection.close()
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+                if attempt == 2:
+                    raise
+        self.fetches += 1
+        self.counted += self.counting.is_set()
+        return response.status, body
+
+    def check(self, path: str, name: str) -> bytes | None:
+        """Fetch ``path`` (the file ``name`` of a build); a failure is recorded, its body returned otherwise."""
+        status, body = self.get(path)
+        if status != 200:
+            self.failed.append(f"{path}: HTTP {status}")
+            return None
+        if sha(body) not in self.builds.files.get(name, ()):
+            self.failed.append(f"{path}: bytes that no build has there")
+            return None
+        if b".~tmp~" in body or b".partial/" in body:
+            self.failed.append(f"{path}: names a staging path")
+        return body
+
+    def page(self, path: str, name: str) -> bytes | None:
+        body = self.check(path, name)
+        if body is None:
+            return None
+        style = page_style(body)
+        if style is None or self.builds.style_of.get(style[0]) != style[1]:
+            self.mixed.append(f"{path}: links {style}, not its build's stylesheet")
+            return None
+        status, css = self.get(style[1])
+        digest = re.search(r"\.([0-9a-f]{12})\.css$", style[1]).group(1)
+        if status != 200 or sha(css)[:12] != digest or sha(css) not in self.builds.files.get(style[1], ()):
+            self.mixed.append(f"{path}: its stylesheet {style[1]} answered {status} with other bytes")
+        return body
+
+    def cycle(self) -> None:
+        counting = self.counting.is_set()
+        home = self.page("", "index.html")
+        if home is not None:
+            if counting:
+                self.homes.add(sha(home))
+            slug = next((m.decode() for m in LINK.findall(home) if m.decode() in self.builds.articles), None)
+            if slug is None:
+                self.failed.append("the home page links no article")
+            else:
+                self.check(f"{slug}/", f"{slug}/index.html")
+        entry = self.check("pagefind/pagefind-entry.json", "pagefind/pagefind-entry.json")
+        if entry is not None:
+            index = f"pagefind/pagefind.{json.loads(entry)['languages']['en']['hash']}.pf_meta"
+            self.check(index, index)
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            self.cycle()
+
+
+def nginx_site_block(target: Path, port: int) -> str:
+    """deploy/nginx-site.conf itself, listening on 127.0.0.1:port and serving the test's deploy path."""
+    block = (ROOT / "deploy" / "nginx-site.conf").read_text(encoding="utf-8")
+    assert block.count("listen 80;") == 1 and block.count("listen [::]:80;") == 1
+    block = block.replace("listen 80;", f"listen 127.0.0.1:{port};").replace("listen [::]:80;", "")
+    block = block.replace("/var/www/ines-calder", str(target))
+    assert f"root {target}/current;" in block
+    return block
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory):
+    """Publishes A, B, C (keep = 2) of a changing site, readers reading from nginx throughout B and C."""
+    require(not missing_tools(), "an OpenSSH server and rsync (" + ", ".join(missing_tools()) + ")")
+    folder = tmp_path_factory.mktemp("releases")
+    projects = [make_project(folder / name) for name in "ABC"]
+    for index, project in enumerate(projects[1:], start=1):
+        for step in range(1, index + 1):  # B has step 1; C has steps 1 and 2
+            restyle(project, f".release-{step} {{ outline-offset: {step}px; }}")
+            new_post(project, f"reel-notes-{step}", f"Reel notes {step}", f"2026-11-{27 + step}T10:00:00+01:00")
+            edit_article(project, "grading-night-exteriors", f"Update {step}: the grade held up on the big screen.")
+    outputs = [folder / f"expected-{name}" for name in "ABC"]
+    clock = time.monotonic()
+    for project, output in zip(projects, outputs):
+        local_build(project, output)
+    print(f"local builds: {time.monotonic() - clock:.1f} s")
+    articles = {p.stem for p in (projects[-1] / "content" / "articles").glob("*.md")}
+    builds = Builds(outputs, articles)
+
+    sshd = SshServer(folder / "sshd").start()
+    target = folder / "www"
+    env = lambda **extra: clean_env(SITEURL=SITEURL, **sshd.deploy_env(target), **extra)  # noqa: E731
+    port = free_port()
+    try:
+        clock = time.monotonic()
+        first = run_invoke(projects[0], "publish", env=env())
+        print(f"first publish, no readers: {time.monotonic() - clock:.1f} s")
+        assert first.returncode == 0, first.stdout + first.stderr
+        with nginx_servers(port, nginx_site_block(target, port)) as base:
+            counting, stop = threading.Event(), threading.Event()
+            readers = [Reader(base, builds, counting, stop) for _ in range(READERS)]
+            for reader in readers:
+                reader.start()
+            time.sleep(0.3)  # readers under way on release A
+            results, trees, seconds = [], {}, 0.0
+            for project, keep in ((projects[1], "5"), (projects[2], "2")):
+                counting.set()
+                started = time.monotonic()
+                results.append(run_invoke(project, "publish", env=env(INVOKE_DEPLOY_KEEP=keep)))
+                seconds += time.monotonic() - started
+                counting.clear()
+                assert results[-1].returncode == 0, results[-1].stdout + results[-1].stderr
+                trees[(target / "current").resolve().name] = live_tree(target)
+                time.sleep(0.2)  # a page read just before the switch, its stylesheet just after
+            stop.set()
+            for reader in readers:
+                reader.join(timeout=30)
+            yield SimpleNamespace(
+                target=target, sshd=sshd, env=env, projects=projects, outputs=outputs, builds=builds, base=base,
+                readers=readers, results=results, trees=trees, seconds=seconds, folder=folder,
+            )
+    finally:
+        sshd.stop()
+
+
+def test_readers_never_get_a_mixed_or_failed_fetch(history):
+    readers = history.readers
+    counted = sum(reader.counted for reader in readers)
+    failed = [f for reader in readers for f in reader.failed]
+    mixed = [m for reader in readers for m in reader.mixed]
+    print(f"{counted} fetches during {history.seconds:.1f} s of publishing ({sum(r.fetches for r in readers)} in all): "
+          f"{len(mixed)} mixed, {len(failed)} failed")
+    assert failed == [] and mixed == []
+    assert counted >= MIN_FETCHES, f"only {counted} fetches during the publishes"
+    # The readers did read across the switches: the home pages of A, B and C were all seen while publishing.
+    homes = set().union(*(reader.homes for reader in readers))
+    assert len(homes) == 3, f"{len(homes)} home page version(s) seen while publishing"
+
+
+def test_old_releases_beyond_keep_are_removed(history):
+    target = history.target
+    names = [release.name for release in release_dirs(target)]
+    assert names == sorted(history.trees) and len(names) == 2  # B and C; A went with keep = 2
+    assert "removed release " in history.results[1].stdout and "deploy.keep is 2" in history.results[1].stdout
+    assert sorted(p.name for p in (target / "releases").iterdir()) == sorted(names + [f"{n}.files" for n in names])
+
+
+def test_releases_share_unchanged_files(history):
+    b, c = release_dirs(history.target)
+    expected_b, expected_c = (tree_digest(output) for output in history.outputs[1:])
+    unchanged = [name for name, digest in expected_c.items() if expected_b.get(name) == digest]
+    # C has a new stylesheet, so every page links another name; images, feeds and scripts stay.
+    assert len(unchanged) > len(expected_c) / 3 and any(name.startswith("images/") for name in unchanged)
+    assert all((b / name).stat().st_ino == (c / name).stat().st_ino for name in unchanged)
+    changed = [name for name in expected_c if name not in unchanged]
+    assert "grading-night-exteriors/index.html" in changed
+    assert all((b / name).stat().st_ino != (c / name).stat().st_ino for name in changed if (b / name).exists())
+
+
+def wait_for(condition, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def serves_release(target: Path, tree: dict[str, str]) -> None:
+    """`current` serves every file of ``tree`` with the same bytes; anything more is a carried asset of another release
+    (content-named, so never one of this release's names)."""
+    served = live_tree(target)
+    assert {name: digest for name, digest in served.items() if name in tree} == tree
+    assert all(assets.carried(name) for name in set(served) - set(tree))
+
+
+def disk_use(*folders: Path) -> int:
+    """Kilobytes on disk, hard links counted once (du -sk over all of them together)."""
+    out = subprocess.run(["du", "-skc", *map(str, folders)], capture_output=True, text=True, check=True).stdout
+    return int(out.splitlines()[-1].split()[0])
+
+
+def test_rollback_is_atomic_and_byte_exact_and_an_unchanged_release_costs_little_disk(history):
+    target, env = history.target, history.env
+    b, c = release_dirs(target)
+    assert (target / "current").resolve() == c.resolve()
+
+    listing = run_invoke(history.projects[0], "releases", env=env())
+    assert listing.returncode == 0, listing.stderr
+    lines = [line for line in listing.stdout.splitlines() if line.startswith("  2")]
+    assert [line.split()[0] for line in lines] == [b.name, c.name]
+    assert lines[1].endswith("<- live (current)") and "live" not in lines[0]
+    assert f"{len(history.trees[c.name])} files" in lines[1]
+
+    # Roll back while readers read: nothing rebuilt, every fetch still one release's.
+    counting, stop = threading.Event(), threading.Event()
+    reader = Reader(history.base, history.builds, counting, stop)
+    counting.set()
+    reader.start()
+    wait_for(lambda: len(reader.homes) == 1)
+    rolled = run_invoke(history.projects[0], "rollback", env=env())
+    wait_for(lambda: len(reader.homes) == 2)
+    stop.set()
+    reader.join(timeout=30)
+    assert rolled.returncode == 0, rolled.stdout + rolled.stderr
+    assert "building" not in rolled.stdout and f"now points at releases/{b.name}" in rolled.stdout
+    serves_release(target, history.trees[b.name])  # byte for byte what B served
+    assert "asset(s) of the release left carried" in rolled.stdout
+    assert reader.failed == [] and reader.mixed == [] and len(reader.homes) == 2
+    assert not (target / ".current.new").exists()
+
+    again = run_invoke(history.projects[0], "rollback", "--release", c.name.split("-")[1], env=env())  # a unique part of the name
+    assert again.returncode == 0, again.stdout + again.stderr
+    serves_release(target, history.trees[c.name])
+    missing = run_invoke(history.projects[0], "rollback", "--release", "20200101T000000Z-nothing", env=env())
+    assert missing.returncode != 0 and "is not a release there" in missing.stderr
+    serves_release(target, history.trees[c.name])
+
+    # The same sources published again: a new release, all of it hard links to the live one.
+    before = disk_use(c)
+    result = run_invoke(history.projects[2], "publish", env=env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Sent 0 file(s)" in result.stdout
+    new = release_dirs(target)[-1]
+    assert new.name.split("-")[1] == c.name.split("-")[1]  # same build, same hash
+    files = [path for path in new.rglob("*") if path.is_file()]
+    assert all((c / path.relative_to(new)).stat().st_ino == path.stat().st_ino for path in files)
+    folders = sum(1 for path in new.rglob("*") if path.is_dir()) + 1
+    file_list = (target / "releases" / f"{new.name}.files").stat().st_size
+    site_bytes = sum(path.stat().st_size for path in files)
+    assert file_list < site_bytes * 0.01  # the only file data the second release adds
+    added = disk_use(c, new, target / "releases" / f"{new.name}.files") - before
+    block = subprocess.run(["stat", "-f", "-c", "%S", str(new)], capture_output=True, text=True).stdout.strip()
+    print(f"one release: {before} KB on disk ({site_bytes} bytes in {len(files)} files); the second of the unchanged "
+          f"site adds {added} KB ({100 * added / before:.1f} %): {folders} folders of {block} bytes and a "
+          f"{file_list}-byte file list, no file data")
+    assert added * 1024 <= folders * max(int(block), 4096) + file_list + 4096
