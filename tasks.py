@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -22,6 +23,22 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 def _cfg(c):
     return c.config.pelican
+
+
+HELP_FLAGS = ("-h", "--help")
+
+
+def print_help_instead(c, task_name: str, value: str) -> bool:
+    """True (after printing the task's help) when its required argument is ``--help`` or ``-h``.
+
+    invoke takes the token after a task with a required positional argument as that argument's value,
+    so ``invoke new --help`` would otherwise start a post titled "--help".
+    """
+    if value not in HELP_FLAGS:
+        return False
+    # A child process writing straight to the terminal (no pipe of invoke's in between): `| head` stays quiet.
+    subprocess.run([sys.executable, "-m", "invoke", "--search-root", str(ROOT), "--help", task_name], check=False)
+    return True
 
 
 def pelican_run(c, *args: str) -> None:
@@ -136,13 +153,19 @@ def preview(c):
 )
 def new(c, title, category="", tags="", date="", slug=""):
     """Start a post: content/articles/{slug}.md as a draft; refuses a slug in use (posts, pages, archived comments)."""
+    if print_help_instead(c, "new", title):
+        return
     from sitetools import new_post
 
     try:
-        path = new_post.new_post(ROOT, _cfg(c).settings, title, category=category, tags=tags, date=date, slug=slug)
+        post = new_post.new_post(ROOT, _cfg(c).settings, title, category=category, tags=tags, date=date, slug=slug)
     except new_post.NewPostError as error:
         raise Exit(f"new: {error}", code=1)
-    print(path.relative_to(ROOT))
+    print(post.path.relative_to(ROOT))
+    cfg = _cfg(c)
+    # stdout is the path alone (scripts read it); the hint goes to stderr.
+    print(f"Preview: invoke livereload, then open http://{cfg.host}:{cfg.port}{post.preview_path} "
+          f"(local builds only; every draft is listed on /drafts/)", file=sys.stderr)
 
 
 @task(
@@ -213,6 +236,8 @@ def comments(c, json=False, source=None, strict=False, review=False):
 )
 def import_posts(c, path, source=None, force=False, dry_run=False, content="", json=False, keep_permalinks=False):
     """Bring the old blog's posts, pages and author bio over as Markdown, at their old URLs (slugs)."""
+    if print_help_instead(c, "import-posts", path):
+        return
     from post_import import cli
 
     sources = [path] + list(source or []) + shlex.split(getattr(c, "remainder", "") or "")

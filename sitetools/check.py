@@ -20,6 +20,9 @@ errors (exit code 1)
     ``content/redirects.toml``, plugin old_urls);
 
 warnings (exit code 0)
+  - a build older than its sources: a file under the content folder or the
+    theme, or the settings, changed after the build was written (the check
+    then reads new sources against an old site: build again);
   - articles without a ``Summary:`` or a ``Cover:`` (drafts included, marked);
   - an old URL whose post is a draft (or scheduled) on the new site.
 
@@ -87,6 +90,7 @@ class Report:
     seconds: float = 0.0
     heaviest: tuple[str, int] | None = None  # article page, bytes of HTML + CSS
     old_urls: int = 0  # old post and page URLs of the archives checked
+    stale: str | None = None  # the newest source changed after the build, if any
 
     @property
     def errors(self) -> list[Finding]:
@@ -105,10 +109,11 @@ class Report:
 
     def summary(self) -> str:
         heaviest = f"; heaviest article page {self.heaviest[1]:,} bytes" if self.heaviest else ""
+        stale = f" [the build is older than {self.stale}: build again]" if self.stale else ""
         return (
             f"check: {self.pages} pages, {self.links} links, {self.feeds} feeds, {self.old_urls} old URLs in "
             f"{self.output}{heaviest}: "
-            f"{len(self.errors)} error(s), {len(self.warnings)} warning(s) ({self.seconds:.2f} s)"
+            f"{len(self.errors)} error(s), {len(self.warnings)} warning(s) ({self.seconds:.2f} s){stale}"
         )
 
     def as_json(self) -> str:
@@ -122,6 +127,7 @@ class Report:
                 "links": self.links,
                 "feeds": self.feeds,
                 "old_urls": self.old_urls,
+                "stale": self.stale,
                 "seconds": round(self.seconds, 3),
             },
             indent=2,
@@ -323,6 +329,35 @@ def _plugins_on_path(root: Path) -> None:
         sys.path.insert(0, plugins)
 
 
+def newer_sources(root: Path, settings: dict, settings_file: str, built_at: float) -> list[Path]:
+    """Source files changed after ``built_at`` (seconds since the epoch), newest first.
+
+    The content folder (PATH), the theme (THEME) and the settings files: what a build is made of.
+    """
+    content = root / settings.get("PATH", "content")
+    theme = root / str(settings.get("THEME") or "theme")
+    candidates = [root / settings_file, root / "pelicanconf.py"]
+    for folder in (content, theme):
+        if folder.is_dir() and root in folder.resolve().parents:
+            candidates += [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    changed = {p for p in candidates if p.is_file() and p.stat().st_mtime > built_at}
+    return sorted(changed, key=lambda p: (-p.stat().st_mtime, str(p)))
+
+
+def check_freshness(site: "Site", root: Path, settings: dict, settings_file: str, report: Report) -> None:
+    """A warning when sources changed after the build: the other checks would read a stale site."""
+    built_at = (site.output / "index.html").stat().st_mtime
+    changed = newer_sources(root, settings, settings_file, built_at)
+    if not changed:
+        return
+    newest = report.stale = changed[0].relative_to(root).as_posix()
+    more = f" and {len(changed) - 1} more file(s)" if len(changed) > 1 else ""
+    report.add(WARNING, report.output, None,
+               f"the build is older than its sources: {newest}{more} changed after it was built "
+               f"({time.strftime('%Y-%m-%d %H:%M', time.localtime(built_at))}); build again "
+               "(`invoke build`) and check the new build")
+
+
 def check_sources(root: Path, settings_file: str, report: Report, comments: bool = True) -> None:
     """The comments import report (errors) and articles without summary or cover (warnings)."""
     _plugins_on_path(root)
@@ -488,6 +523,7 @@ def check_site(
     check_feeds(site, report)
     check_weight(site, report, budget)
     if sources and settings_file:
+        check_freshness(site, root, settings, settings_file, report)
         check_sources(root, settings_file, report, comments=comments)
         report.old_urls = check_old_urls(site, root, settings_file, report)
     report.findings.sort(key=lambda f: (f.level != ERROR, f.path, f.line or 0))

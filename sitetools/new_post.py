@@ -40,6 +40,15 @@ class NewPostError(Exception):
 
 
 @dataclass
+class NewPost:
+    """The draft just written, and where a local build previews it."""
+
+    path: Path
+    slug: str
+    preview_path: str  # "/drafts/<slug>/": DRAFT_URL of the local build
+
+
+@dataclass
 class Clash:
     what: str  # one line for the author
 
@@ -182,6 +191,17 @@ def render(title: str, date: datetime, slug: str, category: str, tags: list[str]
     return "\n".join(lines)
 
 
+def draft_preview_path(settings: dict, slug: str, date: datetime, category: str) -> str:
+    """The site path a local build writes the draft at (DRAFT_URL), e.g. ``/drafts/<slug>/``."""
+    pattern = settings.get("DRAFT_URL") or "drafts/{slug}/"
+    try:
+        path = pattern.format(slug=slug, date=date, lang=settings.get("DEFAULT_LANG", "en"),
+                              category=make_slug(category, settings))
+    except (KeyError, AttributeError, IndexError, ValueError):
+        path = (settings.get("DRAFTS_URL") or "drafts/")  # a pattern with fields a new post lacks: the list
+    return "/" + path.lstrip("/")
+
+
 def new_post(
     root: Path,
     settings_file: str,
@@ -192,8 +212,8 @@ def new_post(
     date: str = "",
     slug: str = "",
     now: datetime | None = None,
-) -> Path:
-    """Write the draft; returns its path. Raises NewPostError (nothing written) on any clash."""
+) -> NewPost:
+    """Write the draft; returns where it is. Raises NewPostError (nothing written) on any clash."""
     title = " ".join((title or "").split())
     if not title:
         raise NewPostError('a post needs a title: invoke new "Shooting at the blue hour"')
@@ -220,4 +240,4 @@ def new_post(
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": never replaces a file
         handle.write(render(title, moment, slug, category, split_tags(tags)))
-    return path
+    return NewPost(path=path, slug=slug, preview_path=draft_preview_path(settings, slug, moment, category))

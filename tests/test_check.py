@@ -6,6 +6,7 @@ that output (or of the project) with one thing broken, and checks what the autho
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -255,3 +256,24 @@ def test_publish_force_deploys_anyway_and_says_so(fake_publish):
     deploy.publish(ROOT, "publishconf.py", target, force=True, echo=lines.append)
     assert len(sent) == 1
     assert any("found 1 error(s)" in line and "publishing anyway (--force)" in line for line in lines)
+
+
+def test_a_build_older_than_its_sources_is_said(tmp_path):
+    project = copy_project_and_tools(tmp_path)
+    built = subprocess.run([sys.executable, "-m", "invoke", "build"], cwd=project, capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout + built.stderr
+    fresh = check.check_site(project / "output", root=project, settings_file="pelicanconf.py")
+    assert fresh.stale is None and not [w for w in fresh.warnings if "older" in w.message]
+    # The author edits a post after building: its file is newer than the build.
+    post = project / "content" / "articles" / "sound-is-half-the-picture.md"
+    os.utime(post)  # now: after the build
+    assert post.stat().st_mtime > (project / "output" / "index.html").stat().st_mtime
+    result = subprocess.run([sys.executable, "-m", "invoke", "check"], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr  # a warning: the check itself still ran
+    stale = [line for line in result.stdout.splitlines() if "older than its sources" in line]
+    assert len(stale) == 1 and "content/articles/sound-is-half-the-picture.md" in stale[0], result.stdout
+    assert "build again" in stale[0] and "invoke build" in stale[0]
+    assert "the build is older than content/articles/sound-is-half-the-picture.md" in result.stdout.splitlines()[-1]
+    # Built again: nothing to say.
+    assert subprocess.run([sys.executable, "-m", "invoke", "build"], cwd=project, capture_output=True).returncode == 0
+    assert check.check_site(project / "output", root=project, settings_file="pelicanconf.py").stale is None

@@ -6,6 +6,7 @@ child process, as an author would; builds are Pelican's own (sitebuild.build).
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitebuild import ROOT, build, copy_project
+from sitebuild import ROOT, build, copy_project, tree_digest
 
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -100,10 +101,15 @@ def test_new_draft_builds_locally_and_is_absent_from_production(project, tmp_pat
     result = invoke(project, "new", "Notes on a Night Shoot", "--tags", "light")
     assert result.returncode == 0, result.stderr
     slug = "notes-on-a-night-shoot"
+    # The task says where the draft previews; the local build writes it at that address.
+    preview = re.search(r"http://127\.0\.0\.1:8000(/\S+/)", result.stderr)
+    assert preview and "invoke livereload" in result.stderr, result.stderr
+    assert preview.group(1) == f"/drafts/{slug}/"
 
     local = tmp_path / "local"
     built = build(local, cwd=project)
     assert built.returncode == 0, built.stdout + built.stderr
+    assert (local / preview.group(1).strip("/") / "index.html").is_file()
     page = (local / "drafts" / slug / "index.html").read_text(encoding="utf-8")
     assert "Notes on a Night Shoot" in page and 'class="badge draft-badge">Draft<' in page
     assert f"{slug}/" in (local / "drafts" / "index.html").read_text(encoding="utf-8")
@@ -208,3 +214,20 @@ def test_a_post_dated_next_year_is_scheduled_locally_and_absent_from_production(
     production = tmp_path / "production"
     assert build(production, settings="publishconf.py", cwd=project).returncode == 0
     assert [p for p in production.rglob("*") if p.is_file() and slug.encode() in p.read_bytes()] == []
+
+
+@pytest.mark.parametrize("task", ["new", "import-posts"])
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_help_flags_print_the_tasks_help_and_write_nothing(project, task, flag):
+    """invoke takes the word after a task with a required argument as its value: `invoke new --help` once
+    started a post titled "--help", and `invoke import-posts --help` looked for a file named so."""
+    def sources():
+        return {path: digest for path, digest in tree_digest(project).items() if "__pycache__" not in path}
+
+    before = sources()
+    result = invoke(project, task, flag)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith(f"Usage: inv[oke] [--core-opts] {task} "), result.stdout
+    assert "--dry-run" in result.stdout if task == "import-posts" else "--category" in result.stdout
+    assert "no such file" not in result.stderr
+    assert sources() == before  # no post, no import, no cache
