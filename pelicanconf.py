@@ -60,7 +60,7 @@ DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
 # badge, listed on /drafts/ (plugin reader_extras). publishconf.py writes no drafts.
 WITH_FUTURE_DATES = False
 
-DEFAULT_PAGINATION = 4
+DEFAULT_PAGINATION = 6
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
@@ -93,9 +93,17 @@ CACHE_PATH = "cache"
 LOAD_CONTENT_CACHE = False
 
 # The reader's theme (plugin reader_extras and theme/README.md document these).
-# Newsletter call to action under each article: set the provider's form action
-# (and field names) to show it, e.g.
-# NEWSLETTER_ACTION = "https://newsletter.example/subscribe/ines"
+# Newsletter call to action at the end of each article, in the author's own words: a plain
+# form that posts to the provider (replace the action with your list's; NEWSLETTER_ACTION = None
+# hides it). The field names follow the provider's form (NEWSLETTER_EMAIL_FIELD, NEWSLETTER_HIDDEN_FIELDS).
+NEWSLETTER_ACTION = "https://newsletter.ines-calder.example/subscribe"
+NEWSLETTER_TITLE = "Letters from the cutting room"
+NEWSLETTER_TEXT = (
+    "When a new post goes up I send it out as a letter, about once a month: what we shot, what broke, "
+    "and what I would do differently next time."
+)
+NEWSLETTER_BUTTON = "Send me the letters"
+NEWSLETTER_NOTE = "Only the letters, nothing else; every one ends with a link to leave the list."
 
 # Site search (Pagefind, run on the output after every build; plugin reader_extras):
 # the search page is /search/; archived comments are searchable too.

@@ -194,9 +194,28 @@ def check(c, output="", settings="", json=False):
         raise Exit(code=1)
 
 
+def ensure_node_packages(c) -> None:
+    """`npm ci` when node_modules does not match package-lock.json (axe-core, Lighthouse for tests/browser/)."""
+    from sitetools import node_tools
+
+    stale = node_tools.stale_packages(ROOT)
+    if not stale:
+        return
+    more = f" and {len(stale) - 1} more" if len(stale) > 1 else ""
+    if shutil.which("npm") is None:
+        print(f"test: the browser tests' npm packages are not installed ({stale[0]}{more}) and npm is missing: "
+              "apt-get install nodejs npm (as .ci/run does), then run the tests again", file=sys.stderr)
+        return
+    print(f"test: npm ci (node_modules does not match package-lock.json: {stale[0]}{more})", file=sys.stderr)
+    result = c.run("npm ci --no-audit --no-fund", warn=True, pty=False)
+    if result is None or result.exited != 0:
+        raise Exit("test: `npm ci` failed: see its message above.", code=1)
+
+
 @task(help={"args": "extra arguments for pytest, e.g. \"-k comments -x\""})
 def test(c, args=""):
-    """Run the whole test suite (pytest)."""
+    """Run the whole test suite (pytest); installs the browser tests' npm packages first when needed."""
+    ensure_node_packages(c)
     env = dict(os.environ)
     result = c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", warn=True, pty=False, env=env)
     if result is None or result.exited != 0:

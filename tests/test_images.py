@@ -123,7 +123,7 @@ def test_small_image_and_svg_get_only_their_size(site):
     cover = sample.select_one("img.cover")
     assert (cover["width"], cover["height"]) == ("1200", "630") and "srcset" not in cover.attrs
     photo = sample.select_one("img.author-photo")
-    assert (photo["width"], photo["height"]) == ("96", "96")  # as the template sets it
+    assert (photo["width"], photo["height"]) == ("64", "64")  # as the template sets it
 
 
 def test_originals_are_kept(site):

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pelicanconf
 import pytest
 from bs4 import BeautifulSoup
 
@@ -55,12 +56,14 @@ def test_every_article_page(site, source):
     assert tags == [t.strip() for t in meta["tags"].split(",")]
     cover = html.select_one("img.cover")
     assert cover is not None and (output / meta["cover"]).is_file()
-    # The author box, from content/authors/, under the article.
+    # The author box, from content/authors/, under the article: it links the author's page, which has
+    # the whole bio and the social links.
     box = html.select_one("aside.author-box")
     assert box is not None
     assert "Ines Calder" in box.get_text()
     assert box.select_one(".author-bio p").get_text(strip=True)
-    links = {a.get_text(strip=True): a["href"] for a in box.select(".author-links a")}
+    author_page = (page.parent / box.select_one("a[rel=author]")["href"] / "index.html").resolve()
+    links = {a.get_text(strip=True): a["href"] for a in soup(author_page).select(".profile .author-links a[rel=me]")}
     assert set(links) == {"Twitter", "Instagram", "Facebook"}
     photo = box.select_one("img.author-photo")["src"]
     assert (page.parent / photo).resolve().is_file()
@@ -74,7 +77,7 @@ def test_author_box_comes_from_content_not_templates():
 
 def test_index_pagination(site):
     output, _ = site
-    per_page = 4
+    per_page = pelicanconf.DEFAULT_PAGINATION
     pages = math.ceil(len(ARTICLES) / per_page)
     seen = []
     page = output / "index.html"
@@ -102,7 +105,7 @@ def test_site_pages_exist(site):
     about = soup(output / "about" / "index.html")
     assert about.find("h1").get_text(strip=True) == "About"
     author = soup(output / "author" / "ines-calder" / "index.html")
-    assert author.select_one("aside.author-box .author-bio")
+    assert author.select_one("header.profile .author-bio p")
 
 
 def test_video_embed_makes_no_request_on_load(site):

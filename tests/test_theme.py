@@ -340,8 +340,31 @@ def test_mentions_are_listed_apart(site, import_json):
         assert not page.select_one(f"ol.comment-list #comment-{cid}")
 
 
-def test_newsletter_only_when_configured(site, configured):
-    assert article_page(site, "grading-night-exteriors").select_one(".newsletter, form") is None
+@pytest.fixture(scope="module")
+def without_newsletter(tmp_path_factory):
+    return _build(tmp_path_factory, "no-newsletter", extra=["-e", "NEWSLETTER_ACTION=null"])
+
+
+def test_newsletter_in_the_authors_words_at_the_articles_end(site, configured, without_newsletter):
+    from reader_extras.settings import DEFAULTS
+
+    # The sample has it on, in the words of pelicanconf.py (the author's), none of them the plugin's
+    # defaults nor written in a template.
+    words = (pelicanconf.NEWSLETTER_TITLE, pelicanconf.NEWSLETTER_TEXT, pelicanconf.NEWSLETTER_BUTTON)
+    assert not {DEFAULTS["NEWSLETTER_TITLE"], DEFAULTS["NEWSLETTER_TEXT"], DEFAULTS["NEWSLETTER_BUTTON"]} & set(words)
+    templates = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "theme" / "templates").rglob("*.html"))
+    assert not any(w in templates for w in words)
+    for slug in META:
+        page = article_page(site, slug)
+        aside = page.select_one("aside.newsletter")
+        assert aside.h2.get_text(strip=True) == pelicanconf.NEWSLETTER_TITLE
+        assert aside.p.get_text(strip=True) == pelicanconf.NEWSLETTER_TEXT
+        assert aside.button.get_text(strip=True) == pelicanconf.NEWSLETTER_BUTTON
+        assert aside.form["action"] == pelicanconf.NEWSLETTER_ACTION
+        # Part of the article's end: the same card as the author box, right after the article.
+        end = aside.parent
+        assert "article-end" in end["class"] and end.select_one("aside.author-box") is not None
+        assert end.find_previous_sibling(True) is page.select_one("article.article")
     for slug in META:
         form = article_page(configured, slug).select_one("aside.newsletter form.newsletter-form")
         assert form["action"] == NEWSLETTER and form["method"] == "post"
@@ -350,33 +373,76 @@ def test_newsletter_only_when_configured(site, configured):
         assert form.select_one(f"label[for={email['id']}]")
         assert form.select_one("input[type=hidden][name=u]")["value"] == "abc&1"
         assert "One email per new post." in form.find_parent("aside").get_text()
+    # Off: no form anywhere, the author box stays.
+    page = article_page(without_newsletter, "grading-night-exteriors")
+    assert page.select_one(".newsletter, form") is None and page.select_one(".article-end aside.author-box")
 
 
 # --- site pages ---------------------------------------------------------------------------------
 
 
-def test_index_pages_have_summaries_counts_and_reading_time(site):
+def test_index_pages_are_cards_with_covers_counts_and_reading_time(site):
     page = soup(site / "index.html")
     summaries = page.select("article.summary")
-    assert len(summaries) == 4
-    for summary in summaries:
+    assert len(summaries) == pelicanconf.DEFAULT_PAGINATION == 6  # 10 posts: two pages, not three
+    by_title = {meta["title"]: meta for meta in META.values()}
+    for index, summary in enumerate(summaries):
         assert summary.select_one(".summary-text").get_text(strip=True)
         assert summary.select_one(".reading-time")
+        meta = by_title[summary.h2.get_text(strip=True)]
+        cover = summary.select_one("img.summary-cover")
+        assert cover["src"] == f"./{meta['cover']}" and cover["alt"] == "" and cover["width"] and cover["height"]
+        # The first card's cover is the page's largest paint: fetched at once; the others when scrolled to.
+        if index == 0:
+            assert cover.get("fetchpriority") == "high" and "loading" not in cover.attrs
+        else:
+            assert cover["loading"] == "lazy" and "fetchpriority" not in cover.attrs
     assert page.select(".article-meta a.comment-count")
     assert page.select_one("nav.pagination a[rel=next]")
+    assert "Page 1 of 2" in page.select_one("nav.pagination").get_text()
 
 
-def test_archives_categories_tags_author_pages(site):
+def test_archives_by_year_with_dates_and_comment_counts(site, import_json):
     archives = soup(site / "archives" / "index.html")
     years = {a.get_text(strip=True) for a in archives.select(".archive-year h2 a")}
     assert years == {META[s]["date"][:4] for s in META}
     for year in years:
         assert (site / year / "index.html").is_file()
+    shown = visible_comment_ids(import_json)
+    rows = archives.select(".archive-year .archive-list li")
+    assert len(rows) == len(META)
+    for row in rows:
+        slug = row.find("a")["href"].strip("./").split("/")[-1]
+        section_year = row.find_parent("section").h2.a.get_text(strip=True)
+        assert META[slug]["date"].startswith(section_year)
+        assert row.time["datetime"].startswith(META[slug]["date"][:10])
+        assert section_year not in row.time.get_text()  # the year is the heading's, not repeated per row
+        count = row.select_one(".archive-comments")
+        if shown.get(slug):
+            n = len(shown[slug])
+            assert count.get_text(strip=True) == f"{n} comment{'' if n == 1 else 's'}"
+        else:
+            assert count is None
+
+
+def test_term_pages_and_the_author_page_names_the_author_once(site):
     assert soup(site / "categories" / "index.html").select(".term-list a")
     assert soup(site / "tags" / "index.html").select(".term-list a")
     author = soup(site / "author" / "ines-calder" / "index.html")
-    assert author.select_one("aside.author-box .author-bio")
-    assert author.select("article.summary")
+    main = author.select_one("main")
+    profile = (ROOT / "content" / "authors" / "ines-calder.md").read_text(encoding="utf-8")
+    headings = [h.get_text(" ", strip=True) for h in main.find_all(["h1", "h2", "h3"])]
+    assert [h for h in headings if "Ines Calder" in h] == ["Ines Calder"] and main.h1.get_text(strip=True) == "Ines Calder"
+    assert not main.select('a[href="./"], a[href=""], a[rel=author]')  # no link from the page to itself
+    bio = main.select_one("header.profile .author-bio").get_text(" ", strip=True)
+    assert bio.startswith("Ines Calder is an independent filmmaker")  # the whole bio, not the summary
+    assert len(main.select(".profile a[rel=me]")) == profile.count("https://")
+    assert main.select("article.summary")
+    # Under an article, the box links to this page and shows the profile's short Summary: line.
+    box = article_page(site, "grading-night-exteriors").select_one("aside.author-box")
+    assert box.select_one("a[rel=author]")["href"] == "../author/ines-calder/"
+    summary = read_metadata(ROOT / "content" / "authors" / "ines-calder.md")["summary"]
+    assert box.select_one(".author-bio").get_text(strip=True) == summary
 
 
 def test_404_page_at_the_root_with_root_relative_links(site):
@@ -605,6 +671,10 @@ def test_css_minifier_keeps_strings():
 
     css = 'a::after { content: " ( /* not a comment */ " attr(href) ")"; }\n/* a comment */\nb , i > em { color: red ; }'
     assert minify_css(css) == 'a::after{content:" ( /* not a comment */ " attr(href) ")"}b,i>em{color:red}\n'
+    # A quote inside a comment opens no string (it once kept the rest of the file unminified).
+    assert minify_css("/* the reader's theme */\na { color: red }\n/* it's */ b::after { content: '/*x*/ 0.5' }") == \
+        "a{color:red}b::after{content:'/*x*/ 0.5'}\n"
+    assert minify_css("a { margin: 0.25rem 10.5px; opacity: 0.5 }") == "a{margin:.25rem 10.5px;opacity:.5}\n"
 
 
 # --- units: avatars, display tree, template escaping --------------------------------------------
@@ -679,3 +749,27 @@ def test_comment_template_escapes_names_and_urls():
     assert page.select_one("#comment-9 time")["datetime"] == "2020-01-01T01:00:00+01:00"  # the site's zone
     assert page.select_one("li#comment-11").get_text().startswith("<img")
     assert "Closed <for good>" in page.get_text()
+
+
+def test_covers_do_not_repeat_the_title(site):
+    """The page shows the title as the H1 right above the cover: the picture carries no title of its own
+    (it once did, with a subtitle about 8 px tall on a phone)."""
+    for slug, meta in META.items():
+        svg = (ROOT / "content" / meta["cover"]).read_text(encoding="utf-8")
+        drawn = " ".join(re.findall(r"<text\b[^>]*>(.*?)</text>", svg, re.S)).lower()
+        words = {w for w in re.findall(r"[a-z]{4,}", meta["title"].lower())}
+        assert not words & set(re.findall(r"[a-z]+", drawn)), (slug, drawn)
+        assert article_page(site, slug).select_one("article.article img.cover")["alt"] == ""
+
+
+def test_search_suggestions_and_date_patterns():
+    from reader_extras.suggestions import date_word_patterns, recent_posts, top_tags
+
+    posts = [SimpleNamespace(date=datetime(2020, m, 1), slug=f"p{m}") for m in (3, 1, 2)]
+    assert [p.slug for p in recent_posts(posts, 2)] == ["p3", "p2"]
+    tags = [("lenses", [1, 2]), ("ai", [1]), ("sound", [1, 2]), ("Festivals", [1, 2, 3])]
+    assert top_tags(tags, 3) == [("Festivals", 3), ("lenses", 2), ("sound", 2)]
+    assert date_word_patterns("%-d %B %Y at %H:%M") == [r"^\d+$", r"^\p{L}+$", r"^\d+$", r"^\p{L}+$", r"^\d+:\d+$"]
+    # A JavaScript regex with the u flag refuses needless escapes (\-): only its syntax characters are escaped.
+    assert date_word_patterns("%d.%m.%Y, %H:%M Uhr") == [r"^\d+\.\d+\.\d+,$", r"^\d+:\d+$", r"^\p{L}+$"]
+    assert date_word_patterns("%Y-%m-%d") == [r"^\d+-\d+-\d+$"]

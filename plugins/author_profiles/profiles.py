@@ -36,9 +36,12 @@ class SocialLink:
 
 @dataclass
 class AuthorProfile:
+    """An author's box: name, bio (and a short ``summary`` of it for under the articles), photo, links."""
+
     name: str
     slug: str
-    bio: str  # HTML from the Markdown body
+    bio: str  # HTML from the Markdown body (the author page shows it whole)
+    summary: str | None = None  # HTML of the optional `Summary:` line: the box under each article shows it
     photo: str | None = None  # path relative to the site root
     tagline: str | None = None
     links: list[SocialLink] = field(default_factory=list)
@@ -64,6 +67,7 @@ def read_profile(path: str, settings: dict) -> AuthorProfile:
         name=name,
         slug=slug,
         bio=bio,
+        summary=str(meta["summary"]).strip() if meta.get("summary") else None,
         photo=str(photo).strip() if photo else None,
         tagline=str(meta["tagline"]).strip() if meta.get("tagline") else None,
         links=links,

@@ -7,6 +7,7 @@ comments are attached to the articles), like the ones Pelican ships.
 
 from __future__ import annotations
 
+import json
 import logging
 
 from pelican.generators import Generator
@@ -15,6 +16,7 @@ from . import settings as extras_settings
 from .comments import recent_comments, write_article_feed, write_recent_feed
 from .drafts import drafts_written, listed_drafts
 from .sitemap import write_sitemap
+from .suggestions import date_word_patterns, recent_posts, top_tags
 from .urls import is_absolute
 
 logger = logging.getLogger(__name__)
@@ -77,6 +79,9 @@ class ReaderExtrasGenerator(Generator):
                 relative_urls=self.settings["RELATIVE_URLS"],
                 url=self._setting("SEARCH_URL"),
                 page_name="search",
+                search_recent=recent_posts(self.context.get("articles") or [], self._setting("SEARCH_RECENT_COUNT")),
+                search_topics=top_tags(self.context.get("tags") or [], self._setting("SEARCH_TOPIC_COUNT")),
+                search_date_words=json.dumps(date_word_patterns(self.settings.get("COMMENTS_DATE_FORMAT") or "%Y-%m-%d")),
             )
 
         drafts = listed_drafts(self.context)

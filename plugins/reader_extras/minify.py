@@ -9,25 +9,30 @@ from __future__ import annotations
 import os
 import re
 
-_STRING_RE = re.compile(r"""("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')""")
-_COMMENT_RE = re.compile(r"/\*.*?\*/", re.DOTALL)
+# Strings and comments, read left to right in one pass: a quote inside a comment ("the reader's
+# theme") opens no string, and "/*" inside a string opens no comment.
+_STRING = r""""(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'"""
+_STRING_OR_COMMENT_RE = re.compile(rf"({_STRING}|/\*.*?\*/)", re.DOTALL)
+_STRING_RE = re.compile(f"({_STRING})")
 _SPACE_RE = re.compile(r"\s+")
 _AROUND_RE = re.compile(r"\s*([{};,>])\s*")
 _AFTER_COLON_RE = re.compile(r":\s+")
+_LEADING_ZERO_RE = re.compile(r"(?<![\w.#-])0\.(\d)")  # 0.25rem -> .25rem (not 10.5, not #0.5)
 
 
 def minify_css(css: str) -> str:
-    # Comments can hold quotes: drop them first (a "/*" inside a string would be rare; keep it safe anyway).
+    # First the comments go (a space each), then the layout whitespace outside strings.
+    css = "".join(" " if part.startswith("/*") else part for part in _STRING_OR_COMMENT_RE.split(css))
     parts = _STRING_RE.split(css)
     out = []
     for index, part in enumerate(parts):
         if index % 2:  # a string literal
             out.append(part)
             continue
-        part = _COMMENT_RE.sub("", part)
         part = _SPACE_RE.sub(" ", part)
         part = _AROUND_RE.sub(r"\1", part)
         part = _AFTER_COLON_RE.sub(":", part)
+        part = _LEADING_ZERO_RE.sub(r".\1", part)
         out.append(part.replace(";}", "}"))
     return "".join(out).strip() + "\n"
 

@@ -20,6 +20,8 @@ DEFAULTS: dict = {
     "NEWSLETTER_TEXT": "Get an email when a new post is published.",
     "NEWSLETTER_BUTTON": "Subscribe",
     "NEWSLETTER_NOTE": None,  # small print under the form (privacy, unsubscribe)
+    # Archives (archives.html, period_archives.html): each row's date; the year is the heading above it.
+    "ARCHIVE_DATE_FORMAT": "%-d %b",
     # Comment feeds (Atom). None = not written (local builds); publishconf.py sets them.
     "COMMENTS_FEED_ATOM": None,  # per article, e.g. "feeds/comments/{slug}.atom.xml"
     "COMMENTS_FEED_ALL_ATOM": None,  # recent comments of the whole site, e.g. "feeds/comments.atom.xml"
@@ -41,6 +43,9 @@ DEFAULTS: dict = {
     "SEARCH_SAVE_AS": "search/index.html",  # empty: no search page, no index, no nav link
     "SEARCH_INDEX": True,  # False: write the page but do not run Pagefind (the search then finds nothing)
     "COMMENTS_SEARCHABLE": True,  # index the archived comments under each article too
+    # What the search page shows before anything is typed: the newest posts and the most used tags.
+    "SEARCH_RECENT_COUNT": 5,
+    "SEARCH_TOPIC_COUNT": 8,
     # Drafts (drafts.py): the list of drafts and scheduled posts; written only
     # when drafts themselves are (DRAFT_SAVE_AS not empty) and there are some.
     "DRAFTS_URL": "drafts/",

@@ -70,3 +70,6 @@ def replace_embeds_in_content(content) -> None:
     raw = getattr(content, "_content", None)
     if raw and "<iframe" in raw.lower():
         content._content = replace_embeds(raw)
+        if 'class="video-embed"' in content._content:
+            # The theme links its video stylesheet (css/video.css) only on pages that show a video.
+            content.stylesheets = list(getattr(content, "stylesheets", None) or []) + ["video"]

@@ -120,7 +120,11 @@ def test_finds_an_article_by_a_word_of_its_body(visit, body_word):
     assert v.foreign_requests() == [] and v.failed == []
 
 
-def test_finds_a_comment_by_a_word_only_a_reader_wrote(visit, comment_word):
+def words_of(html: str) -> list[str]:
+    return unescape(re.sub(r"<[^>]+>", " ", html)).split()
+
+
+def test_finds_a_comment_by_a_word_only_a_reader_wrote(visit, comment_word, comments_import):
     word, slug, comment_id = comment_word
     v = visit()
     links = search(v, word)
@@ -130,6 +134,12 @@ def test_finds_a_comment_by_a_word_only_a_reader_wrote(visit, comment_word):
     assert f"/{slug}/#comment-{comment_id}" in hrefs, (word, links)
     excerpt = v.page.locator(".pagefind-ui__result-excerpt mark").first.inner_text()
     assert excerpt.lower() == word
+    # The sub-result names the commenter and the date; its excerpt is what they wrote, not the byline.
+    comment = next(c for t in comments_import["threads"] for c in t["comments"] if c["id"] == comment_id)
+    sub = v.page.locator(f'.pagefind-ui__result-nested:has(a[href="/{slug}/#comment-{comment_id}"])')
+    assert sub.locator(".pagefind-ui__result-link").inner_text().startswith(f"Comment by {comment['author']}, ")
+    text = " ".join(sub.locator(".pagefind-ui__result-excerpt").inner_text().replace("…", " ").split())
+    assert not text.startswith(comment["author"]) and text in " ".join(words_of(comment["html"])), text
     # Following it lands on the comment.
     v.page.locator(f'a[href="/{slug}/#comment-{comment_id}"]').click()
     v.page.wait_for_url(f"**/{slug}/#comment-{comment_id}")

@@ -1,11 +1,12 @@
 /* The search page: Pagefind's UI (pagefind-ui.js, loaded just before this file) on #search.
    No inline script anywhere (the Content-Security-Policy forbids it): settings come from
-   data- attributes. Without JavaScript, #search-fallback stays visible and points to the
+   data- attributes. Without JavaScript, the <noscript> #search-fallback points to the
    archives. A hit in an archived comment links to that comment's permalink (#comment-N). */
 (function () {
   "use strict";
 
   var EXCERPT_WORDS = 30;
+  var DATE_PATTERNS = []; // set from the page's data-date-words below
 
   function escapeHtml(text) {
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -15,9 +16,12 @@
     return anchor.element === "article" && /^comment-/.test(anchor.id);
   }
 
-  // An excerpt of words[start, end) around the hits, each hit in <mark> (words are plain text).
+  // An excerpt of words[start, end) around the first hit in it (else from its start), each hit in <mark>
+  // (words are plain text).
   function excerpt(words, start, end, hits) {
-    var from = Math.max(start, Math.min(hits[0] - Math.floor(EXCERPT_WORDS / 3), end - EXCERPT_WORDS));
+    var first = hits.filter(function (hit) { return hit >= start && hit < end; })[0];
+    var centre = first === undefined ? start : first;
+    var from = Math.max(start, Math.min(centre - Math.floor(EXCERPT_WORDS / 3), end - EXCERPT_WORDS));
     var to = Math.min(end, from + EXCERPT_WORDS);
     var out = [];
     for (var i = from; i < to; i++) {
@@ -27,8 +31,35 @@
     return (from > start ? "… " : "") + out.join(" ") + (to < end ? " …" : "");
   }
 
+  // A comment's words start with its byline (the avatar is aria-hidden, so not indexed): the name, maybe
+  // the "Author" badge, then the date, whose words match DATE_PATTERNS (from the page's data-date-words,
+  // one pattern per word of COMMENTS_DATE_FORMAT), or "Permalink" when it has none. Returns
+  // {name, date, start}: the byline read back, and where the comment's own text begins.
+  function dateAt(words, k) {
+    for (var i = 0; i < DATE_PATTERNS.length; i++) {
+      if (!DATE_PATTERNS[i].test(words[k + i] || "")) { return false; }
+    }
+    return DATE_PATTERNS.length > 0;
+  }
+
+  function readByline(words, at, end) {
+    for (var k = at + 1; k < Math.min(end, at + 12); k++) {
+      var dated = dateAt(words, k);
+      if (dated || words[k] === "Permalink") {
+        var nameEnd = words[k - 1] === "Author" && k - 1 > at ? k - 1 : k;
+        var after = k + (dated ? DATE_PATTERNS.length : 1);
+        if (after < end) {
+          return { name: words.slice(at, nameEnd).join(" "), date: dated ? words.slice(k, after).join(" ") : "", start: after };
+        }
+        break;
+      }
+    }
+    return { name: "", date: "", start: at };
+  }
+
   // Pagefind splits a page into sub-results at headings with an id; comments have no heading,
-  // so the hits in each <article id="comment-N"> become a sub-result of their own here.
+  // so the hits in each <article id="comment-N"> become a sub-result of their own here, titled
+  // with the commenter's name and the date, its excerpt the comment's text only.
   function commentSubResults(result) {
     var anchors = (result.anchors || []).slice().sort(function (a, b) { return a.location - b.location; });
     var comments = anchors.filter(isComment);
@@ -60,12 +91,14 @@
       return !sub.anchor || sub.anchor.location < section.location;
     });
     result.sub_results = kept.concat(found.map(function (r) {
+      var byline = readByline(words, r.anchor.location, r.end);
+      var title = byline.name ? "Comment by " + byline.name + (byline.date ? ", " + byline.date : "") : "Comment";
       return {
-        title: "Comment",
+        title: title,
         url: result.url + "#" + r.anchor.id,
         anchor: r.anchor,
         locations: r.hits,
-        excerpt: excerpt(words, r.anchor.location, r.end, r.hits)
+        excerpt: excerpt(words, byline.start, r.end, r.hits)
       };
     }));
     return result;
@@ -73,7 +106,12 @@
 
   var root = document.getElementById("search");
   if (!root || typeof window.PagefindUI !== "function") {
-    return; // no Pagefind here: the fallback text stays
+    return; // no Pagefind here (SEARCH_INDEX off): the suggestions below stay
+  }
+  try {
+    DATE_PATTERNS = JSON.parse(root.getAttribute("data-date-words") || "[]").map(function (p) { return new RegExp(p, "u"); });
+  } catch (error) {
+    DATE_PATTERNS = []; // then sub-results are titled "Comment" and their excerpts start at the name
   }
   var ui = new window.PagefindUI({
     element: "#search",
@@ -87,12 +125,21 @@
   if (input && !input.hasAttribute("aria-label")) {
     input.setAttribute("aria-label", root.getAttribute("data-label") || "Search this site");
   }
-  var fallback = document.getElementById("search-fallback");
-  if (fallback) {
-    fallback.hidden = true;
+  // What the page offers before anything is typed (recent posts, topics) steps aside for the results.
+  var suggestions = document.getElementById("search-suggestions");
+  function showSuggestions() {
+    if (suggestions && input) {
+      suggestions.hidden = input.value.trim() !== "";
+    }
+  }
+  if (input) {
+    input.addEventListener("input", showSuggestions);
   }
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) {
+    if (suggestions) {
+      suggestions.hidden = true;
+    }
     ui.triggerSearch(query);
   }
 })();

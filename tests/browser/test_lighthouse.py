@@ -1,0 +1,119 @@
+"""Lighthouse on the production build: 100 in performance, accessibility, best practices and SEO, on
+mobile settings, for the home page, an article with comments, the search page and the archives.
+
+npm's `lighthouse` (pinned in package.json; 12.2.3, the last that runs on Node 20) drives Debian's
+Chromium (CHROME_PATH). The site is built once with publishconf.py and SITEURL set to the address it
+is served at on 127.0.0.1, so canonical links, feeds and the sitemap point to the served site.  Each
+run's report (JSON and HTML) and screenshots of the four pages at 360 and 1280 px, light and dark, go
+to test-artifacts/.  Missing Node, Lighthouse or Chromium skips locally and fails under CI=true.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import subprocess
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from browser_support import require
+from sitebuild import ROOT, build
+
+PAGES = {
+    "home": "/",
+    "article": "/shooting-on-vintage-anamorphic-lenses/",  # nested comments, a collapsed thread
+    "search": "/search/",
+    "archives": "/archives/",
+}
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+VERSION = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]["lighthouse"]
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory):
+    """(base URL, output): the production build, SITEURL = the 127.0.0.1 address that serves it."""
+    output = tmp_path_factory.mktemp("lighthouse-site")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(output)))
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    result = build(output, settings="publishconf.py", env={"SITEURL": base})
+    assert result.returncode == 0, result.stdout + result.stderr
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield base, output
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def lighthouse():
+    require(shutil.which("node") is not None, "Node.js (apt-get install nodejs npm)")
+    require(LIGHTHOUSE.is_file(), f"Lighthouse at {LIGHTHOUSE} (npm ci; `invoke test` runs it)")
+    require(CHROMIUM.is_file() or shutil.which("chromium") is not None, f"Chromium at {CHROMIUM} (apt-get install chromium)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    return LIGHTHOUSE
+
+
+def run_lighthouse(cli, url: str, name: str) -> dict:
+    out = ARTIFACTS / f"lighthouse-{name}"
+    cmd = ["node", str(cli), url, "--quiet", "--output=json", "--output=html", f"--output-path={out}",
+           f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
+    chrome = str(CHROMIUM) if CHROMIUM.is_file() else shutil.which("chromium")
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=180,
+                            env={"PATH": "/usr/bin:/bin", "HOME": str(ARTIFACTS), "CHROME_PATH": chrome})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads((ARTIFACTS / f"lighthouse-{name}.report.json").read_text(encoding="utf-8"))
+
+
+def below_full_marks(report: dict, category: str) -> list[str]:
+    """The audits that cost a category points: "id (score): title"."""
+    audits = report["audits"]
+    return [f"{ref['id']} ({audits[ref['id']]['score']}): {audits[ref['id']]['title']}"
+            for ref in report["categories"][category]["auditRefs"]
+            if ref["weight"] and audits[ref["id"]]["score"] is not None and audits[ref["id"]]["score"] < 1]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_lighthouse_scores_100_on_mobile(lighthouse, production, name):
+    base, _ = production
+    url = base + PAGES[name]
+    report = run_lighthouse(lighthouse, url, name)
+    assert report["lighthouseVersion"] == VERSION
+    assert report["configSettings"]["formFactor"] == "mobile" and report["configSettings"]["screenEmulation"]["mobile"]
+    assert report["finalDisplayedUrl"] == url and not report.get("runtimeError"), report.get("runtimeError")
+    scores = {category: report["categories"][category]["score"] for category in CATEGORIES}
+    assert scores == dict.fromkeys(CATEGORIES, 1), {c: below_full_marks(report, c) for c in CATEGORIES}
+    # The canonical URL is the served one (production settings, SITEURL = this server).
+    assert report["audits"]["canonical"]["score"] == 1
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_screenshots_of_the_four_pages(browser, production, width):
+    base, _ = production
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
+        context.route(lambda url: not url.startswith(base + "/"), lambda route: route.abort())
+        try:
+            page = context.new_page()
+            for name, path in PAGES.items():
+                page.goto(base + path, wait_until="load")
+                page.eval_on_selector_all("img[loading=lazy]", "els => els.forEach(i => i.loading = 'eager')")
+                page.wait_for_function("() => [...document.images].every(i => i.complete)")
+                overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                assert overflow <= 0, f"{path} scrolls sideways at {width}px ({scheme})"
+                shot = ARTIFACTS / f"page-{name}-{width}-{scheme}.png"
+                page.screenshot(path=str(shot), full_page=True)
+                assert shot.stat().st_size > 5_000
+        finally:
+            context.close()
