@@ -19,7 +19,9 @@ import sys
 import urllib.request
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import pelicanconf
 import pytest
 from bs4 import BeautifulSoup
 
@@ -251,10 +253,13 @@ def test_the_page_loads_isso_from_the_authors_server_only_and_the_policy_names_i
     assert thread["data-isso-id"] == f"/{ARTICLE}/"
     policy = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
     origins = set(re.findall(r"https?://[^\s;]+", policy))
-    assert origins == {isso.url}
+    # Besides Isso's, only the sample's newsletter provider, and only as where its form may post.
+    newsletter = "https://" + urlsplit(pelicanconf.NEWSLETTER_ACTION).netloc
+    assert origins == {isso.url, newsletter}
     directives = {d.split()[0]: d.split()[1:] for d in policy.split("; ")}
     assert [name for name, values in directives.items() if isso.url in values] == [
         "script-src", "style-src", "connect-src"]
+    assert [name for name, values in directives.items() if newsletter in values] == ["form-action"]
 
 
 def test_isso_down_the_build_warns_and_keeps_the_last_fetched_comments(project, isso, built, posted, tmp_path):

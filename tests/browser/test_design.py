@@ -99,3 +99,16 @@ def test_search_page_is_useful_before_typing(visit):
     assert not suggestions.is_visible()
     v.page.fill(".pagefind-ui__search-input", "")
     v.page.wait_for_function("() => !document.getElementById('search-suggestions').hidden")
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_archives_align_dates_and_titles_in_columns(visit, width):
+    v = visit(viewport={"width": width, "height": 800})
+    v.open("/archives/")
+    rows = v.page.eval_on_selector_all(".archive-list li", """els => els.map(li => [
+        li.querySelector('time').getBoundingClientRect().left, li.querySelector('a').getBoundingClientRect().left,
+        parseFloat(getComputedStyle(li.closest('section').querySelector('h2')).fontSize),
+        parseFloat(getComputedStyle(li.querySelector('a')).fontSize)])""")
+    assert len(rows) >= 10
+    assert len({round(r[0]) for r in rows}) == 1 and len({round(r[1]) for r in rows}) == 1, rows
+    assert all(year <= title * 1.25 for _, _, year, title in rows)  # a year is no louder than the titles
