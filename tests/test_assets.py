@@ -77,7 +77,8 @@ def test_every_page_links_assets_named_by_their_served_bytes(two_builds):
             data = (output / path).read_bytes()
             assert hashlib.sha256(data).hexdigest()[:12] == match.group(1), (page, url)
             seen.add(path)
-    assert {re.sub(HASHED, r".\2", path) for path in seen} == {"theme/css/style.css", "theme/css/search.css", "theme/js/search.js"}
+    assert {re.sub(HASHED, r".\2", path) for path in seen} == {
+        "theme/css/style.css", "theme/css/lists.css", "theme/css/video.css", "theme/js/search.js"}
     # The content-named copy is the minified stylesheet the plain name serves too.
     style = next(path for path in seen if path.startswith("theme/css/style."))
     assert (output / style).read_bytes() == (output / "theme/css/style.css").read_bytes()
