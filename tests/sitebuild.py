@@ -13,11 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "tasks.py", "invoke.yaml", "content", "theme", "plugins")
 
 
-def build(output: Path, settings: str = "pelicanconf.py", cwd: Path = ROOT, extra: list[str] | None = None,
-          env: dict[str, str] | None = None):
-    """Run Pelican like `invoke build` does (``env``: more environment, e.g. SITEURL); returns the CompletedProcess."""
+def build(output: Path, settings: str = "pelicanconf.py", cwd: Path = ROOT, extra: list[str] | None = None):
+    """Run Pelican like `invoke build` does; returns the CompletedProcess."""
     cmd = [sys.executable, "-m", "pelican", "content", "-o", str(output), "-s", settings, "--fatal", "warnings"]
-    env = dict(os.environ, COLUMNS="200", **(env or {}))
+    env = dict(os.environ, COLUMNS="200")
     return subprocess.run(cmd + (extra or []), cwd=cwd, capture_output=True, text=True, env=env)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import shutil
 import subprocess
 import threading
@@ -48,7 +49,15 @@ def production(tmp_path_factory):
     output = tmp_path_factory.mktemp("lighthouse-site")
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(output)))
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    result = build(output, settings="publishconf.py", env={"SITEURL": base})
+    before = os.environ.get("SITEURL")
+    os.environ["SITEURL"] = base  # publishconf.py reads it (sitebuild.build passes the environment on)
+    try:
+        result = build(output, settings="publishconf.py")
+    finally:
+        if before is None:
+            del os.environ["SITEURL"]
+        else:
+            os.environ["SITEURL"] = before
     assert result.returncode == 0, result.stdout + result.stderr
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield base, output
