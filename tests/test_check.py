@@ -217,7 +217,7 @@ def test_urls_resolve_like_a_web_server(tmp_path):
 @pytest.fixture
 def fake_publish(monkeypatch, production, tmp_path):
     """deploy.publish with everything around the build and the check stubbed: the build is a copy of
-    the production sample with one broken link; rsync is recorded, never run."""
+    the production sample with one broken link; rsync is recorded, never run, and the server is never asked."""
     from sitetools import deploy
 
     def build_site(root, settings_file, output):
@@ -229,11 +229,12 @@ def fake_publish(monkeypatch, production, tmp_path):
     monkeypatch.setattr(deploy, "check_target", lambda target: None)
     monkeypatch.setattr(deploy, "require_tools", lambda *names: None)
     monkeypatch.setattr(deploy, "read_settings", lambda root, s: {"SITEURL": "https://www.example.net"})
-    monkeypatch.setattr(deploy, "live_file_count", lambda target: None)
+    monkeypatch.setattr(deploy, "server_state", lambda target: deploy.ServerState(layout="missing"))
+    monkeypatch.setattr(deploy, "server_step", lambda target, command, *args, stdin="", what: [])
     monkeypatch.setattr(deploy, "build_site", build_site)
     monkeypatch.setattr(deploy, "check_comments", lambda root, s: 0)
     monkeypatch.setattr(deploy, "rsync_deploy",
-                        lambda target, source, dry_run=False, echo=print: sent.append(source) or deploy.DeployReport(
+                        lambda cmd, dry_run, echo, failed: sent.append(cmd) or deploy.DeployReport(
                             deploy.Changes(), {}, "", dry_run))
     target = deploy.Target(host="www.example.net", user="deploy", path="/var/www/site")
     return deploy, target, sent

@@ -83,29 +83,31 @@ def assets_id(settings: dict) -> str:
     return tree.hexdigest()[:HASH_LENGTH]
 
 
-def make_asset_url_filter(settings: dict):
+class AssetUrl:
     """The Jinja filter ``asset_url``: a theme file's content-named URL, under the page's own SITEURL.
 
     The page's SITEURL, not the setting: with RELATIVE_URLS it is a relative
-    path that differs per page.  The filter remembers what it named (``.used``)
-    for the finalized step that writes those copies.
+    path that differs per page.  It remembers what it named (``used``) for the
+    finalized step that writes those copies.  A class, not a closure: filters
+    live in the settings, which Pelican's content cache pickles.
     """
-    used: dict[str, str] = {}  # "css/style.css" -> "css/style.<hash>.css"
 
-    @pass_context
-    def asset_url(context, name: str) -> str:
+    jinja_pass_arg = pass_context(lambda: None).jinja_pass_arg  # Jinja passes the template context first
+
+    def __init__(self, settings: dict):
+        self.settings = settings
+        self.used: dict[str, str] = {}  # "css/style.css" -> "css/style.<hash>.css"
+
+    def __call__(self, context, name: str) -> str:
         name = name.lstrip("/")
-        if name not in used:
-            source = theme_files(settings).get(name)
+        if name not in self.used:
+            source = theme_files(self.settings).get(name)
             if source is None:
                 raise ValueError(f"asset_url: the theme has no static file {name!r} (looked in THEME_STATIC_PATHS)")
             with open(source, "rb") as handle:
-                used[name] = hashed_name(name, served_bytes(name, handle.read(), settings))
-        siteurl = context.get("SITEURL", settings.get("SITEURL")) or ""
-        return f"{siteurl.rstrip('/')}/{settings['THEME_STATIC_DIR']}/{used[name]}"
-
-    asset_url.used = used
-    return asset_url
+                self.used[name] = hashed_name(name, served_bytes(name, handle.read(), self.settings))
+        siteurl = context.get("SITEURL", self.settings.get("SITEURL")) or ""
+        return f"{siteurl.rstrip('/')}/{self.settings['THEME_STATIC_DIR']}/{self.used[name]}"
 
 
 def write_hashed_copies(output_path: str, static_dir: str, used: dict[str, str]) -> list[str]:

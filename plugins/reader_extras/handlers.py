@@ -26,7 +26,7 @@ def initialize(pelican) -> None:
     filters = dict(settings.get("JINJA_FILTERS") or {})
     filters.setdefault("site_url", make_site_url_filter(settings.get("SITEURL")))
     filters.setdefault("json_ld", make_json_ld_filter(settings.get("SITEURL")))
-    filters["asset_url"] = assets.make_asset_url_filter(settings)  # per build: it remembers what the pages linked
+    filters["asset_url"] = assets.AssetUrl(settings)  # per build: it remembers what the pages linked
     settings["JINJA_FILTERS"] = filters
     settings["ASSETS_ID"] = assets.assets_id(settings)
 
