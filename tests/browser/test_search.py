@@ -107,9 +107,20 @@ def search(v, word: str):
     v.page.wait_for_selector(".pagefind-ui__search-input")
     v.page.fill(".pagefind-ui__search-input", word)
     v.page.wait_for_selector(".pagefind-ui__message")
-    v.page.wait_for_function("() => !document.querySelector('.pagefind-ui__message').textContent.includes('Searching')")
+    v.page.wait_for_function(RESULTS_SHOWN)
     v.page.wait_for_load_state("networkidle")
     return v.page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(a => [a.getAttribute('href'), a.textContent])")
+
+
+# Pagefind announces "N results for …" before each result's data has arrived (load states are reached
+# once per page, so "networkidle" alone does not wait for them): done when no result is a placeholder.
+RESULTS_SHOWN = """() => {
+    const message = document.querySelector('.pagefind-ui__message');
+    if (!message || message.textContent.includes('Searching')) return false;
+    const announced = parseInt(message.textContent, 10) || 0;
+    return document.querySelectorAll('.pagefind-ui__result-link').length >= Math.min(announced, 1)
+        && !document.querySelector('.pagefind-ui__loading');
+}"""
 
 
 def test_finds_an_article_by_a_word_of_its_body(visit, body_word):
@@ -167,8 +178,9 @@ def test_the_search_page_loads_only_this_sites_files(visit, body_word):
     v = visit()
     search(v, body_word[0])
     scripts = v.page.eval_on_selector_all("script", "els => els.map(s => [s.src, s.textContent.trim()])")
+    # Ours, from the page; Pagefind's, added by ours once the page's own files are in.
     assert [re.sub(r"\.[0-9a-f]{12}\.js$", ".js", src.split("/", 3)[3]) for src, _ in scripts] == [
-        "pagefind/pagefind-ui.js", "theme/js/search.js"]
+        "theme/js/search.js", "pagefind/pagefind-ui.js"]
     assert all(text == "" for _, text in scripts)
     loaded = {url.split("/", 3)[3].split("?")[0] for url in v.requests}
     assert "pagefind/pagefind-entry.json" in loaded and any(u.endswith(".pf_fragment") for u in loaded)
@@ -263,7 +275,7 @@ def test_comments_are_not_found_when_not_searchable(browser, unsearchable_commen
         for word, slug in ((comment_word[0], comment_word[1]), (body_word[0], body_word[1])):
             page.goto(f"{base}/search/?q={word}")
             page.wait_for_selector(".pagefind-ui__message")
-            page.wait_for_function("() => !document.querySelector('.pagefind-ui__message').textContent.includes('Searching')")
+            page.wait_for_function(RESULTS_SHOWN)
             page.wait_for_load_state("networkidle")
             hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(a => a.getAttribute('href'))")
             marked = page.eval_on_selector_all(".pagefind-ui__result mark", "els => els.map(m => m.textContent.toLowerCase())")

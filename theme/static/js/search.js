@@ -1,4 +1,4 @@
-/* The search page: Pagefind's UI (pagefind-ui.js, loaded just before this file) on #search.
+/* The search page: Pagefind's UI (pagefind-ui.js and .css, which this file loads from data-bundle) on #search.
    No inline script anywhere (the Content-Security-Policy forbids it): settings come from
    data- attributes. Without JavaScript, the <noscript> #search-fallback points to the
    archives. A hit in an archived comment links to that comment's permalink (#comment-N). */
@@ -104,42 +104,73 @@
     return result;
   }
 
+  // Pagefind's script (120 KB) and stylesheet are fetched from here once the page has loaded, so they
+  // never compete with its own files (nor hold up its first paint) on a slow line; the UI is drawn once
+  // both have arrived (its box keeps its height meanwhile: nothing moves).
+  function load(tag, attributes) {
+    return new Promise(function (resolve, reject) {
+      var element = document.createElement(tag);
+      Object.keys(attributes).forEach(function (name) { element.setAttribute(name, attributes[name]); });
+      element.addEventListener("load", resolve);
+      element.addEventListener("error", reject);
+      document.head.appendChild(element);
+    });
+  }
+
   var root = document.getElementById("search");
-  if (!root || typeof window.PagefindUI !== "function") {
+  var bundle = root && root.getAttribute("data-bundle");
+  if (!root || !bundle) {
     return; // no Pagefind here (SEARCH_INDEX off): the suggestions below stay
   }
-  try {
-    DATE_PATTERNS = JSON.parse(root.getAttribute("data-date-words") || "[]").map(function (p) { return new RegExp(p, "u"); });
-  } catch (error) {
-    DATE_PATTERNS = []; // then sub-results are titled "Comment" and their excerpts start at the name
+  function fetchPagefind() {
+    Promise.all([
+      load("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" }),
+      load("script", { src: bundle + "pagefind-ui.js" })
+    ]).then(start, function () { /* Pagefind's files missing: the suggestions stay */ });
   }
-  var ui = new window.PagefindUI({
-    element: "#search",
-    showSubResults: true,
-    showImages: false,
-    baseUrl: root.getAttribute("data-base-url") || "/",
-    processResult: commentSubResults
-  });
-  // Pagefind's input has a title but no label: name it for screen readers (axe: label-title-only).
-  var input = root.querySelector("input");
-  if (input && !input.hasAttribute("aria-label")) {
-    input.setAttribute("aria-label", root.getAttribute("data-label") || "Search this site");
+  if (document.readyState === "complete") {
+    fetchPagefind();
+  } else {
+    window.addEventListener("load", fetchPagefind);
   }
-  // What the page offers before anything is typed (recent posts, topics) steps aside for the results.
-  var suggestions = document.getElementById("search-suggestions");
-  function showSuggestions() {
-    if (suggestions && input) {
-      suggestions.hidden = input.value.trim() !== "";
+
+  function start() {
+    if (typeof window.PagefindUI !== "function") {
+      return;
     }
-  }
-  if (input) {
-    input.addEventListener("input", showSuggestions);
-  }
-  var query = new URLSearchParams(window.location.search).get("q");
-  if (query) {
-    if (suggestions) {
-      suggestions.hidden = true;
+    try {
+      DATE_PATTERNS = JSON.parse(root.getAttribute("data-date-words") || "[]").map(function (p) { return new RegExp(p, "u"); });
+    } catch (error) {
+      DATE_PATTERNS = []; // then sub-results are titled "Comment" and their excerpts start at the name
     }
-    ui.triggerSearch(query);
+    var ui = new window.PagefindUI({
+      element: "#search",
+      showSubResults: true,
+      showImages: false,
+      baseUrl: root.getAttribute("data-base-url") || "/",
+      processResult: commentSubResults
+    });
+    // Pagefind's input has a title but no label: name it for screen readers (axe: label-title-only).
+    var input = root.querySelector("input");
+    if (input && !input.hasAttribute("aria-label")) {
+      input.setAttribute("aria-label", root.getAttribute("data-label") || "Search this site");
+    }
+    // What the page offers before anything is typed (recent posts, topics) steps aside for the results.
+    var suggestions = document.getElementById("search-suggestions");
+    function showSuggestions() {
+      if (suggestions && input) {
+        suggestions.hidden = input.value.trim() !== "";
+      }
+    }
+    if (input) {
+      input.addEventListener("input", showSuggestions);
+    }
+    var query = new URLSearchParams(window.location.search).get("q");
+    if (query) {
+      if (suggestions) {
+        suggestions.hidden = true;
+      }
+      ui.triggerSearch(query);
+    }
   }
 })();
