@@ -34,7 +34,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_FILES = ("pelicanconf.py", "theme", "plugins")
+SITE_FILES = ("pelicanconf.py", "theme", "plugins", "wparchive")
 WORDS = (
     "light lens frame shot scene edit cut colour grade sound film festival budget crew location night "
     "camera focus exposure shadow contrast story actor director producer script take rehearsal slate "
@@ -273,12 +273,13 @@ def measure_builds(site: Path, runs: int) -> dict:
 
 def measure_import(site: Path, runs: int) -> dict:
     """Comments per second for the import alone, in this process (workers as `invoke comments` uses)."""
-    sys.path.insert(0, str(site / "plugins"))
+    sys.path[:0] = [str(site / "plugins"), str(site)]  # the plugins and the library beside them
     from zoneinfo import ZoneInfo
 
     from archived_comments.background import BackgroundParser, default_workers
     from archived_comments.cache import ParseCache
-    from archived_comments.importer import import_comments, source_files
+    from archived_comments.importer import import_comments
+    from wparchive.sources import source_files
     from archived_comments.parsers import ParseContext
 
     paths = [str(site / "content" / "comments")]

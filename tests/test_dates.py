@@ -1,4 +1,4 @@
-"""Reading dates as themes print them, in many languages (``archived_comments.dates``).
+"""Reading dates as themes print them, in many languages (``wparchive.dates``).
 
 * Every shape real blogs print, read to the minute in the site's zone.
 * Dates without a year, relative dates, and how ``complete_years`` fills in a missing year.
@@ -22,8 +22,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archived_comments import dates
-from archived_comments.dates import (
+from wparchive import dates
+from wparchive.dates import (
     INFERRED_REASONS,
     DateHints,
     HumanDate,
@@ -356,7 +356,7 @@ _DETERMINISM_SCRIPT = """
 import json, sys
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
-from archived_comments.dates import DateHints, read_date
+from wparchive.dates import DateHints, read_date
 out = []
 for text in json.loads(sys.argv[1]):
     for capture in (None, datetime(2020, 6, 15, 12, 0, tzinfo=timezone.utc)):

@@ -21,7 +21,9 @@ from archived_comments.model import (
     SCHEME_WORDPRESS,
     fingerprint,
 )
-from archived_comments.parsers import ParseContext, wayback
+from archived_comments.parsers import ParseContext
+from wparchive import wayback
+from wparchive.oldurls import page_url
 from archived_comments.parsers import html as html_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -695,12 +697,12 @@ def test_detect_not_html(head):
 
 
 def test_page_url_normalisation():
-    assert html_page.page_url(SITE + "p/comment-page-3/#comments") == SITE + "p/"
-    assert html_page.page_url(SITE + "p/comment-page-3") == SITE + "p"
-    assert html_page.page_url(SITE + "p/?replytocom=12#respond") == SITE + "p/"
-    assert html_page.page_url(SITE + "?p=412&replytocom=3") == SITE + "?p=412"
-    assert html_page.page_url("https://web.archive.org/web/20210315093000/" + SITE + "p/comment-page-2/") == SITE + "p/"
-    assert html_page.page_url(None) is None
+    assert page_url(SITE + "p/comment-page-3/#comments") == SITE + "p/"
+    assert page_url(SITE + "p/comment-page-3") == SITE + "p"
+    assert page_url(SITE + "p/?replytocom=12#respond") == SITE + "p/"
+    assert page_url(SITE + "?p=412&replytocom=3") == SITE + "?p=412"
+    assert page_url("https://web.archive.org/web/20210315093000/" + SITE + "p/comment-page-2/") == SITE + "p/"
+    assert page_url(None) is None
 
 
 def test_real_xml_exports_are_not_claimed(corpus_dir):

@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from archived_comments.dates import parse_wp_datetime
+from wparchive import wpautop
+from wparchive.dates import parse_wp_datetime
+from wparchive.wpautop import autop
 from archived_comments.model import (
     COMMENT,
     HIDDEN,
@@ -437,7 +439,7 @@ def test_every_truncation_of_the_sample_is_survived():
     ],
 )
 def test_autop(text, html):
-    assert wxr.autop(text) == html
+    assert autop(text) == html
 
 
 @pytest.mark.parametrize(
@@ -456,7 +458,7 @@ def test_autop_stays_fast_on_hostile_comments(hostile):
     import time
 
     start = time.perf_counter()
-    wxr.autop(hostile)
+    autop(hostile)
     assert time.perf_counter() - start < 1
 
 
@@ -637,4 +639,4 @@ def test_unclosed_content_does_not_swallow_the_next_fields():
 def test_plain_text_fast_path_matches_the_full_wpautop(text):
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if text:
-        assert wxr._autop_plain(text) == wxr._autop_html(text)
+        assert wpautop._autop_plain(text) == wpautop._autop_html(text)

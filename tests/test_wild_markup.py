@@ -598,8 +598,8 @@ def test_an_age_on_a_page_that_is_no_capture_is_reported_as_such():
     page = WILD / "wpdiscuz-wayback-de.html"
     text = page.read_text(encoding="utf-8")
     # The same comments as the capture, saved from the live blog: the archive's additions and URL prefix gone.
-    from archived_comments.parsers import html as html_page
-    saved, original = html_page.unwrap_capture(text)
+    from wparchive import pages
+    saved, original = pages.unwrap_capture(text)
     assert original and "web.archive.org" not in saved
     result = parsers.detect(saved.encode()).parse(saved.encode(), "saved.html",
                                                   parsers.ParseContext(tz=ZoneInfo("Europe/Berlin")))

@@ -20,9 +20,10 @@ __all__ = ["CODE_VERSION", "ParseCache"]
 
 _HERE = Path(__file__).resolve().parent
 # The modules whose behaviour decides what a parse returns.
+_LIBRARY = _HERE.parent.parent / "wparchive"  # the WordPress-archive library the parsers read with
 _CODE_FILES = sorted(
-    [*(_HERE / "parsers").rglob("*.py"), *(_HERE / name for name in ("model.py", "dates.py", "oldurls.py", "cache.py",
-                                                                     "sanitize.py", "importer.py"))]
+    [*(_HERE / "parsers").rglob("*.py"), *_LIBRARY.rglob("*.py"),
+     *(_HERE / name for name in ("model.py", "cache.py", "sanitize.py", "importer.py"))]
 )
 
 

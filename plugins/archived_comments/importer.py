@@ -7,16 +7,16 @@ every file's problems are collected and the rest import fully.
 
 from __future__ import annotations
 
-import fnmatch
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
+from wparchive.dates import checked
+from wparchive.sources import display_path, source_files
+
 from . import parsers
 from .cache import ParseCache
-from .dates import checked
 from .matching import ArticleRef, match_threads
 from .merge import build_thread, group_source_threads
 from .moderation import apply_moderation, read_moderation
@@ -68,37 +68,6 @@ class ImportResult:
     @property
     def unmatched(self) -> list[Thread]:
         return [thread for thread in self.threads if thread.article is None]
-
-
-def find_sources(paths: list[str], ignore: list[str]) -> list[str]:
-    """Every archive file under ``paths`` (files or folders), sorted, ignored names left out."""
-    found: set[str] = set()
-    for path in paths:
-        if os.path.isfile(path):
-            found.add(path)
-            continue
-        for folder, subfolders, files in os.walk(path):
-            subfolders[:] = sorted(
-                d for d in subfolders if not d.startswith(".") and not any(fnmatch.fnmatch(d, p) for p in ignore)
-            )
-            for name in files:
-                if not any(fnmatch.fnmatch(name, pattern) for pattern in ignore):
-                    found.add(os.path.join(folder, name))
-    return sorted(found)
-
-
-def source_files(paths: list[str], ignore: list[str], base: str | None) -> list[tuple[str, str]]:
-    """(path, name in reports) of every archive under ``paths``."""
-    return [(path, display_path(path, base)) for path in find_sources(paths, ignore)]
-
-
-def display_path(path: str, base: str | None) -> str:
-    """A path as reports and ``sources`` show it: relative to the project when inside it."""
-    if base:
-        relative = os.path.relpath(os.path.abspath(path), os.path.abspath(base))
-        if not relative.startswith(".."):
-            return relative.replace(os.sep, "/")
-    return path
 
 
 def parse_file(path: str, name: str, context: parsers.ParseContext, cache: ParseCache | None = None) -> ParseResult:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .merge import slug_from_url, url_path
+from wparchive.oldurls import slug_from_url, url_path
 from .model import Thread
 
 

@@ -16,12 +16,12 @@ Three steps, each a plain function:
 
 from __future__ import annotations
 
-import posixpath
-import re
 from collections import defaultdict
 from datetime import datetime, timezone
 from datetime import tzinfo as TzInfo
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
+
+from wparchive.oldurls import normalize_slug, slug_from_url, strip_comment_page
 
 from .model import (
     COMMENT,
@@ -40,7 +40,6 @@ from .model import (
     fingerprint,
     plain_text,
 )
-from .oldurls import strip_comment_page
 
 # Which id a merged comment keeps: WordPress ids are the ones old permalinks use.
 _SCHEME_RANK = {SCHEME_WORDPRESS: 0, SCHEME_DISQUS: 1, SCHEME_FINGERPRINT: 2, SCHEME_ISSO: 3}
@@ -51,35 +50,6 @@ _FAR_FUTURE = datetime.max.replace(tzinfo=timezone.utc)
 
 
 # ---------------------------------------------------------------- grouping
-
-def url_path(url: str | None) -> str | None:
-    """The path of an old page URL, without comment pagination (``/slug/``)."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    path = strip_comment_page(unquote(parts.path or "/"))
-    if not path.endswith("/"):
-        path += "/"
-    return path
-
-
-def normalize_slug(slug: str | None) -> str | None:
-    """A post name as matching compares it: WXR keeps non-ASCII ones percent-encoded."""
-    return unquote(slug).strip().lower() or None if slug else None
-
-
-def slug_from_url(url: str | None) -> str | None:
-    """The old post name in a URL (``…/2019/03/my-post/`` → ``my-post``), if any."""
-    path = url_path(url)
-    if not path:
-        return None
-    name = posixpath.basename(path.rstrip("/"))
-    name = re.sub(r"\.(html?|php)$", "", name)
-    return name.lower() or None
-
 
 def _post_id_from_url(url: str | None) -> str | None:
     if not url:

@@ -16,6 +16,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
+# How precise a date is (the library's scale): when two sources disagree the more complete one wins.
+from wparchive.dates import PRECISION_DAY, PRECISION_MINUTE, PRECISION_NONE, PRECISION_SECOND  # noqa: F401
+from wparchive.problems import Problem  # noqa: F401  (the library's; readers and the report share it)
+
 # Statuses a comment can have (the JSON contract uses these strings).
 VISIBLE = "visible"
 SPAM = "spam"
@@ -37,12 +41,6 @@ SCHEME_FINGERPRINT = "fingerprint"
 # New comments taken through the author's Isso server (ids "isso-<n>", see parsers/isso.py).
 SCHEME_ISSO = "isso"
 
-# How precise a date is: used when two sources disagree and the more complete
-# one must win ("a full date over a day").
-PRECISION_SECOND = 3
-PRECISION_MINUTE = 2
-PRECISION_DAY = 1
-PRECISION_NONE = 0
 
 
 @dataclass
@@ -109,18 +107,6 @@ class SourceThread:
     identifier: str | None = None
     title: str | None = None
     source: str = ""  # path relative to the content folder
-
-
-@dataclass
-class Problem:
-    """Something wrong with a source, for the import report."""
-
-    source: str
-    message: str
-    line: int | None = None
-
-    def as_dict(self) -> dict:
-        return {"source": self.source, "line": self.line, "message": self.message}
 
 
 @dataclass

@@ -8,11 +8,13 @@ from collections import defaultdict
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from wparchive.sources import source_files
+
 from . import settings as plugin_settings
 from .cache import ParseCache
 from .display import build_section
 from .background import BackgroundParser, default_workers
-from .importer import import_comments, source_files
+from .importer import import_comments
 from .isso_source import endpoint, read_isso
 from .parsers import ParseContext
 from .matching import ArticleRef

@@ -17,7 +17,9 @@ import json
 import re
 from collections import Counter
 
-from . import dates, terminal
+from wparchive import dates
+
+from . import terminal
 from .importer import ImportResult
 from .model import COMMENT, VISIBLE, Comment, Problem, Thread, plain_text
 from .spam import SpamSettings

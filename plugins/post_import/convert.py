@@ -1,7 +1,7 @@
 """Post bodies to Markdown: WordPress's stored content or a saved page's body, through one HTML pass.
 
 1. ``stored_to_html`` (WXR only): block delimiters and shortcodes become HTML, and classic content
-   gets its paragraphs from ``autop`` (archived_comments' ``wpautop``; block content already has them).
+   gets its paragraphs from ``autop`` (the WordPress-archive library's ``wpautop``; block content already has them).
 2. ``tidy`` (every source): images are copied from the archive and linked as ``{static}/…`` (or become
    a link to the remote file, reported: a page must load nothing from another host); YouTube and
    Vimeo embeds become the theme's video iframe (the ``video_embeds`` plugin turns it into a
@@ -23,7 +23,7 @@ import nh3
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from markdownify import ATX, MarkdownConverter
 
-from archived_comments.parsers.wxr import autop
+from wparchive.wpautop import autop
 
 from . import shortcodes
 from .images import IMAGE_EXTENSIONS, ImageStore, is_image_url, is_remote, safe_name

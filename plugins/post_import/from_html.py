@@ -1,9 +1,9 @@
 """Posts from saved pages of the old blog: a browser's "Save page as" (also "complete", with its
 ``_files/`` folder) or a Wayback Machine capture.
 
-The page is decoded, unwrapped and read the way the comment import reads it — the same
-``html_page.decode`` and ``html_page.unwrap_capture``, and its URL is the one ``html_page.parse`` gives the page's comment thread,
-so the post's slug is the one the comments are matched by.  Then the post's own markup is read:
+The page is decoded, unwrapped and named the way the comment import reads it — with the
+WordPress-archive library's ``wparchive.pages`` (``read_text``, ``unwrap_capture``, ``identity``), once a
+page — so the post's slug is the one the comments are matched by.  Then the post's own markup is read:
 
 * title: ``.entry-title``, ``.wp-block-post-title``, ``[itemprop=headline]``, JSON-LD, ``og:title``;
 * date: ``<time datetime>`` of the post, ``[itemprop=datePublished]``, ``article:published_time``,
@@ -27,10 +27,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
-from archived_comments.dates import parse_human, parse_iso
-from archived_comments.merge import slug_from_url
-from archived_comments.parsers import ParseContext
-from archived_comments.parsers import html as html_page
+from wparchive import pages
+from wparchive.dates import parse_human, parse_iso
+from wparchive.oldurls import slug_from_url
 
 from .convert import clean_title
 from .model import ARTICLE, PAGE, AuthorInfo, Post
@@ -333,15 +332,14 @@ def read(data: bytes, source: str, source_file: Path, tz: tzinfo) -> tuple[Post 
     """(post, author box, why there is no post)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        parsed = html_page.parse(data, source, ParseContext(tz=tz))
-        thread = parsed.threads[0] if parsed.threads else None
-        if thread is None:
+        text, _ = pages.read_text(data) if data.strip() else (None, 0)
+        if pages.not_html(data, text) is not None:
             return None, None, "not an HTML page"
-        text = html_page.decode(data)
         if text is None:
             return None, None, "the bytes could not be decoded as text"
-        text, _ = html_page.unwrap_capture(text)
+        text, original = pages.unwrap_capture(text)
         soup = BeautifulSoup(text, "lxml")
+        url, page_title = pages.identity(text, soup, original)
 
     ld = _json_ld(soup)
     article = _select_first(soup, ARTICLE_SELECTORS, _in_comments_or_sidebar) or soup
@@ -354,9 +352,8 @@ def read(data: bytes, source: str, source_file: Path, tz: tzinfo) -> tuple[Post 
     elif isinstance(ld.get("headline"), str):
         title = clean_title(ld["headline"])
     else:
-        title = clean_title(thread.title or "")
+        title = clean_title(page_title or "")
 
-    url = thread.url
     slug = slug_from_url(url) if url else None
     if not slug:
         return None, author, "the page's original URL is unknown, so the post's slug (its old URL) is too"

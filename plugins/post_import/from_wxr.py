@@ -1,8 +1,8 @@
 """Posts, pages and authors from a WordPress WXR export (Tools → Export, any 1.x version).
 
-The export is read with archived_comments' WXR reader (lxml with recovery, no entity expansion,
-namespaces of every WXR version, damaged files reported): this module only reads the fields the
-comment import does not need.
+The export is read with the WordPress-archive library's WXR walk (lxml with recovery, no entity
+expansion, namespaces of every WXR version, damaged files reported), as the comment import reads it:
+this module only reads the fields of posts, pages and authors.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from datetime import tzinfo
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from archived_comments.dates import parse_wp_datetime
-from archived_comments.model import ParseResult
-from archived_comments.parsers import ParseContext, xmlutil
-from archived_comments.parsers import wxr as wxr_parser
+from wparchive import safexml
+from wparchive.dates import parse_wp_datetime
+from wparchive.wxr import PLAIN, WP, Reader
 
 from .model import ARTICLE, DRAFT, PAGE, AuthorInfo, Post
 
@@ -51,13 +50,12 @@ def _date(text: str, tz) -> object:
 def read(data: bytes, source: str, source_file: Path, tz: tzinfo) -> tuple[list[Post], list[AuthorInfo], list[str]]:
     """Every post and page of an export (trashed ones carry ``skip_reason``), authors with a bio, problems."""
     problems: list[str] = []
-    doc = xmlutil.load(data)
+    doc = safexml.load(data)
     if doc.root is None:
         return [], [], [f"could not be read as a WordPress export: {doc.failure}"]
-    result = ParseResult()
-    reader = wxr_parser.Reader(doc, source, ParseContext(tz=tz), result)
+    reader = Reader(doc, source, tz, [])
     if doc.errors or doc.char_errors:
-        problems.extend(p.message for p in xmlutil.damage_problems(doc, source, "what could be read"))
+        problems.extend(p.message for p in safexml.damage_problems(doc, source, "what could be read"))
 
     authors = _authors(reader)
     items = [_fields(reader, item) for item in reader.items()]
@@ -95,7 +93,7 @@ def _authors(reader) -> dict[str, tuple[str, str]]:
     found = {}
     for channel in reader.doc.root.iter("channel"):
         for element in channel:
-            if reader.classify(element.tag) != ("author", wxr_parser.WP):
+            if reader.classify(element.tag) != ("author", WP):
                 continue
             fields = reader.wp_fields(element)
             login = reader.text(fields.get("author_login")).strip()
@@ -121,10 +119,10 @@ def _fields(reader, item) -> dict:
     wp = {}
     plain = {}
     for child in item:
-        if not xmlutil.is_element(child):
+        if not safexml.is_element(child):
             continue
         name, kind = reader.classify(child.tag)
-        if kind == wxr_parser.WP:
+        if kind == WP:
             if name == "postmeta":
                 meta = reader.wp_fields(child)
                 key = reader.text(meta.get("meta_key")).strip()
@@ -132,7 +130,7 @@ def _fields(reader, item) -> dict:
                     out["meta"].setdefault(key, reader.text(meta.get("meta_value")).strip())
             elif name != "comment":
                 wp.setdefault(name, child)
-        elif kind == wxr_parser.PLAIN:
+        elif kind == PLAIN:
             if name == "category":
                 text = html.unescape(reader.text(child).strip())
                 if text:
@@ -142,9 +140,9 @@ def _fields(reader, item) -> dict:
         elif name == "creator":
             plain.setdefault("creator", child)
         elif name == "encoded":
-            key = "excerpt" if _EXCERPT_NS_RE.search(xmlutil.namespace(child.tag) or "") else "content"
+            key = "excerpt" if _EXCERPT_NS_RE.search(safexml.namespace(child.tag) or "") else "content"
             if not out[key]:
-                out[key] = xmlutil.inner_markup(child, reader.stop)
+                out[key] = safexml.inner_markup(child, reader.stop)
 
     def text(fields, name):
         return reader.text(fields.get(name)).strip()

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from archived_comments.oldurls import COMMENT_PAGE_RE
+from wparchive.oldurls import COMMENT_PAGE_RE
 
 from .model import ARTICLE, DRAFT, Post
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from archived_comments.merge import url_path
+from wparchive.oldurls import url_path
 
 from . import permalinks as permalinks_module
 from . import redirects as redirects_module

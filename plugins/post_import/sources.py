@@ -1,7 +1,7 @@
 """Finding the sources, reading each one with its reader, and keeping one version of every post.
 
-The files are the comment import's (``archived_comments.importer.find_sources``, the same
-``COMMENTS_IGNORE`` names) and the format is told by content (``archived_comments.parsers.detect``).
+The files are found as the comment import finds them (``wparchive.sources``, the same
+``COMMENTS_IGNORE`` names) and the format is told by content (``wparchive.formats``).
 What a browser saved beside a page (``<page>_files/``) and image folders are the pages' assets, not
 sources.  One post may be in several sources (an export and its saved page, two Wayback captures,
 comment page 2): the stored content of an export wins, else the fullest, newest page; the body is
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path, PurePosixPath
 
-from archived_comments import parsers
-from archived_comments.importer import display_path, find_sources
+from wparchive import formats
+from wparchive.sources import display_path, find_sources
 
 from . import from_html, from_wxr
 from .images import IMAGE_EXTENSIONS
@@ -55,8 +55,7 @@ def collect(paths: list[str], ignore: list[str], tz: tzinfo, base: str | None) -
             out.problems.append((name, f"cannot be read: {error.strerror or error}"))
             continue
         out.files.append(name)
-        parser = parsers.detect(data[: parsers.HEAD_BYTES]) if data.strip() else None
-        kind = parser.NAME if parser is not None else None
+        kind = formats.sniff(data[: formats.HEAD_BYTES]) if data.strip() else None
         if kind == "wxr":
             out.kinds["wxr"] += 1
             posts, authors, problems = from_wxr.read(data, name, Path(path), tz)

@@ -12,8 +12,8 @@ Every parser module defines:
     the path to name in problems and in ``Comment.sources``.  A parser never
     raises for bad input: it reports a ``Problem`` and returns what it could read.
 
-``parsers()`` lists them in detection order: the XML formats first, because a
-saved HTML page never has a ``<disqus>`` root or the WXR namespace.
+``parsers()`` lists them; ``detect`` picks one by the format the WordPress-archive library
+sniffs from the content (``wparchive.formats``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 from zoneinfo import ZoneInfo
 
-HEAD_BYTES = 8192
+from wparchive.formats import HEAD_BYTES, sniff  # noqa: F401  (HEAD_BYTES: how much detection reads)
+
+from ..model import ParseResult, Problem
 
 
 @dataclass
@@ -49,8 +51,19 @@ def parsers():
 
 
 def detect(head: bytes):
-    """The parser module for a file's first bytes, or None when no format fits."""
-    for parser in parsers():
-        if parser.detect(head):
-            return parser
-    return None
+    """The parser module for a file's first bytes (the library sniffs the format), or None."""
+    name = sniff(head)
+    return next((parser for parser in parsers() if parser.NAME == name), None) if name else None
+
+
+def guarded(read, data: bytes, source: str, context, what: str):
+    """``read(data, source, context, result)`` into a fresh ParseResult, never raising: a bug or
+    an input nobody foresaw is reported, and what was read up to it is kept."""
+    result = ParseResult()
+    try:
+        read(data, source, context, result)
+    except Exception as exc:
+        result.problems.append(
+            Problem(source, f"reading {source} as {what} stopped early: {exc.__class__.__name__}: {exc}")
+        )
+    return result

@@ -14,7 +14,10 @@ import re
 import warnings
 from datetime import timezone
 
-from ..dates import parse_iso
+from wparchive import safexml
+from wparchive.dates import parse_iso
+from wparchive.formats import is_disqus_export
+
 from ..model import (
     HIDDEN,
     PRECISION_NONE,
@@ -28,7 +31,8 @@ from ..model import (
     SourceThread,
     fingerprint,
 )
-from . import xmlutil
+
+from . import guarded
 
 NAME = "disqus"
 
@@ -46,7 +50,7 @@ _STRUCTURE = frozenset(
 
 
 def _stop(element) -> bool:
-    return xmlutil.local_name(element.tag) in _STRUCTURE
+    return safexml.local_name(element.tag) in _STRUCTURE
 
 
 # In a damaged file, a CDATA section whose end was lost runs on over the next
@@ -57,7 +61,7 @@ _RUNAWAY = re.compile(
 
 
 def _text(element, damaged: bool = False) -> str:
-    return _cut(xmlutil.text(element, _stop), damaged).strip()
+    return _cut(safexml.text(element, _stop), damaged).strip()
 
 
 def _cut(value: str, damaged: bool) -> str:
@@ -66,15 +70,12 @@ def _cut(value: str, damaged: bool) -> str:
     return value
 
 
-def detect(head: bytes) -> bool:
-    """A ``<disqus>`` root element."""
-    start = xmlutil.root_start_tag(head)
-    return start is not None and xmlutil.local_name(start[0]) == "disqus"
+detect = is_disqus_export  # a <disqus> root element
 
 
 def parse(data: bytes, source: str, context) -> ParseResult:
     """Every post of a Disqus export, grouped by thread; never raises."""
-    return xmlutil.guarded_parse(_parse, data, source, context, "a Disqus export")
+    return guarded(_parse, data, source, context, "a Disqus export")
 
 
 def _dsq_id(element) -> str:
@@ -84,7 +85,7 @@ def _dsq_id(element) -> str:
     value = element.get(_DSQ_ID)
     if value is None:
         for name, attribute in element.attrib.items():
-            if xmlutil.local_name(name) == "id":
+            if safexml.local_name(name) == "id":
                 value = attribute
                 break
     # An id never holds blanks or markup; in a damaged file an attribute value
@@ -94,24 +95,24 @@ def _dsq_id(element) -> str:
 
 def _is_thread_definition(element) -> bool:
     """A ``<thread>`` that defines a thread (not a post's ``<thread dsq:id/>`` reference)."""
-    if xmlutil.local_name(element.tag) != "thread":
+    if safexml.local_name(element.tag) != "thread":
         return False
     parent = element.getparent()
-    return (parent is not None and parent.getparent() is None) or any(xmlutil.is_element(c) for c in element)
+    return (parent is not None and parent.getparent() is None) or any(safexml.is_element(c) for c in element)
 
 
 def _is_record(element) -> bool:
-    return xmlutil.local_name(element.tag) in ("post", "category") or _is_thread_definition(element)
+    return safexml.local_name(element.tag) in ("post", "category") or _is_thread_definition(element)
 
 
 def _fields(element, damaged: bool) -> dict:
     """First child of each local name; in a damaged file also those nested in an unclosed sibling."""
     if element is None:
         return {}
-    fields = xmlutil.children_by_name(element)
+    fields = safexml.children_by_name(element)
     if damaged:
-        for node in xmlutil.descendants(element, _is_record):
-            fields.setdefault(xmlutil.local_name(node.tag), node)
+        for node in safexml.descendants(element, _is_record):
+            fields.setdefault(safexml.local_name(node.tag), node)
     return fields
 
 
@@ -120,7 +121,7 @@ def _flag(fields, name: str) -> bool:
 
 
 class _Thread:
-    def __init__(self, dsq_id: str, element, doc: xmlutil.XmlDoc):
+    def __init__(self, dsq_id: str, element, doc: safexml.XmlDoc):
         damaged = bool(doc.errors or doc.char_errors)
         fields = _fields(element, damaged)
         self.dsq_id = dsq_id
@@ -134,13 +135,13 @@ class _Thread:
 
 
 def _parse(data: bytes, source: str, context, result: ParseResult) -> None:
-    doc = xmlutil.load(data)
+    doc = safexml.load(data)
     if doc.root is None:
         result.problems.append(Problem(source, f"{source} could not be read as a Disqus export: {doc.failure}"))
         return
-    result.problems.extend(xmlutil.encoding_problems(doc, source))
+    result.problems.extend(safexml.encoding_problems(doc, source))
     root = doc.root
-    if xmlutil.local_name(root.tag) != "disqus":
+    if safexml.local_name(root.tag) != "disqus":
         result.problems.append(Problem(source, f"{source} is XML but not a Disqus export (no <disqus> root)"))
         return
 
@@ -150,9 +151,9 @@ def _parse(data: bytes, source: str, context, result: ParseResult) -> None:
     # In a damaged file, recovery nests what follows an unclosed element inside it:
     # look for threads and posts at any depth then.
     for element in root.iterdescendants() if doc.errors else root:
-        if not xmlutil.is_element(element):
+        if not safexml.is_element(element):
             continue
-        name = xmlutil.local_name(element.tag)
+        name = safexml.local_name(element.tag)
         if name == "thread" and _is_thread_definition(element):
             dsq_id = _dsq_id(element)
             if dsq_id in threads:
@@ -238,8 +239,8 @@ def _parse(data: bytes, source: str, context, result: ParseResult) -> None:
     if doc.errors or doc.char_errors:
         count = sum(len(thread.comments) for thread in result.threads)
         recovered = f"{count} post(s) in {len(result.threads)} thread(s)"
-        result.problems[0:0] = xmlutil.damage_problems(doc, source, recovered)  # first: the cause
-        xmlutil.scrub_private_markup(result)
+        result.problems[0:0] = safexml.damage_problems(doc, source, recovered)  # first: the cause
+        safexml.scrub_private_markup(result)
 
 
 class _Post:
@@ -256,7 +257,7 @@ class _Post:
         return not self.anonymous and bool(self.username) and self.username.casefold() == username.casefold()
 
 
-def _read_post(element, doc: xmlutil.XmlDoc, source: str, tz, result: ParseResult) -> tuple[str, _Post] | None:
+def _read_post(element, doc: safexml.XmlDoc, source: str, tz, result: ParseResult) -> tuple[str, _Post] | None:
     line = doc.line(element)
     damaged = bool(doc.errors or doc.char_errors)
     fields = _fields(element, damaged)
@@ -274,7 +275,7 @@ def _read_post(element, doc: xmlutil.XmlDoc, source: str, tz, result: ParseResul
     except Exception:
         date, precision = None, PRECISION_NONE
 
-    html = _cut(xmlutil.inner_markup(fields.get("message"), _stop), damaged).strip()
+    html = _cut(safexml.inner_markup(fields.get("message"), _stop), damaged).strip()
     if _flag(fields, "isSpam"):
         status = SPAM
     elif _flag(fields, "isDeleted"):

@@ -23,7 +23,9 @@ The page is decoded once, Wayback additions are cut out of the text (line breaks
 numbers stay the file's), archived URLs are unwrapped in the text, then BeautifulSoup builds the
 tree with lxml and the tree is walked once.
 
-One job a module: ``sniff`` (is it a page, its text, where the comments start), ``vocabulary``
+Whether the bytes are a page, its text, the capture unwrapped and the page's URL and title are the
+WordPress-archive library's (``wparchive.pages``).  One job a module here: ``sniff`` (where the comment
+section starts, where the page ends), ``vocabulary``
 (what the markup of each theme family means), ``context`` (URL, title, language, capture time,
 post date: how the page's dates are to be read), ``walker`` (the one walk over the page),
 ``comment`` (the parts of one comment), ``names`` (the name out of a byline), ``recovery``
@@ -36,33 +38,25 @@ import warnings
 
 from bs4 import BeautifulSoup
 
+from wparchive.pages import is_page, not_html, read_text, unwrap_capture
+
 from ...model import ParseResult, Problem, SourceThread
-from .. import ParseContext, wayback
-from .context import page_url, read_context
+from .. import ParseContext
+from .context import read_context
 from .recovery import read_swallowed, read_unread, swallowed_text
-from .sniff import END_RE, comment_region, decode, detect, not_html, read_text
+from .sniff import END_RE, comment_region
 from .walker import Reader
 
 NAME = "html"
 
-__all__ = ["NAME", "detect", "parse", "page_url", "decode", "unwrap_capture"]
+__all__ = ["NAME", "detect", "parse"]
+
+detect = is_page  # by content: an HTML document, not an XML export
 
 _LOOKED_FOR = (
     "elements with the class comment, pingback or trackback, ids comment-N / li-comment-N / "
     "div-comment-N, or schema.org Comment microdata, outside sidebars, widgets, forms and navigation"
 )
-
-
-def unwrap_capture(text: str) -> tuple[str, str | None]:
-    """(the page as its own site served it, the capture's original URL or None).
-
-    For a Wayback capture: the archive's toolbar and scripts removed and every
-    ``web.archive.org/web/<timestamp>/`` URL unwrapped; any other page unchanged.
-    """
-    if not wayback.is_capture(text):
-        return text, None
-    original = wayback.original_url(text)  # named by the archive's scripts, removed next
-    return wayback.unwrap_all(wayback.strip_archive_additions(text)), original
 
 
 def parse(data: bytes, source: str, context: ParseContext | None = None) -> ParseResult:
@@ -89,7 +83,7 @@ def parse(data: bytes, source: str, context: ParseContext | None = None) -> Pars
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            soup = BeautifulSoup(comment_region(text), "lxml")
+            soup = BeautifulSoup(comment_region(text), "lxml", multi_valued_attributes=None)
 
         # unwrap_capture gives the very text back unless the page is a capture: one scan for markers.
         page = read_context(raw, text, soup, original, context.tz, captured=text is not raw)
@@ -105,7 +99,7 @@ def parse(data: bytes, source: str, context: ParseContext | None = None) -> Pars
             # comments out of the bodies they sat in), then read that text as pages of their own.
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                soup = BeautifulSoup(comment_region(text), "lxml")
+                soup = BeautifulSoup(comment_region(text), "lxml", multi_valued_attributes=None)
             found = swallowed_text(soup)
             if found:
                 del result.problems[before:]

@@ -14,7 +14,7 @@ import re
 from bs4 import Tag
 from bs4.element import NavigableString
 
-from ... import dates
+from wparchive import dates
 from .names import is_badge, is_name_like, rest_of, split_name
 from .serialize import inner_html, serialize
 from .vocabulary import (

@@ -13,42 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup
 
-from ... import dates
-from ...oldurls import page_url
-from .. import wayback
+from wparchive import dates, wayback
+from wparchive.pages import identity
+
 from .sniff import FIRST_COMMENT_RE
-from .vocabulary import THEME_STRINGS, tokens
+from .vocabulary import THEME_STRINGS
 
 _WS_RE = re.compile(r"\s+")
-SAVED_FROM_RE = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.IGNORECASE)
-def head_info(soup: BeautifulSoup) -> tuple[str | None, str | None]:
-    """(canonical link or og:url, og:title or <title>) as the page gives them."""
-    canonical = og_url = og_title = title = None
-    head = soup.head
-    if head is None:
-        return None, None
-    for el in head.descendants:
-        if not isinstance(el, Tag):
-            continue
-        if el.name == "link":
-            if canonical is None and "canonical" in tokens(el.get("rel")) and el.get("href"):
-                canonical = el.get("href")
-        elif el.name == "meta":
-            prop = (el.get("property") or el.get("name") or "").lower()
-            if prop == "og:url" and og_url is None and el.get("content"):
-                og_url = el.get("content")
-            elif prop == "og:title" and og_title is None and el.get("content"):
-                og_title = el.get("content")
-        elif el.name == "title" and title is None:
-            title = el.get_text()
-    name = og_title or title
-    name = _WS_RE.sub(" ", name).strip() if name else None
-    return canonical or og_url, name or None
-
-
-
 # --------------------------------------------------------------------------- language, capture, post date
 
 _HTML_LANG_RE = re.compile(r"<html\b[^>]*?\s(?:xml:)?lang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)", re.I)
@@ -173,12 +146,7 @@ def read_context(raw: str, text: str, soup: BeautifulSoup, original: str | None,
                  captured: bool | None = None) -> PageContext:
     """The page's context: ``raw`` is the decoded page (a capture still wrapped), ``text`` unwrapped;
     ``captured``: whether it is a Wayback capture, when the caller knows already."""
-    url, title = head_info(soup)
-    if not url:
-        url = original
-    if not url:
-        match = SAVED_FROM_RE.search(text, 0, 10000)
-        url = match.group(1) if match else None
+    url, title = identity(text, soup, original)
     if captured is None:
         captured = original is not None or wayback.is_capture(raw)
     capture = wayback.capture_time(raw) if captured else None
@@ -193,5 +161,5 @@ def read_context(raw: str, text: str, soup: BeautifulSoup, original: str | None,
         capture=capture,
         post_date=post_date(text, tz, start),
     )
-    return PageContext(url=page_url(url), title=title, hints=hints,
+    return PageContext(url=url, title=title, hints=hints,
                        evidence=lambda: day_first_evidence(text, start))

@@ -89,7 +89,7 @@ def _in_section(node) -> bool:
     for a in node.parents:
         if isinstance(a, Tag) and a.name in ("ol", "ul", "dl", "div", "section"):
             value = a.attrs.get("id")
-            classes = a.attrs.get("class")
+            classes = classes_of(a)
             if (value and value in SECTION_IDS) or (classes and not SECTION_CLASSES.isdisjoint(classes)):
                 return True
     return False
@@ -114,7 +114,7 @@ def read_swallowed(swallowed, reader, source: str, problems: list[Problem]) -> N
         already = len(reader.comments)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fragment = BeautifulSoup(_neutralized(str(node)), "lxml")
+            fragment = BeautifulSoup(_neutralized(str(node)), "lxml", multi_valued_attributes=None)
         reader.walk(fragment)
         found = reader.comments[already:]
         if not found:
@@ -173,7 +173,7 @@ def _left_out_by_rule(el: Tag) -> bool:
             continue
         if a.name in ("nav", "aside") or a.attrs.get("id") in SKIP_IDS:
             return True
-        classes = a.attrs.get("class")
+        classes = classes_of(a)
         if classes and not SKIP_CLASSES.isdisjoint(classes):
             return True
     return False
@@ -226,7 +226,7 @@ def read_unread(text: str, soup: BeautifulSoup, reader, source: str, problems: l
         already = len(reader.comments)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fragment = BeautifulSoup(_neutralized(segment), "lxml")
+            fragment = BeautifulSoup(_neutralized(segment), "lxml", multi_valued_attributes=None)
         reader.walk(fragment)
         found.extend(c for c in reader.comments[already:])
     if found:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bs4 import Tag
 from bs4.element import NavigableString
 
-from .vocabulary import BODY_DROP_CLASSES, is_widget
+from .vocabulary import BODY_DROP_CLASSES, classes_of, is_widget
 
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                    "source", "track", "wbr"})
@@ -42,7 +42,7 @@ def serialize(nodes, out: list[str], skip: frozenset[int] = frozenset()) -> None
                 name = node.name
                 attrs = ""
                 if node.attrs:
-                    classes = node.attrs.get("class")
+                    classes = classes_of(node)
                     if classes and not BODY_DROP_CLASSES.isdisjoint(classes):
                         continue  # an "Edit" link saved by a logged-in author, a moderation note
                     if is_widget(node, classes):

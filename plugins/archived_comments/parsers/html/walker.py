@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from bs4 import Tag
 
-from ... import dates
+from wparchive import dates
 from ...model import (
     COMMENT,
     HIDDEN,

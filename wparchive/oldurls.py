@@ -8,9 +8,10 @@ rules, so they agree on which thread a source belongs to.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+import posixpath
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
-from .parsers import wayback
+from . import wayback
 
 COMMENT_PAGE_RE = re.compile(r"/comment-page-\d+/?(?=$|[?#])", re.IGNORECASE)
 _DROP_QUERY = frozenset({"replytocom", "cpage", "unapproved", "moderation-hash"})
@@ -45,3 +46,32 @@ def page_url(url: str | None) -> str | None:
     elif parts.scheme == "https" and lowered.endswith(":443"):
         netloc = netloc[:-4]
     return urlunsplit((parts.scheme, netloc, path, query, ""))
+
+
+def url_path(url: str | None) -> str | None:
+    """The path of an old page URL, without comment pagination (``/slug/``)."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    path = strip_comment_page(unquote(parts.path or "/"))
+    if not path.endswith("/"):
+        path += "/"
+    return path
+
+
+def normalize_slug(slug: str | None) -> str | None:
+    """A post name as matching compares it: WXR keeps non-ASCII ones percent-encoded."""
+    return unquote(slug).strip().lower() or None if slug else None
+
+
+def slug_from_url(url: str | None) -> str | None:
+    """The old post name in a URL (``…/2019/03/my-post/`` → ``my-post``), if any."""
+    path = url_path(url)
+    if not path:
+        return None
+    name = posixpath.basename(path.rstrip("/"))
+    name = re.sub(r"\.(html?|php)$", "", name)
+    return name.lower() or None

@@ -44,7 +44,11 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from dateutil.relativedelta import relativedelta
 
-from .model import PRECISION_DAY, PRECISION_MINUTE, PRECISION_NONE, PRECISION_SECOND
+# How much of a date a source gave (Comment.date_precision and every reader's dates).
+PRECISION_SECOND = 3
+PRECISION_MINUTE = 2
+PRECISION_DAY = 1
+PRECISION_NONE = 0
 
 _SECONDS_RE = re.compile(r"\d{1,2}:\d{2}:\d{2}")
 

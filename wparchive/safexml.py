@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..model import ParseResult, Problem
+from .problems import Problem
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -158,19 +158,6 @@ def load(data: bytes) -> XmlDoc:
         reason = doc.errors[0].message if doc.errors else "no element found"
         doc.failure = f"not readable as XML ({reason})"
     return doc
-
-
-def guarded_parse(read, data: bytes, source: str, context, what: str):
-    """``read(data, source, context, result)`` into a fresh ParseResult, never raising: a bug or
-    an input nobody foresaw is reported, and what was read up to it is kept."""
-    result = ParseResult()
-    try:
-        read(data, source, context, result)
-    except Exception as exc:
-        result.problems.append(
-            Problem(source, f"reading {source} as {what} stopped early: {exc.__class__.__name__}: {exc}")
-        )
-    return result
 
 
 def _wide_encoding(data: bytes) -> bool:

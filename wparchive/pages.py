@@ -1,0 +1,179 @@
+"""Saved pages of the old blog (a browser's "Save page as", a Wayback Machine capture): what they are.
+
+Whether bytes are an HTML page at all (by content, never by file name), the page's text (its declared
+or detected charset, a UTF-8 page's stray Windows-1252 bytes repaired), the page as its own site served
+it (a capture unwrapped), and what the page says it is (its URL and title).  Both the comment import and
+the post import read pages this way, once a page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Tag
+from bs4.dammit import UnicodeDammit
+
+from . import wayback
+from .oldurls import page_url
+
+_WS_RE = re.compile(r"\s+")
+
+
+_LEADING_RE = re.compile(r"\s*(?:<!--.*?-->\s*|<\?xml[^>]*\?>\s*)*", re.DOTALL)
+_FIRST_TAG_RE = re.compile(r"<(!doctype\s+html|[a-z][\w:.-]*)", re.IGNORECASE)
+_HTML_ROOTS = {"html", "head", "body"}
+# Roots of XML documents other parsers read, and other XML that is not a web page.
+XML_ROOTS = {"rss", "feed", "disqus", "rdf:rdf", "urlset", "sitemapindex", "opml", "svg", "plist"}
+_HTML_ANYWHERE_RE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
+_XML_ANYWHERE_RE = re.compile(r"<(?:rss|disqus|feed)[\s>]|<\?xml", re.IGNORECASE)
+
+
+def _decode_head(head: bytes) -> str:
+    if head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff"):
+        return head[: len(head) - len(head) % 2].decode("utf-16", errors="replace")
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    return head.decode("latin-1")  # only ASCII tag names are looked at
+
+
+def first_element(text: str) -> str | None:
+    """The lower-cased name of the first tag after declarations and comments (``!doctype html`` too)."""
+    match = _LEADING_RE.match(text)
+    rest = text[match.end() if match else 0:]
+    first = _FIRST_TAG_RE.match(rest)
+    if not first:
+        return None
+    name = first.group(1).lower()
+    return "!doctype html" if name.startswith("!doctype") else name
+
+
+def is_page(head: bytes) -> bool:
+    """True for an HTML document; False for XML exports (``<rss>``, ``<disqus>``) and anything else."""
+    try:
+        text = _decode_head(head)
+        first = first_element(text)
+        if first is None:  # junk or a comment cut off at the end of the head: look further
+            return bool(_HTML_ANYWHERE_RE.search(text)) and not _XML_ANYWHERE_RE.search(text)
+        if first == "!doctype html" or first in _HTML_ROOTS:
+            return True
+        if first in XML_ROOTS or ":" in first or first.startswith("!"):
+            return False
+        # A page whose first tag is a stray <meta> or <title> before <html>.
+        return bool(_HTML_ANYWHERE_RE.search(text))
+    except Exception:  # detection must never break the import
+        return False
+
+
+def not_html(data: bytes, text: str | None) -> str | None:
+    """Why the bytes are not an HTML page, or None when they may be one."""
+    head = data[:8192]
+    if not data.strip():
+        return "the file is empty"
+    if is_page(head):
+        return None
+    sample = head.lstrip(b"\xef\xbb\xbf")
+    if b"\x00" in sample and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "not an HTML page (binary data)"
+    if text is None:
+        return "not an HTML page (the bytes could not be decoded as text)"
+    first = first_element(text[:8192])
+    if first is not None and (first in XML_ROOTS or ":" in first):
+        return f"not an HTML page (an XML document with a <{first}> root)"
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if controls > len(text[:4096]) // 20:
+        return "not an HTML page (binary data)"
+    if not re.search(r"<[a-zA-Z!/]", text[:65536]):
+        return "not an HTML page (no HTML tags)"
+    return None  # a fragment of HTML: read it
+
+
+
+def decode(data: bytes) -> str | None:
+    """A saved page's bytes as text (its declared or detected charset), None when undecodable."""
+    return read_text(data)[0]
+
+
+_UTF8_SEQUENCE_RE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+
+
+def read_text(data: bytes) -> tuple[str | None, int]:
+    """(the page as text, how many stray Windows-1252 bytes a UTF-8 page held).
+
+    A UTF-8 page with one Windows-1252 byte in it (a widget pasted from an old file: "K\\xfcchenblogs")
+    is no valid UTF-8, and a decoder that takes the whole page for Windows-1252 garbles every other
+    umlaut ("MÃ¤rz"), dates and names included.  When the page's UTF-8 sequences far outnumber its stray
+    bytes, the stray bytes alone are read as Windows-1252 (bs4's ``UnicodeDammit.detwingle``)."""
+    dammit = UnicodeDammit(data, is_html=True)
+    text = dammit.unicode_markup
+    if (dammit.original_encoding or "").lower() in ("utf-8", "ascii"):
+        return text, 0
+    sequences = len(_UTF8_SEQUENCE_RE.findall(data))
+    stray = data.decode("utf-8", errors="replace").count("\ufffd")
+    if sequences < 4 * stray:
+        return text, 0
+    try:
+        return UnicodeDammit.detwingle(data).decode("utf-8"), stray
+    except UnicodeDecodeError:
+        return text, 0
+
+
+def unwrap_capture(text: str) -> tuple[str, str | None]:
+    """(the page as its own site served it, the capture's original URL or None).
+
+    For a Wayback capture: the archive's toolbar and scripts removed and every
+    ``web.archive.org/web/<timestamp>/`` URL unwrapped; any other page unchanged.
+    """
+    if not wayback.is_capture(text):
+        return text, None
+    original = wayback.original_url(text)  # named by the archive's scripts, removed next
+    return wayback.unwrap_all(wayback.strip_archive_additions(text)), original
+
+
+SAVED_FROM_RE = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.IGNORECASE)
+def head_info(soup: BeautifulSoup) -> tuple[str | None, str | None]:
+    """(canonical link or og:url, og:title or <title>) as the page gives them."""
+    canonical = og_url = og_title = title = None
+    head = soup.head
+    if head is None:
+        return None, None
+    for el in head.descendants:
+        if not isinstance(el, Tag):
+            continue
+        if el.name == "link":
+            if canonical is None and "canonical" in _tokens(el.get("rel")) and el.get("href"):
+                canonical = el.get("href")
+        elif el.name == "meta":
+            prop = (el.get("property") or el.get("name") or "").lower()
+            if prop == "og:url" and og_url is None and el.get("content"):
+                og_url = el.get("content")
+            elif prop == "og:title" and og_title is None and el.get("content"):
+                og_title = el.get("content")
+        elif el.name == "title" and title is None:
+            title = el.get_text()
+    name = og_title or title
+    name = _WS_RE.sub(" ", name).strip() if name else None
+    return canonical or og_url, name or None
+
+
+def _tokens(value) -> tuple:
+    if not value:
+        return ()
+    if isinstance(value, list):
+        value = " ".join(value)
+    return tuple(value.lower().split())
+
+
+def identity(text: str, soup: BeautifulSoup, original: str | None) -> tuple[str | None, str | None]:
+    """(the page's original URL in the form every capture of it shares, its title).
+
+    The URL is the page's canonical link or og:url, else the Wayback capture's original URL, else a
+    browser's "saved from url" comment; ``text`` is the page unwrapped, ``soup`` its tree (the head
+    is enough).
+    """
+    url, title = head_info(soup)
+    if not url:
+        url = original
+    if not url:
+        match = SAVED_FROM_RE.search(text, 0, 10000)
+        url = match.group(1) if match else None
+    return page_url(url), title
