@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from archived_comments import report
+from importing import invoke_comments, invoke_json
 from archived_comments.importer import ImportResult, import_comments, without_mention_dates
 from archived_comments.model import COMMENT, PINGBACK, TRACKBACK, Comment, ParseResult, Problem, SourceThread, Thread
 
@@ -181,3 +182,24 @@ def test_no_inferred_dates_no_section():
     for comment in result.comments:
         comment.date_inferred = None
     assert "Dates inferred" not in report.as_text(result) and "inferred" not in report.as_text(result)
+
+
+def test_the_balance_says_which_comments_are_hidden_and_why():
+    """`invoke comments` on the sample: each hidden comment of the JSON (the documented contract) is named
+    in the balance, under its article, with a reason in words (not "by the source, or 0 by moderation")."""
+    data = invoke_json()
+    text = invoke_comments().stdout
+    balance = text[text.index("Balance:"):]
+    hidden = [(t["article"], c) for t in data["threads"] if t["article"] for c in t["comments"]
+              if c["status"] == "hidden"]
+    assert hidden and data["totals"]["hidden"] == len(hidden)
+    assert "by the source, or" not in balance
+    lines = balance.splitlines()
+    for article, comment in hidden:
+        line = next(n for n, text in enumerate(lines) if text.strip().startswith(f"{article}:")
+                    and f"#{comment['id']}" in text)
+        # The group heading above it: how many, and why in words.
+        why = [text for text in lines[:line] if re.match(r"^ {6}\d+ \D.*:$", text)][-1]
+        from_disqus = any(source.endswith(".disqus.xml") for source in comment["sources"])
+        assert ("deleted on Disqus" in why) == from_disqus, (why, comment)
+        assert from_disqus or "never published on the old blog" in why or "moderation file" in why, why

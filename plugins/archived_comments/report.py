@@ -21,7 +21,7 @@ from wparchive import dates
 
 from . import terminal
 from .importer import ImportResult
-from .model import COMMENT, VISIBLE, Comment, Problem, Thread, plain_text
+from .model import COMMENT, HIDDEN, SCHEME_DISQUS, VISIBLE, Comment, Problem, Thread, plain_text
 from .spam import SpamSettings
 from .terminal import escape as e
 
@@ -246,19 +246,55 @@ def as_text(result: ImportResult) -> str:
     if inferred:
         lines.extend(inferred)
         lines.append("")
-    lines.extend(balance_lines(result.totals))
+    lines.extend(balance_lines(result.totals, hidden_lines(result)))
     return _printable(lines)
 
 
-def balance_lines(totals: dict) -> list[str]:
-    """The accounting: where every comment found in the sources went."""
+def hidden_reason(comment: Comment, show_mentions: bool = True) -> str:
+    """Why a comment of a matched thread is not on its page, in the author's words."""
+    if comment.status == VISIBLE and comment.type != COMMENT and not show_mentions:
+        return "pingbacks and trackbacks, left out because COMMENTS_SHOW_MENTIONS is off"
+    if (comment.moderation or "").startswith("hidden"):
+        return "hidden by your moderation file (COMMENTS_MODERATION_FILE)"
+    if comment.scheme == SCHEME_DISQUS:
+        return "deleted on Disqus (the export marks them isDeleted, or their thread deleted)"
+    return "never published on the old blog: awaiting moderation or in the trash there"
+
+
+def hidden_lines(result: ImportResult) -> list[str]:
+    """Which comments the balance counts as hidden, grouped by why, a few ids per article."""
+    groups: dict[str, dict[str, list[str]]] = {}
+    for thread in result.threads:
+        if thread.article is None:
+            continue
+        for comment in thread.comments:
+            mention_left_out = comment.status == VISIBLE and comment.type != COMMENT and not result.show_mentions
+            if comment.status != HIDDEN and not mention_left_out:
+                continue
+            why = hidden_reason(comment, result.show_mentions)
+            groups.setdefault(why, {}).setdefault(thread.article, []).append(comment.id)
+    lines = []
+    for why, by_article in groups.items():
+        count = sum(len(ids) for ids in by_article.values())
+        lines.append(f"      {count} {why}:")
+        for article, ids in by_article.items():
+            shown = ", ".join(f"#{i}" for i in ids[:EXAMPLES])
+            more = f" and {len(ids) - EXAMPLES} more" if len(ids) > EXAMPLES else ""
+            lines.append(f"        {e(article)}: {e(shown)}{more}")
+    return lines
+
+
+def balance_lines(totals: dict, hidden: list[str] | None = None) -> list[str]:
+    """The accounting: where every comment found in the sources went (``hidden``: hidden_lines' detail)."""
     verdict = "balances" if totals["balanced"] else "DOES NOT BALANCE — please report this as a bug"
+    hidden_note = "  kept in the archive, not on the pages" + (":" if hidden else "") if totals["hidden"] else ""
     return [
         "Balance:",
         f"  found in sources        {totals['found']:6d}",
         f"  = shown                 {totals['shown']:6d}"
         + (f"  (of which {totals['without_parent']} in reply to a removed comment)" if totals["without_parent"] else ""),
-        f"  + hidden                {totals['hidden']:6d}  (by the source, or {totals['hidden_by_moderation']} by moderation)",
+        f"  + hidden                {totals['hidden']:6d}{hidden_note}",
+        *(hidden or []),
         f"  + spam                  {totals['spam']:6d}",
         f"  + duplicates merged     {totals['duplicates']:6d}",
         f"  + in unmatched threads  {totals['unmatched']:6d}",
