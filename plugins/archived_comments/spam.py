@@ -165,12 +165,12 @@ def _url_words(url: str | None) -> set[str]:
 
 def is_generic_praise(body: _Body, phrases: list[str]) -> bool:
     """A short text, outside its links, that says nothing beyond praise ("Great post, thanks for sharing!")."""
+    words = _word_list(body.own_text)
+    if not words or len(words) > GENERIC_MAX_WORDS:
+        return False  # decided before the phrases are taken out: most comments are longer
     own = " ".join(body.own_text.casefold().split())
     for phrase in phrases:
         own = own.replace(phrase, " ")
-    words = _word_list(body.own_text)
-    if not words or len(words) > GENERIC_MAX_WORDS:
-        return False
     return all(word in GENERIC_WORDS for word in _word_list(own))
 
 
