@@ -18,7 +18,6 @@ from invoke import task
 from invoke.exceptions import Exit
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "plugins"))
 
 
 def _cfg(c):

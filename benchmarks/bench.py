@@ -273,7 +273,6 @@ def measure_builds(site: Path, runs: int) -> dict:
 
 def measure_import(site: Path, runs: int) -> dict:
     """Comments per second for the import alone, in this process (workers as `invoke comments` uses)."""
-    sys.path[:0] = [str(site / "plugins"), str(site)]  # the plugins and the library beside them
     from zoneinfo import ZoneInfo
 
     from archived_comments.background import BackgroundParser, default_workers

@@ -237,9 +237,6 @@ def comment_errors(result) -> list[str]:
 
 def check_comments(root: Path, settings_file: str) -> int:
     """The import report of the production settings must be clean; returns the comments found."""
-    plugins = str(root / "plugins")
-    if plugins not in sys.path:
-        sys.path.insert(0, plugins)
     from archived_comments import cli
 
     with contextlib.chdir(root):
@@ -666,9 +663,6 @@ def build_files(output: Path) -> list[str]:
 
 def assets_rules():
     """reader_extras.assets: the build hash and which files a release carries (the rules live there)."""
-    plugins = str(Path(__file__).resolve().parent.parent / "plugins")
-    if plugins not in sys.path:
-        sys.path.insert(0, plugins)
     from reader_extras import assets
 
     return assets

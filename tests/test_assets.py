@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from bs4 import BeautifulSoup
 
 from sitebuild import ROOT, build, copy_project
 
-sys.path.insert(0, str(ROOT / "plugins"))
 from reader_extras import assets  # noqa: E402
 
 HASHED = re.compile(r"\.([0-9a-f]{12})\.(css|js)$")

@@ -17,8 +17,6 @@ import pytest
 
 from sitebuild import ROOT, build, copy_project
 
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "plugins"))
 
 from sitetools import check  # noqa: E402
 

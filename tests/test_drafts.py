@@ -18,8 +18,6 @@ from bs4 import BeautifulSoup
 
 from sitebuild import ROOT, build, copy_project
 
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "plugins"))
 
 from reader_extras.drafts import draft_label  # noqa: E402
 from sitetools import check  # noqa: E402
@@ -44,7 +42,6 @@ def project(tmp_path_factory) -> SimpleNamespace:
         "Tags: schedule-only-tag\nSummary: Waits for its date.\n\nLater.\n", encoding="utf-8")
     # An article of the sample with archived comments, turned into a draft: which one comes from
     # the comments import (the thread with the most visible comments).
-    sys.path.insert(0, str(root / "plugins"))
     result = subprocess.run([sys.executable, "-m", "invoke", "comments", "--json"], cwd=root,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import unquote, urljoin, urlsplit
@@ -19,8 +18,6 @@ from PIL import Image as PIL  # Pillow: requirements.txt (the build makes the sm
 
 from sitebuild import ROOT, build, copy_project
 
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "plugins"))
 
 from reader_extras import images  # noqa: E402
 from sitetools import check  # noqa: E402

@@ -18,8 +18,6 @@ import pytest
 
 from sitebuild import ROOT, build, copy_project, tree_digest
 
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "plugins"))
 
 from sitetools import new_post  # noqa: E402
 

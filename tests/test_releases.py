@@ -20,7 +20,6 @@ import http.client
 import json
 import re
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -34,7 +33,6 @@ from publish.sshd import SshServer, free_port, missing_tools
 from sitebuild import ROOT, tree_digest
 from test_publish import SITEURL, clean_env, edit_article, live_tree, local_build, make_project, release_dirs, run_invoke
 
-sys.path.insert(0, str(ROOT / "plugins"))
 from reader_extras import assets  # noqa: E402
 
 pytestmark = pytest.mark.site

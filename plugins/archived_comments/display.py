@@ -22,7 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from siteconf.zone import site_timezone
 
 from . import settings as plugin_settings
 from .model import COMMENT, VISIBLE, Comment, Thread
@@ -172,14 +172,9 @@ def display_tree(
     return tree
 
 
-def site_zone(settings: dict | None) -> tzinfo | None:
-    name = (settings or {}).get("TIMEZONE")
-    if not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
+def site_zone(settings: dict | None) -> tzinfo:
+    """The zone comment dates are shown in: the site's (siteconf.zone, the rule of every plugin)."""
+    return site_timezone(settings)
 
 
 def _sort_key(comment: Comment):

@@ -6,11 +6,11 @@ import logging
 import os
 from collections import defaultdict
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
+from siteconf.zone import site_timezone
 from wparchive.sources import source_files
 
-from . import settings as plugin_settings
+from .settings import CommentsSettings
 from .cache import ParseCache
 from .display import build_section
 from .background import BackgroundParser, default_workers
@@ -30,13 +30,13 @@ _background: dict[int, BackgroundParser] = {}
 
 
 def set_defaults(pelican) -> None:
-    plugin_settings.apply_defaults(pelican.settings)
+    CommentsSettings.apply_defaults(pelican.settings)
     isso_theme_settings(pelican.settings)
 
 
 def isso_url(settings: dict) -> str:
     """COMMENTS_ISSO_URL, checked: "" (no Isso) or an http(s) URL; anything else stops the build."""
-    url = (plugin_settings.get(settings, "COMMENTS_ISSO_URL") or "").strip()
+    url = (CommentsSettings.from_settings(settings).isso_url or "").strip()
     if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname):
         raise ValueError(f"COMMENTS_ISSO_URL = {url!r} is not the http(s) address of your Isso server, "
                          "e.g. \"https://comments.your-domain.net/\"; set it in pelicanconf.py (or \"\" for none)")
@@ -50,8 +50,9 @@ def isso_theme_settings(settings: dict) -> None:
         return
     settings["COMMENTS_ISSO_ENDPOINT"] = endpoint(url)
     settings["COMMENTS_ISSO_SCRIPT"] = endpoint(url) + "/js/embed.min.js"
-    if settings.get("COMMENTS_CLOSED_NOTICE") == plugin_settings.DEFAULTS["COMMENTS_CLOSED_NOTICE"]:
-        settings["COMMENTS_CLOSED_NOTICE"] = plugin_settings.get(settings, "COMMENTS_ISSO_NOTICE")
+    comments = CommentsSettings.from_settings(settings)
+    if comments.closed_notice == CommentsSettings.closed_notice:
+        settings["COMMENTS_CLOSED_NOTICE"] = comments.isso_notice
 
 
 def read_new_comments(settings: dict):
@@ -61,15 +62,15 @@ def read_new_comments(settings: dict):
         return None
     ids = isso_ids.read_ids(isso_ids_file(settings))
     cache = os.path.join(settings.get("CACHE_PATH") or "cache", "archived_comments")
-    fetch = read_isso(plugin_settings.get(settings, "COMMENTS_ISSO_FETCH_URL") or url, ids, cache,
-                      float(plugin_settings.get(settings, "COMMENTS_ISSO_TIMEOUT")))
+    comments = CommentsSettings.from_settings(settings)
+    fetch = read_isso(comments.isso_fetch_url or url, ids, cache, float(comments.isso_timeout))
     if fetch.warning:
         logger.warning("New comments (Isso): %s", fetch.warning)
     return fetch
 
 
 def isso_ids_file(settings: dict) -> str:
-    return os.path.join(settings["PATH"], plugin_settings.get(settings, "COMMENTS_ISSO_IDS_FILE"))
+    return os.path.join(settings["PATH"], CommentsSettings.from_settings(settings).isso_ids_file)
 
 
 def start_parsing(pelican) -> None:
@@ -79,20 +80,20 @@ def start_parsing(pelican) -> None:
 
 
 def start_background_parser(settings: dict, leave_one_core: bool, paths: list[str] | None = None):
-    workers = plugin_settings.get(settings, "COMMENTS_WORKERS")
+    workers = CommentsSettings.from_settings(settings).workers
     if workers is None:
         workers = default_workers(leave_one_core)
-    files = source_files(paths or [sources_path(settings)], plugin_settings.get(settings, "COMMENTS_IGNORE"),
+    files = source_files(paths or [sources_path(settings)], CommentsSettings.from_settings(settings).ignore,
                          project_root(settings))
     return BackgroundParser(files, parse_context(settings), ParseCache(cache_folder(settings)), workers)
 
 
 def parse_context(settings: dict) -> ParseContext:
-    return ParseContext(tz=ZoneInfo(settings.get("TIMEZONE") or "UTC"))
+    return ParseContext(tz=site_timezone(settings))
 
 
 def sources_path(settings: dict) -> str:
-    return os.path.join(settings["PATH"], plugin_settings.get(settings, "COMMENTS_PATH"))
+    return os.path.join(settings["PATH"], CommentsSettings.from_settings(settings).path)
 
 
 def project_root(settings: dict) -> str:
@@ -106,18 +107,19 @@ def run_import(settings: dict, contents: list, paths: list[str] | None = None, p
     refs = [ArticleRef(slug=item.slug, url=item.url) for item in contents]
     if parser is None:
         parser = start_background_parser(settings, leave_one_core=False, paths=paths)
+    comments = CommentsSettings.from_settings(settings)
     try:
         isso = read_new_comments(settings) if new_comments else None
         result = import_comments(
             paths or [sources_path(settings)],
             articles=refs,
             tz=parser.context.tz,
-            url_map=plugin_settings.get(settings, "COMMENTS_URL_MAP"),
-            ignore=plugin_settings.get(settings, "COMMENTS_IGNORE"),
+            url_map=comments.url_map,
+            ignore=comments.ignore,
             base=project_root(settings),
-            spam=spam_settings(settings),
-            moderation_file=os.path.join(settings["PATH"], plugin_settings.get(settings, "COMMENTS_MODERATION_FILE")),
-            show_mentions=plugin_settings.get(settings, "COMMENTS_SHOW_MENTIONS"),
+            spam=SpamSettings.from_settings(comments),
+            moderation_file=os.path.join(settings["PATH"], comments.moderation_file),
+            show_mentions=comments.show_mentions,
             progress=terminal_progress(minimum=20),
             parse=parser.parse,
             more=[isso.parsed] if isso else None,
@@ -130,7 +132,7 @@ def run_import(settings: dict, contents: list, paths: list[str] | None = None, p
 
 def cache_folder(settings: dict) -> str | None:
     """The parse cache lives in Pelican's cache folder, unless COMMENTS_CACHE is off."""
-    if not plugin_settings.get(settings, "COMMENTS_CACHE") or not settings.get("CACHE_PATH"):
+    if not CommentsSettings.from_settings(settings).cache or not settings.get("CACHE_PATH"):
         return None
     return os.path.join(settings["CACHE_PATH"], "archived_comments")
 

@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .model import COMMENT, SPAM, VISIBLE, Comment, _normalize_text
-from .settings import DEFAULTS
+from .settings import CommentsSettings
+
+_DEFAULT = CommentsSettings()
 
 DEFAULT_COMMERCIAL_WORDS = [
     "buy", "cheap", "deal", "deals", "discount", "sale", "price", "prices", "casino", "poker", "bet", "betting",
@@ -72,14 +74,14 @@ GENERIC_MAX_WORDS = 12
 
 @dataclass
 class SpamSettings:
-    threshold: int = DEFAULTS["COMMENTS_SPAM_THRESHOLD"]
-    review_threshold: int = DEFAULTS["COMMENTS_SPAM_REVIEW_THRESHOLD"]
+    threshold: int = _DEFAULT.spam_threshold
+    review_threshold: int = _DEFAULT.spam_review_threshold
     weights: dict | None = None
     commercial_words: list[str] | None = None
     phrases: list[str] | None = None
-    duplicate_count: int = DEFAULTS["COMMENTS_SPAM_DUPLICATES"]  # this many near-identical comments is a campaign
+    duplicate_count: int = _DEFAULT.spam_duplicates  # this many near-identical comments is a campaign
     # The bar for a comment the archive shows approved (never lower than ``threshold``).
-    approved_threshold: int = DEFAULTS["COMMENTS_SPAM_APPROVED_THRESHOLD"]
+    approved_threshold: int = _DEFAULT.spam_approved_threshold
 
     def weight(self, rule: str) -> int:
         return (self.weights or DEFAULT_WEIGHTS).get(rule, DEFAULT_WEIGHTS.get(rule, 0))
@@ -89,19 +91,17 @@ class SpamSettings:
         return max(self.threshold, self.approved_threshold) if approved else self.threshold
 
     @classmethod
-    def from_settings(cls, settings: dict) -> "SpamSettings":
-        """From Pelican's settings (``COMMENTS_SPAM_…``), missing ones at their defaults."""
-        def get(name):
-            return settings.get(name, DEFAULTS[name])
-
+    def from_settings(cls, settings: "dict | CommentsSettings") -> "SpamSettings":
+        """From the plugin's settings (``COMMENTS_SPAM_…``; Pelican's dict or ``CommentsSettings``)."""
+        comments = settings if isinstance(settings, CommentsSettings) else CommentsSettings.from_settings(settings)
         return cls(
-            threshold=get("COMMENTS_SPAM_THRESHOLD"),
-            review_threshold=get("COMMENTS_SPAM_REVIEW_THRESHOLD"),
-            weights=get("COMMENTS_SPAM_WEIGHTS"),
-            commercial_words=get("COMMENTS_SPAM_WORDS"),
-            phrases=get("COMMENTS_SPAM_PHRASES"),
-            duplicate_count=get("COMMENTS_SPAM_DUPLICATES"),
-            approved_threshold=get("COMMENTS_SPAM_APPROVED_THRESHOLD"),
+            threshold=comments.spam_threshold,
+            review_threshold=comments.spam_review_threshold,
+            weights=comments.spam_weights,
+            commercial_words=comments.spam_words,
+            phrases=comments.spam_phrases,
+            duplicate_count=comments.spam_duplicates,
+            approved_threshold=comments.spam_approved_threshold,
         )
 
 

@@ -5,16 +5,23 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from pelican.readers import Readers
 from pelican.utils import slugify
 
+from siteconf.plugin import PluginSettings
+
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {
+
+@dataclass(frozen=True)
+class AuthorProfilesSettings(PluginSettings):
+    PREFIX: ClassVar[str] = "AUTHOR_PROFILES_"
+
     # Folder under PATH holding one Markdown file per author.
-    "AUTHOR_PROFILES_PATH": "authors",
-}
+    path: str = "authors"
+
 
 # Metadata keys read as social links, in display order, with their labels.
 SOCIAL_KEYS = (
@@ -48,10 +55,6 @@ class AuthorProfile:
     source_path: str = ""
 
 
-def _setting(settings, name):
-    return settings.get(name, DEFAULTS[name])
-
-
 def read_profile(path: str, settings: dict) -> AuthorProfile:
     """One profile from a Markdown file with Pelican metadata headers."""
     readers = Readers(settings)
@@ -77,7 +80,7 @@ def read_profile(path: str, settings: dict) -> AuthorProfile:
 
 def load_profiles(settings: dict) -> dict[str, AuthorProfile]:
     """Every profile under ``PATH/AUTHOR_PROFILES_PATH``, keyed by author slug."""
-    folder = os.path.join(settings["PATH"], _setting(settings, "AUTHOR_PROFILES_PATH"))
+    folder = os.path.join(settings["PATH"], AuthorProfilesSettings.from_settings(settings).path)
     profiles: dict[str, AuthorProfile] = {}
     if not os.path.isdir(folder):
         return profiles

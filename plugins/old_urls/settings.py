@@ -1,16 +1,29 @@
 """The old_urls plugin's settings and their defaults (README "Moving from WordPress" documents them)."""
 
-DEFAULTS = {
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from siteconf.plugin import PluginSettings
+
+
+@dataclass(frozen=True)
+class OldUrlsSettings(PluginSettings):
+    PREFIX: ClassVar[str] = "OLD_URLS_"
+
     # The redirect table, relative to the content folder (PATH); `invoke import-posts` writes it.
-    "OLD_URLS_TABLE": "redirects.toml",
+    table: str = "redirects.toml"
     # A redirect page (meta refresh, canonical link, a plain link, noindex) at every old path.
-    "OLD_URLS_PAGES": True,
+    pages: bool = True
     # Server rules written into the output ("" or None: not written).
-    "OLD_URLS_NGINX": "nginx-redirects.conf",  # `include` it in the site's server { } block
-    "OLD_URLS_APACHE": ".htaccess",
-    "OLD_URLS_NETLIFY": "_redirects",  # Netlify and Cloudflare Pages
-}
+    nginx: str | None = "nginx-redirects.conf"  # `include` it in the site's server { } block
+    apache: str | None = ".htaccess"
+    netlify: str | None = "_redirects"  # Netlify and Cloudflare Pages
+
+
+DEFAULTS: dict = OldUrlsSettings.defaults()
 
 
 def get(settings: dict, name: str):
-    return settings.get(name, DEFAULTS[name])
+    return OldUrlsSettings.get(settings, name)

@@ -293,7 +293,6 @@ def test_comments_are_not_found_when_not_searchable(browser, unsearchable_commen
 
 
 def test_policy_and_the_newsletter_origin():
-    sys.path.insert(0, str(ROOT / "plugins"))
     from reader_extras import csp
 
     base = csp.content_security_policy({})

@@ -1,6 +1,6 @@
 """Write the hostile corpus: every payload in every field of every archive format.
 
-    .venv/bin/python tests/hostile/generate.py OUTPUT_FOLDER
+    cd tests && ../.venv/bin/python -m hostile.generate OUTPUT_FOLDER
 
 writes the archives a hostile build reads (``tests/test_hostile.py`` calls
 ``write_corpus`` on a project copy's ``content/comments/hostile/``), so they can be
@@ -27,11 +27,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-if __package__ in (None, ""):  # run as a script
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from hostile import archives, payloads
-else:
-    from . import archives, payloads
+from . import archives, payloads
 
 BERLIN = ZoneInfo("Europe/Berlin")
 START = datetime(2019, 6, 1, 8, 0, tzinfo=BERLIN)

@@ -1,6 +1,6 @@
 """Write the broken archives in ``tests/fixtures/broken/`` (committed; run again after changing this).
 
-    .venv/bin/python tests/hostile/make_broken.py [FOLDER]
+    cd tests && ../.venv/bin/python -m hostile.make_broken [FOLDER]
 
 Each file is damaged in one way a real archive is, and ``BROKEN`` says what the import
 must make of it: the comments it still holds (``article`` → ids, the intact part) and the
@@ -19,13 +19,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from hostile import archives
-    from hostile.archives import Entry
-else:
-    from . import archives
-    from .archives import Entry
+from . import archives
+from .archives import Entry
 
 FOLDER = Path(__file__).resolve().parent.parent / "fixtures" / "broken"
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -1,0 +1,9 @@
+"""What every plugin and tool of the site reads from Pelican's settings, decided once.
+
+- :mod:`siteconf.plugin`: a plugin's settings as a frozen dataclass, its defaults in one place,
+  read with the plugin's prefix (``COMMENTS_…``, ``OLD_URLS_…``);
+- :mod:`siteconf.zone`: the site's time zone (``TIMEZONE``, UTC when unset, as Pelican assumes);
+- :mod:`siteconf.urls`: the addresses the build itself uses, which no post may take.
+
+A library, not a plugin: each plugin imports it and builds without the others.
+"""
