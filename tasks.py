@@ -40,6 +40,14 @@ def print_help_instead(c, task_name: str, value: str) -> bool:
     return True
 
 
+def _site(c, settings_file: str | None = None):
+    """The project as every tool reads it (sitetools.site.Site): settings with every plugin's defaults,
+    contents, the comment import and its verdict, each read once."""
+    from sitetools.site import Site
+
+    return Site(ROOT, settings_file or _cfg(c).settings)
+
+
 def pelican_run(c, *args: str) -> None:
     """Run Pelican in a child process; its errors are fatal and end the task non-zero.
 
@@ -233,8 +241,15 @@ def test(c, args=""):
 def comments(c, json=False, source=None, strict=False, review=False):
     """Report on the archived comments: per article, unmatched threads, problems."""
     from archived_comments import cli
+    from archived_comments.terminal import escape
 
-    code = cli.main(_cfg(c).settings, list(source or []), as_json=json, strict=strict, review=review)
+    sources = list(source or [])
+    for path in sources:
+        if not os.path.exists(path):
+            raise Exit(f"error: --source {escape(path)}: no such file or folder", code=2)
+    site = _site(c)
+    result = site.comment_import(sources, new_comments=True)
+    code = cli.main(result, site.comments, as_json=json, strict=strict, review=review)
     if code:
         raise Exit(code=code)
 
@@ -259,7 +274,9 @@ def import_posts(c, path, source=None, force=False, dry_run=False, content="", j
     from post_import import cli
 
     sources = [path] + list(source or []) + shlex.split(getattr(c, "remainder", "") or "")
-    code = cli.main(_cfg(c).settings, sources, content=content or None, force=force, dry_run=dry_run,
+    site = _site(c)
+    code = cli.main(site.settings, _cfg(c).settings, sources, default_sources=site.comment_sources,
+                    ignore=site.comments.ignore, content=content or None, force=force, dry_run=dry_run,
                     as_json=json, keep_permalinks=keep_permalinks)
     if code:
         raise Exit(code=code)
@@ -319,7 +336,9 @@ def isso_export(c, config=ISSO_CONFIG):
     """Put the archived threads into Isso (each under its article's /slug/), so readers can reply; safe to re-run."""
     from archived_comments import isso_export as exporter
 
-    code = exporter.main(_cfg(c).settings, str(Path(config) if Path(config).is_absolute() else ROOT / config))
+    site = _site(c)
+    code = exporter.main(site.settings, site.contents, site.comment_import(new_comments=False),
+                         str(Path(config) if Path(config).is_absolute() else ROOT / config))
     if code:
         raise Exit(code=code)
 

@@ -35,7 +35,6 @@ use absolute URLs: links under the settings' SITEURL count as internal.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import posixpath
@@ -46,6 +45,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from .site import Site as Project
 
 DEFAULT_BUDGET = 30_000  # bytes of HTML + CSS per article page, before compression
 ERROR, WARNING = "error", "warning"
@@ -146,7 +147,7 @@ class Page:
     is_article: bool
 
 
-class Site:
+class BuiltSite:
     """The output folder, and how a URL found in it maps to one of its files."""
 
     def __init__(self, output: Path, siteurl: str = "", shown_as: str | None = None):
@@ -222,7 +223,7 @@ def _srcset_urls(value: str) -> list[str]:
     return urls
 
 
-def parse_page(site: Site, rel: str) -> Page:
+def parse_page(site: BuiltSite, rel: str) -> Page:
     from bs4 import BeautifulSoup
 
     text = (site.output / rel).read_text(encoding="utf-8", errors="replace")
@@ -259,7 +260,7 @@ def parse_page(site: Site, rel: str) -> Page:
     return Page(rel=rel, ids=ids, refs=refs, stylesheets=stylesheets, is_article=is_article)
 
 
-def check_links(site: Site, report: Report) -> None:
+def check_links(site: BuiltSite, report: Report) -> None:
     for page in site.pages.values():
         for what, url, line in page.refs:
             report.links += 1
@@ -276,7 +277,7 @@ def check_links(site: Site, report: Report) -> None:
                                f"broken anchor: {what} {url!r}: {where} has no element with id {fragment!r}")
 
 
-def check_feeds(site: Site, report: Report) -> None:
+def check_feeds(site: BuiltSite, report: Report) -> None:
     for path in sorted(site.output.rglob("*.xml")):
         rel = path.relative_to(site.output).as_posix()
         if rel.startswith("pagefind/"):
@@ -302,7 +303,7 @@ def check_feeds(site: Site, report: Report) -> None:
                            f"broken anchor in feed: {url.strip()!r}: no element with id {fragment!r}")
 
 
-def check_weight(site: Site, report: Report, budget: int) -> None:
+def check_weight(site: BuiltSite, report: Report, budget: int) -> None:
     heaviest = None
     for page in site.pages.values():
         if not page.is_article:
@@ -323,12 +324,6 @@ def check_weight(site: Site, report: Report, budget: int) -> None:
 # --- the sources: comments report, summaries and covers ------------------------------------------
 
 
-def _plugins_on_path(root: Path) -> None:
-    plugins = str(root / "plugins")
-    if plugins not in sys.path:
-        sys.path.insert(0, plugins)
-
-
 def newer_sources(root: Path, settings: dict, settings_file: str, built_at: float) -> list[Path]:
     """Source files changed after ``built_at`` (seconds since the epoch), newest first.
 
@@ -344,7 +339,7 @@ def newer_sources(root: Path, settings: dict, settings_file: str, built_at: floa
     return sorted(changed, key=lambda p: (-p.stat().st_mtime, str(p)))
 
 
-def check_freshness(site: "Site", root: Path, settings: dict, settings_file: str, report: Report) -> None:
+def check_freshness(site: "BuiltSite", root: Path, settings: dict, settings_file: str, report: Report) -> None:
     """A warning when sources changed after the build: the other checks would read a stale site."""
     built_at = (site.output / "index.html").stat().st_mtime
     changed = newer_sources(root, settings, settings_file, built_at)
@@ -358,40 +353,34 @@ def check_freshness(site: "Site", root: Path, settings: dict, settings_file: str
                "(`invoke build`) and check the new build")
 
 
-def check_sources(root: Path, settings_file: str, report: Report, comments: bool = True) -> None:
+def check_sources(project: Project, report: Report, comments: bool = True) -> None:
     """The comments import report (errors) and articles without summary or cover (warnings)."""
-    _plugins_on_path(root)
-    from archived_comments import cli
-    from archived_comments.pelican_handlers import run_import
-
-    with contextlib.chdir(root), contextlib.redirect_stdout(sys.stderr):
-        settings = cli.load_settings(settings_file)
-        contents = cli.site_contents(settings)
-        # The archives only: a check fetches nothing (new comments from Isso are the build's to read).
-        result = run_import(settings, contents, new_comments=False) if comments else None
-        for item in contents:
-            if type(item).__name__ != "Article":
-                continue
-            where = os.path.relpath(item.source_path, root) if item.source_path else item.slug
-            draft = " (draft)" if getattr(item, "status", "published") == "draft" else ""
-            metadata = getattr(item, "metadata", {}) or {}
-            if not str(metadata.get("summary") or "").strip():
-                report.add(WARNING, where, None,
-                           f"no summary{draft} (a `Summary:` line): the index and the feeds show its first words instead")
-            if not str(metadata.get("cover") or "").strip():
-                report.add(WARNING, where, None, f"no cover image{draft} (a `Cover:` line): nothing at its top, nor on shares")
-    if result is None:
+    root = project.root
+    for item in project.contents:
+        if type(item).__name__ != "Article":
+            continue
+        where = os.path.relpath(item.source_path, root) if item.source_path else item.slug
+        draft = " (draft)" if getattr(item, "status", "published") == "draft" else ""
+        metadata = getattr(item, "metadata", {}) or {}
+        if not str(metadata.get("summary") or "").strip():
+            report.add(WARNING, where, None,
+                       f"no summary{draft} (a `Summary:` line): the index and the feeds show its first words instead")
+        if not str(metadata.get("cover") or "").strip():
+            report.add(WARNING, where, None, f"no cover image{draft} (a `Cover:` line): nothing at its top, nor on shares")
+    if not comments:
         return
-    for problem in result.problems:
+    # The archives only: a check fetches nothing (new comments from Isso are the build's to read).
+    verdict = project.verdict
+    for problem in verdict.problems:
         report.add(ERROR, problem.source, problem.line, f"archived comments: {problem.message}")
-    for thread in result.unmatched:
+    for thread in verdict.unmatched:
         source = thread.sources[0] if thread.sources else (thread.url or "archives")
         old = thread.url or thread.identifier or thread.slug
         report.add(ERROR, source, None,
                    f"archived comments: the thread of {old} ({len(thread.comments)} comment(s)) matched no article: "
                    "import the post, or map its old URL in COMMENTS_URL_MAP")
-    if not result.totals["balanced"]:
-        report.add(ERROR, settings.get("COMMENTS_PATH", "comments"), None,
+    if not verdict.balanced:
+        report.add(ERROR, project.comments.path, None,
                    "archived comments: the totals do not balance (found ≠ shown + hidden + spam + duplicates + "
                    "unmatched); `invoke comments` shows them")
 
@@ -402,7 +391,7 @@ REFRESH_RE = re.compile(r'<meta\s+http-equiv="refresh"\s+content="\d+;\s*url=([^
 MAX_HOPS = 5
 
 
-def follow(site: Site, path: str) -> tuple[str | None, list[str], str | None]:
+def follow(site: BuiltSite, path: str) -> tuple[str | None, list[str], str | None]:
     """(final output file, files passed through, reason) for an old path, following redirect pages."""
     import html as html_module
 
@@ -420,31 +409,24 @@ def follow(site: Site, path: str) -> tuple[str | None, list[str], str | None]:
     return target, hops, reason
 
 
-def check_old_urls(site: Site, root: Path, settings_file: str, report: Report) -> int:
+def check_old_urls(site: BuiltSite, project: Project, report: Report) -> int:
     """Every old post and page URL of the archives reaches its post; returns how many were checked."""
-    _plugins_on_path(root)
-    from zoneinfo import ZoneInfo
-
-    from archived_comments import cli
-    from post_import import pipeline, sources
+    from post_import import sources
     from post_import.permalinks import old_path
 
     checked = 0
-    with contextlib.chdir(root), contextlib.redirect_stdout(sys.stderr):
-        settings = cli.load_settings(settings_file)
-        folder = os.path.join(settings["PATH"], settings.get("COMMENTS_PATH") or "comments")
-        if not os.path.isdir(folder):
-            return 0
-        tz = ZoneInfo(settings.get("TIMEZONE") or "UTC")
-        ignore = settings.get("COMMENTS_IGNORE")
-        collected = sources.collect([folder], ignore if ignore is not None else pipeline.DEFAULT_IGNORE, tz, None)
-        contents = {}
-        unpublished = set()
-        for item in cli.site_contents(settings):
-            if getattr(item, "status", "published") == "published" and getattr(item, "save_as", ""):
-                contents.setdefault(item.slug.casefold(), item)
-            else:
-                unpublished.add(item.slug.casefold())
+    folder = os.path.join(project.root, project.comment_sources)
+    if not os.path.isdir(folder):
+        return 0
+    with project.here():
+        collected = sources.collect([project.comment_sources], project.comments.ignore, project.timezone, None)
+    contents = {}
+    unpublished = set()
+    for item in project.contents:
+        if getattr(item, "status", "published") == "published" and getattr(item, "save_as", ""):
+            contents.setdefault(item.slug.casefold(), item)
+        else:
+            unpublished.add(item.slug.casefold())
     for post in collected.posts:
         if post.skip_reason or post.status == "draft":
             continue
@@ -483,13 +465,6 @@ def check_old_urls(site: Site, root: Path, settings_file: str, report: Report) -
 # --- the whole check --------------------------------------------------------------------------
 
 
-def read_settings(root: Path, settings_file: str) -> dict:
-    from pelican.settings import read_settings as pelican_read_settings
-
-    with contextlib.chdir(root), contextlib.redirect_stdout(sys.stderr):
-        return pelican_read_settings(settings_file)
-
-
 def check_site(
     output: Path | str,
     *,
@@ -506,7 +481,8 @@ def check_site(
     shown = str(output)
     if not output.is_absolute():
         output = root / output
-    settings = read_settings(root, settings_file) if settings_file else {}
+    project = Project(root, settings_file) if settings_file else None
+    settings = project.settings if project else {}
     if budget is None:
         budget = int(settings.get("CHECK_PAGE_BUDGET") or DEFAULT_BUDGET)
     report = Report(output=shown)
@@ -514,7 +490,7 @@ def check_site(
         report.add(ERROR, shown, None, "no built site here (no index.html): build it first (`invoke build`)")
         report.seconds = time.monotonic() - started
         return report
-    site = Site(output, settings.get("SITEURL", ""), shown_as=shown)
+    site = BuiltSite(output, settings.get("SITEURL", ""), shown_as=shown)
     for path in sorted(site.output.rglob("*.html")):
         rel = path.relative_to(site.output).as_posix()
         site.pages[rel] = parse_page(site, rel)
@@ -522,10 +498,10 @@ def check_site(
     check_links(site, report)
     check_feeds(site, report)
     check_weight(site, report, budget)
-    if sources and settings_file:
+    if sources and project:
         check_freshness(site, root, settings, settings_file, report)
-        check_sources(root, settings_file, report, comments=comments)
-        report.old_urls = check_old_urls(site, root, settings_file, report)
+        check_sources(project, report, comments=comments)
+        report.old_urls = check_old_urls(site, project, report)
     report.findings.sort(key=lambda f: (f.level != ERROR, f.path, f.line or 0))
     report.seconds = time.monotonic() - started
     return report

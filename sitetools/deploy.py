@@ -32,7 +32,6 @@ for file, into ``releases/`` as the first release by the first publish.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shlex
@@ -45,6 +44,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
 from urllib.parse import urlsplit
+
+from .site import Site
 
 Echo = Callable[[str], None]
 
@@ -183,10 +184,7 @@ def require_tools(*names: str) -> None:
 
 def read_settings(root: Path, settings_file: str) -> dict:
     """Pelican's settings as the build reads them (publishconf.py reads SITEURL from the environment)."""
-    from pelican.settings import read_settings as pelican_read_settings
-
-    with contextlib.chdir(root):
-        return pelican_read_settings(settings_file)
+    return Site(root, settings_file).settings
 
 
 def check_siteurl(siteurl: str | None, settings_file: str = "publishconf.py") -> None:
@@ -219,36 +217,17 @@ def build_site(root: Path, settings_file: str, output: Path) -> None:
         )
 
 
-def comment_errors(result) -> list[str]:
-    """What in a comment import (archived_comments' ImportResult) stops a publish, one line each."""
-    errors = []
-    if result.problems:
-        first = result.problems[0]
-        where = first.source + (f":{first.line}" if first.line else "")
-        errors.append(f"{len(result.problems)} problem(s) in the archives (first: {where}: {first.message})")
-    if result.unmatched:
-        first = result.unmatched[0]
-        where = first.url or first.identifier or "an unknown page"
-        errors.append(f"{len(result.unmatched)} thread(s) that matched no article (first: {where})")
-    if not result.totals["balanced"]:
-        errors.append("totals that do not balance (found ≠ shown + hidden + spam + duplicates + unmatched)")
-    return errors
-
-
 def check_comments(root: Path, settings_file: str) -> int:
     """The import report of the production settings must be clean; returns the comments found."""
-    from archived_comments import cli
-
-    with contextlib.chdir(root):
-        result = cli.run(settings_file)
-    errors = comment_errors(result)
-    if errors:
+    site = Site(root, settings_file)
+    verdict = site.verdict
+    if not verdict.clean:
         raise DeployError(
-            "The archived-comment import has " + "; ".join(errors) + ". "
+            "The archived-comment import has " + "; ".join(verdict.reasons()) + ". "
             "See them all with `invoke comments`, fix the archive or map the old URL in COMMENTS_URL_MAP, "
             "then publish again. Nothing was deployed."
         )
-    return result.found
+    return site.comment_import().found
 
 
 def check_build(root: Path, settings_file: str, output: Path, force: bool = False, echo: Echo = print) -> int:

@@ -24,15 +24,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
-import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-# Folders of every build besides the *_SAVE_AS settings (Pelican's and our plugins').
-FIXED_FOLDERS = {"theme", "pagefind", "feeds", "drafts", "page", "static"}
+from siteconf.urls import reserved_reason
+from siteconf.zone import site_timezone
+
+from .site import Site, quiet_stdout, read_contents
 
 
 class NewPostError(Exception):
@@ -53,22 +52,9 @@ class Clash:
     what: str  # one line for the author
 
 
-def _plugins_on_path(root: Path) -> None:
-    plugins = str(root / "plugins")
-    if plugins not in sys.path:
-        sys.path.insert(0, plugins)
-
-
 def load_settings(root: Path, settings_file: str) -> dict:
-    """The site's settings with the comment plugin's defaults, as ``invoke comments`` reads them."""
-    _plugins_on_path(root)
-    from archived_comments import cli
-    from reader_extras import settings as extras_settings
-
-    with contextlib.chdir(root), contextlib.redirect_stdout(sys.stderr):
-        settings = cli.load_settings(settings_file)
-    extras_settings.apply_defaults(settings)  # SEARCH_SAVE_AS, DRAFTS_SAVE_AS … are addresses too
-    return settings
+    """The site's settings with every plugin's defaults (sitetools.site, as every tool reads them)."""
+    return Site(root, settings_file).settings
 
 
 def make_slug(title: str, settings: dict) -> str:
@@ -90,7 +76,7 @@ def format_date(moment: datetime) -> str:
 
 def post_date(settings: dict, date: str | None = None, now: datetime | None = None) -> datetime:
     """``date`` (any form Pelican reads, e.g. ``2026-12-24`` or ``2026-12-24 09:30``) or now, in TIMEZONE."""
-    zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    zone = site_timezone(settings)
     if not date:
         moment = (now or datetime.now(zone)).astimezone(zone)
         return moment.replace(second=0, microsecond=0)
@@ -108,35 +94,14 @@ def split_tags(tags: str | None) -> list[str]:
     return [tag.strip() for tag in (tags or "").split(",") if tag.strip()]
 
 
-def reserved_names(settings: dict) -> dict[str, str]:
-    """First path segments the build already uses (name -> what lives there)."""
-    names = {name: "a folder of every build" for name in FIXED_FOLDERS}
-    for key, value in settings.items():
-        if key.endswith("_SAVE_AS") and isinstance(value, str) and value:
-            first = value.lstrip("/").split("/", 1)[0]
-            if first and "{" not in first and "/" in value.lstrip("/"):
-                names.setdefault(first, f"the site's {key[: -len('_SAVE_AS')].lower().replace('_', ' ')} page(s)")
-    for folder in settings.get("STATIC_PATHS") or []:
-        names.setdefault(folder.strip("/").split("/", 1)[0], "a static folder")
-    names.setdefault(settings.get("THEME_STATIC_DIR") or "theme", "the theme's files")
-    return names
-
-
 def site_contents(root: Path, settings: dict) -> list:
-    _plugins_on_path(root)
-    from archived_comments import cli
-
-    with contextlib.chdir(root), contextlib.redirect_stdout(sys.stderr):
-        return cli.site_contents(settings)
+    with contextlib.chdir(root), quiet_stdout():
+        return read_contents(settings)
 
 
-def comment_threads(root: Path, settings: dict, contents: list) -> list:
+def comment_threads(site: Site) -> list:
     """The archived comment threads, matched as the build matches them."""
-    _plugins_on_path(root)
-    from archived_comments.pelican_handlers import run_import
-
-    with contextlib.chdir(root), contextlib.redirect_stdout(sys.stderr):
-        return list(run_import(settings, contents).threads)
+    return list(site.comment_import().threads)
 
 
 def find_clashes(slug: str, settings: dict, contents: list, threads: list) -> list[Clash]:
@@ -163,11 +128,9 @@ def find_clashes(slug: str, settings: dict, contents: list, threads: list) -> li
                 f"the old page {old} had {count} comment(s), which COMMENTS_URL_MAP shows under the article "
                 f"{thread.article!r}: a new post at /{slug}/ would take that old address; choose another slug (--slug)"
             ))
-    reserved = reserved_names(settings)
-    if slug in reserved:
-        clashes.append(Clash(f"/{slug}/ is {reserved[slug]}"))
-    elif re.fullmatch(r"\d{4}", slug) and "{date:%Y}" in str(settings.get("YEAR_ARCHIVE_SAVE_AS") or ""):
-        clashes.append(Clash(f"/{slug}/ is the archive of the year {slug}"))
+    reserved = reserved_reason(slug, settings)
+    if reserved:
+        clashes.append(Clash(reserved))
     return clashes
 
 
@@ -217,7 +180,8 @@ def new_post(
     title = " ".join((title or "").split())
     if not title:
         raise NewPostError('a post needs a title: invoke new "Shooting at the blue hour"')
-    settings = load_settings(root, settings_file)
+    site = Site(root, settings_file)
+    settings = site.settings
     slug = slug.strip() if slug else make_slug(title, settings)
     if not slug or slug != make_slug(slug, settings):
         raise NewPostError(
@@ -231,8 +195,7 @@ def new_post(
     if path.exists():
         raise NewPostError(f"{path.relative_to(root)} already exists; it is never overwritten.")
     with contextlib.chdir(root):
-        contents = site_contents(root, settings)
-        clashes = find_clashes(slug, settings, contents, comment_threads(root, settings, contents))
+        clashes = find_clashes(slug, settings, site.contents, comment_threads(site))
     if clashes:
         raise NewPostError(
             f"the slug {slug!r} (address /{slug}/) is taken:\n" + "\n".join(f"  - {c.what}" for c in clashes)

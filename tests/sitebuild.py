@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "tasks.py", "invoke.yaml", "content", "theme", "plugins", "wparchive")
+PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "tasks.py", "invoke.yaml", "content", "theme", "plugins", "wparchive",
+                 "siteconf")
 
 
 def build(output: Path, settings: str = "pelicanconf.py", cwd: Path = ROOT, extra: list[str] | None = None):

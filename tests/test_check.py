@@ -94,7 +94,7 @@ def test_invoke_check_exits_zero_on_the_sample(local, production):
 
 
 def test_comment_permalinks_and_replies_are_checked(local):
-    site = check.Site(local)
+    site = check.BuiltSite(local)
     rel = f"{ARTICLE}/index.html"
     page = check.parse_page(site, rel)
     anchors = [url for _, url, _ in page.refs if url.startswith("#comment-")]
@@ -196,7 +196,7 @@ def test_urls_resolve_like_a_web_server(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text("<p id=x>", encoding="utf-8")
     (tmp_path / "f.css").write_text("", encoding="utf-8")
-    site = check.Site(tmp_path, "https://example.org/blog")
+    site = check.BuiltSite(tmp_path, "https://example.org/blog")
     assert site.resolve("a/index.html", "../f.css") == ("f.css", "", None)
     assert site.resolve("a/index.html", "/blog/a/#x") == ("a/index.html", "x", None)
     assert site.resolve("a/index.html", "https://example.org/blog/a") == ("a/index.html", "", None)

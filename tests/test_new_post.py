@@ -149,9 +149,9 @@ def test_refuses_the_slug_of_an_existing_article_under_another_file_name(project
 def test_refuses_the_slug_of_an_archived_thread_whose_post_is_not_imported(project):
     # Take a thread the sample's archives match to an article, and remove that article:
     # its comments are then a thread of a post the author has not imported (yet).
-    settings = new_post.load_settings(project, "pelicanconf.py")
-    contents = new_post.site_contents(project, settings)
-    threads = new_post.comment_threads(project, settings, contents)
+    site = new_post.Site(project, "pelicanconf.py")
+    contents = site.contents
+    threads = new_post.comment_threads(site)
     thread = next(t for t in threads if t.article and t.article == t.slug)
     article = next(c for c in contents if c.slug == thread.slug)
     Path(article.source_path).unlink()

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from sitebuild import ROOT
 
-sys.path.insert(0, str(ROOT))
 
 from sitetools import node_tools  # noqa: E402
 

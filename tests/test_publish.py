@@ -199,18 +199,23 @@ def test_public_siteurl_passes():
     deploy.check_siteurl("http://films.example.org/blog/")
 
 
-def test_comment_errors_say_which():
-    clean = SimpleNamespace(problems=[], unmatched=[], totals={"balanced": True})
-    assert deploy.comment_errors(clean) == []
-    broken = SimpleNamespace(
+def test_the_verdict_says_which():
+    from archived_comments.importer import Verdict
+
+    clean = Verdict(problems=[], unmatched=[], balanced=True)
+    assert clean.clean and clean.reasons() == [] and clean.exit_code(strict=True) == 0
+    broken = Verdict(
         problems=[SimpleNamespace(source="wxr/export.xml", line=12, message="not well-formed")],
         unmatched=[SimpleNamespace(url="https://old.blog/gone/", identifier=None)],
-        totals={"balanced": False},
+        balanced=False,
     )
-    problems, unmatched, balance = deploy.comment_errors(broken)
+    problems, unmatched, balance = broken.reasons()
     assert "1 problem(s)" in problems and "wxr/export.xml:12: not well-formed" in problems
     assert "matched no article" in unmatched and "https://old.blog/gone/" in unmatched
     assert "do not balance" in balance
+    assert not broken.clean and broken.exit_code(strict=False) == 3
+    unmatched_only = Verdict(problems=[], unmatched=broken.unmatched, balanced=True)
+    assert unmatched_only.exit_code(strict=False) == 0 and unmatched_only.exit_code(strict=True) == 1
 
 
 def test_size_check(tmp_path):

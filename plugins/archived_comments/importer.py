@@ -69,6 +69,44 @@ class ImportResult:
     def unmatched(self) -> list[Thread]:
         return [thread for thread in self.threads if thread.article is None]
 
+    def verdict(self) -> "Verdict":
+        return Verdict(problems=list(self.problems), unmatched=self.unmatched, balanced=self.totals["balanced"])
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether an import is clean: no problem in the archives, no thread that matched no article, and
+    totals that balance. The one rule of `invoke comments --strict`, `invoke check` and `invoke publish`."""
+
+    problems: list[Problem]
+    unmatched: list[Thread]
+    balanced: bool
+
+    @property
+    def clean(self) -> bool:
+        return self.balanced and not self.problems and not self.unmatched
+
+    def exit_code(self, strict: bool) -> int:
+        """`invoke comments`: 3 when the totals do not balance (a bug), 1 under ``strict`` when not clean."""
+        if not self.balanced:
+            return 3
+        return 1 if strict and not self.clean else 0
+
+    def reasons(self) -> list[str]:
+        """What makes it not clean, one line each (the first problem and thread named)."""
+        reasons = []
+        if self.problems:
+            first = self.problems[0]
+            where = first.source + (f":{first.line}" if first.line else "")
+            reasons.append(f"{len(self.problems)} problem(s) in the archives (first: {where}: {first.message})")
+        if self.unmatched:
+            first = self.unmatched[0]
+            where = first.url or first.identifier or "an unknown page"
+            reasons.append(f"{len(self.unmatched)} thread(s) that matched no article (first: {where})")
+        if not self.balanced:
+            reasons.append("totals that do not balance (found ≠ shown + hidden + spam + duplicates + unmatched)")
+        return reasons
+
 
 def parse_file(path: str, name: str, context: parsers.ParseContext, cache: ParseCache | None = None) -> ParseResult:
     """Detect the format of one file by its content and parse it (or take it from the cache); never raises."""

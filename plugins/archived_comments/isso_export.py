@@ -27,11 +27,10 @@ from dataclasses import dataclass, field
 
 from markdownify import markdownify
 
-from . import cli
 from .display import build_section
 from .isso_ids import Entry, IssoIds, IssoIdsError, read_ids, thread_uri, write_ids
 from .model import Comment, Thread
-from .pelican_handlers import isso_ids_file, run_import
+from .pelican_handlers import isso_ids_file
 from .terminal import escape
 
 
@@ -105,11 +104,8 @@ def isso_record(comment: Comment, parent: int | None, created: float) -> dict:
     }
 
 
-def export(settings_file: str, config_file: str) -> ExportReport:
-    with cli._stdout_to_stderr():
-        settings = cli.load_settings(settings_file)
-        contents = cli.site_contents(settings)
-        result = run_import(settings, contents, new_comments=False)
+def export(settings: dict, contents: list, result, config_file: str) -> ExportReport:
+    """Export ``result`` (the archives' import, without Isso's own comments) of the site's ``contents``."""
     db, database = open_database(config_file)
     ids_path = isso_ids_file(settings)
     ids = read_ids(ids_path)
@@ -159,9 +155,9 @@ def export(settings_file: str, config_file: str) -> ExportReport:
     return report
 
 
-def main(settings_file: str, config_file: str) -> int:
+def main(settings: dict, contents: list, result, config_file: str) -> int:
     try:
-        report = export(settings_file, config_file)
+        report = export(settings, contents, result, config_file)
     except (ExportError, IssoIdsError) as error:
         print(f"isso-export: {escape(str(error))}", file=sys.stderr)
         return 1

@@ -1,8 +1,11 @@
-"""``invoke import-posts``: read the site's settings, import, print the report."""
+"""``invoke import-posts``: import with the site's settings, print the report.
+
+tasks.py reads the settings through ``sitetools.site.Site`` (every plugin's defaults in, so the
+reserved addresses and the archives' ignore rules are the build's).
+"""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from pathlib import Path
@@ -12,27 +15,21 @@ from . import report as report_module
 from .pipeline import import_posts
 
 
-def load_settings(settings_file: str) -> dict:
-    from pelican.settings import read_settings
-
-    with contextlib.redirect_stdout(sys.stderr):
-        return read_settings(settings_file)
-
-
-def main(settings_file: str, sources: list[str], content: str | None = None, force: bool = False,
-         dry_run: bool = False, as_json: bool = False, keep_permalinks: bool = False) -> int:
-    settings = load_settings(settings_file)
+def main(settings: dict, settings_file: str, sources: list[str], *, default_sources: str, ignore: list[str],
+         content: str | None = None, force: bool = False, dry_run: bool = False, as_json: bool = False,
+         keep_permalinks: bool = False) -> int:
+    """``default_sources`` and ``ignore``: the archives' folder and ignore rules (COMMENTS_PATH, COMMENTS_IGNORE
+    with their defaults); ``settings_file`` is where ``--keep-permalinks`` writes."""
     for source in sources:
         if not os.path.exists(source):
             print(f"error: {source}: no such file or folder", file=sys.stderr)
             return 2
     if not sources:
-        sources = [os.path.join(settings["PATH"], settings.get("COMMENTS_PATH") or "comments")]
+        sources = [default_sources]
     content_dir = Path(content) if content else Path(settings["PATH"])
     if not content_dir.is_dir():
         print(f"error: {content_dir}: the content folder does not exist", file=sys.stderr)
         return 2
-    ignore = settings.get("COMMENTS_IGNORE")
     base = os.path.dirname(os.path.abspath(settings["PATH"]))
     result = import_posts(sources, content_dir, settings=settings, force=force, dry_run=dry_run,
                           ignore=ignore, base=base, keep_permalinks=keep_permalinks)

@@ -6,8 +6,9 @@ import time
 from datetime import tzinfo
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
+from siteconf.urls import reserved_names as site_reserved_names, reserved_reason
+from siteconf.zone import site_timezone
 from wparchive.oldurls import url_path
 
 from . import permalinks as permalinks_module
@@ -17,7 +18,7 @@ from .author import write_profile
 from .convert import Conversion, clean_title, convert_post, plain_text
 from .images import ImageStore, is_remote
 from .model import DRAFT, PAGE, ImportReport, Outcome, Post
-from .writer import clashes, existing_slugs, render, reserved, write
+from .writer import existing_slugs, render, write
 
 DEFAULT_IGNORE = ["README*", "*.md", "*.toml", "*.txt", ".*"]
 
@@ -74,7 +75,7 @@ def import_posts(
     started = time.perf_counter()
     settings = dict(settings or {})
     content = Path(content)
-    tz = tz or ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    tz = tz or site_timezone(settings)
     report = ImportReport(dry_run=dry_run)
     article_folder = (settings.get("ARTICLE_PATHS") or ["articles"])[0]
     page_folder = (settings.get("PAGE_PATHS") or ["pages"])[0]
@@ -95,7 +96,7 @@ def import_posts(
     roots = [Path(p) if Path(p).is_dir() else Path(p).parent for p in paths]
     store = ImageStore(content, roots, report, dry_run=dry_run, force=force)
     existing = existing_slugs(content, folders, settings)
-    reserved_names = reserved(settings)
+    reserved_names = site_reserved_names(settings)
 
     for post in collected.posts:
         folder = page_folder if post.kind == PAGE else article_folder
@@ -108,8 +109,9 @@ def import_posts(
             outcome.path = None
             continue
         first = (post.path or post.slug).split("/", 1)[0]
-        if clashes(first, reserved_names):
-            outcome.reason = f"the slug '{first}' is one of the site's own URLs (/{first}/): rename it by hand"
+        reserved = reserved_reason(first, settings, reserved_names)
+        if reserved:
+            outcome.reason = f"the slug '{first}' is one of the site's own URLs ({reserved}): rename it by hand"
             outcome.path = None
             continue
         present = existing.get(post.slug.casefold())

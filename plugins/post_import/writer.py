@@ -61,25 +61,6 @@ def existing_slugs(content: Path, folders: list[str], settings: dict) -> dict[st
     return found
 
 
-def reserved(settings: dict) -> set[str]:
-    """First path segments the site itself uses (its *_SAVE_AS settings, pagination, static folders)."""
-    names = {"page", "theme", "feeds", "drafts", "static"}
-    for key, value in settings.items():
-        if key.endswith("_SAVE_AS") and isinstance(value, str) and "/" in value:
-            first = value.split("/", 1)[0]
-            if first and "{" not in first:
-                names.add(first.lower())
-    for key in ("STATIC_PATHS",):
-        for value in settings.get(key) or []:
-            names.add(str(value).split("/", 1)[0].lower())
-    names.add(str(settings.get("THEME_STATIC_DIR") or "theme").lower())
-    return names
-
-
-def clashes(slug: str, reserved_names: set[str]) -> bool:
-    return slug.lower() in reserved_names or bool(re.fullmatch(r"\d{4}", slug))
-
-
 def _line(value: str) -> str:
     return " ".join(str(value).split())
 

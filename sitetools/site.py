@@ -1,0 +1,142 @@
+"""The site as every tool sees it: read once, the same for ``invoke comments``, ``check``, ``new``,
+``import-posts``, ``isso-export`` and ``publish``.
+
+- ``settings``: Pelican's settings (``read_settings``, so ``PATH`` … are resolved as the build resolves
+  them) with the defaults of every plugin in ``PLUGINS`` filled in, as the build fills them in on
+  ``initialized`` (``SEARCH_SAVE_AS``, ``COMMENTS_IGNORE`` … have their values even when unset);
+- ``comments``: the comment plugin's settings (``CommentsSettings``);
+- ``contents``: every article and page, drafts included, as Pelican's readers read them;
+- ``comment_import()``: the archives imported and matched as the build does it, once;
+- ``verdict``: whether that import is clean (``ImportResult.verdict``, the one rule).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import sys
+from functools import cached_property
+from pathlib import Path
+
+# Each plugin's settings dataclass (siteconf.plugin.PluginSettings), by the plugin's name in PLUGINS.
+PLUGIN_SETTINGS = {
+    "archived_comments": ("archived_comments.settings", "CommentsSettings"),
+    "reader_extras": ("reader_extras.settings", "ExtrasSettings"),
+    "old_urls": ("old_urls.settings", "OldUrlsSettings"),
+    "author_profiles": ("author_profiles.profiles", "AuthorProfilesSettings"),
+}
+
+
+@contextlib.contextmanager
+def quiet_stdout():
+    """Pelican logs through a console on stdout; a tool keeps stdout for its report alone."""
+    with contextlib.redirect_stdout(sys.stderr):
+        yield
+
+
+def plugin_settings_classes(settings: dict) -> list:
+    classes = []
+    for plugin in settings.get("PLUGINS") or []:
+        name = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
+        if name in PLUGIN_SETTINGS:
+            module, attribute = PLUGIN_SETTINGS[name]
+            classes.append(getattr(importlib.import_module(module), attribute))
+    return classes
+
+
+def load_settings(settings_file: str) -> dict:
+    """Pelican's settings from ``settings_file`` (relative to the current folder), every plugin's defaults in."""
+    from pelican.settings import read_settings
+
+    with quiet_stdout():
+        settings = read_settings(settings_file)
+    for settings_class in plugin_settings_classes(settings):
+        settings_class.apply_defaults(settings)
+    return settings
+
+
+def read_contents(settings: dict) -> list:
+    """Every article and page (drafts included) as Pelican reads them: slug, url, status, metadata."""
+    from pelican.contents import Article, Page
+    from pelican.readers import Readers
+
+    from archived_comments.terminal import escape
+
+    readers = Readers(settings)
+    base = settings["PATH"]
+    items = []
+    for paths, content_class in ((settings["ARTICLE_PATHS"], Article), (settings["PAGE_PATHS"], Page)):
+        for folder in paths:
+            for dirpath, dirnames, filenames in os.walk(os.path.join(base, folder)):
+                dirnames.sort()
+                for name in sorted(filenames):
+                    if name.rsplit(".", 1)[-1] not in readers.extensions:
+                        continue
+                    relative = os.path.relpath(os.path.join(dirpath, name), base)
+                    try:
+                        items.append(readers.read_file(base_path=base, path=relative, content_class=content_class))
+                    except Exception as error:  # a broken post is `invoke build`'s to report
+                        print(f"warning: {escape(relative)} could not be read ({escape(error)}); "
+                              "its comments will show as unmatched", file=sys.stderr)
+    return items
+
+
+class Site:
+    """The project at ``root`` with the settings file ``settings_file`` (relative to ``root``)."""
+
+    def __init__(self, root: Path | str, settings_file: str = "pelicanconf.py"):
+        self.root = Path(root).resolve()
+        self.settings_file = settings_file
+        self._imports: dict = {}
+
+    @contextlib.contextmanager
+    def here(self):
+        """Pelican's settings and readers resolve paths from the project folder; their logs go to stderr."""
+        with contextlib.chdir(self.root), quiet_stdout():
+            yield
+
+    @cached_property
+    def settings(self) -> dict:
+        with self.here():
+            return load_settings(self.settings_file)
+
+    @cached_property
+    def comments(self):
+        from archived_comments.settings import CommentsSettings
+
+        return CommentsSettings.from_settings(self.settings)
+
+    @property
+    def timezone(self):
+        from siteconf.zone import site_timezone
+
+        return site_timezone(self.settings)
+
+    @property
+    def comment_sources(self) -> str:
+        """The archives' folder, COMMENTS_PATH under the content folder."""
+        return os.path.join(self.settings["PATH"], self.comments.path)
+
+    @cached_property
+    def contents(self) -> list:
+        with self.here():
+            return read_contents(self.settings)
+
+    def comment_import(self, sources: list[str] | None = None, new_comments: bool = False):
+        """The archives (``sources``, else COMMENTS_PATH) imported and matched against the contents as the
+        build does it; with ``new_comments``, Isso's too (a check fetches nothing). Read once."""
+        key = (tuple(sources or ()), new_comments)
+        if key not in self._imports:
+            from archived_comments.pelican_handlers import run_import
+
+            contents = self.contents
+            with self.here():
+                self._imports[key] = run_import(self.settings, contents, paths=list(sources or []) or None,
+                                                new_comments=new_comments)
+        return self._imports[key]
+
+    @property
+    def verdict(self):
+        """Whether the archives import cleanly (archived_comments.importer.Verdict)."""
+        return self.comment_import().verdict()
