@@ -23,11 +23,10 @@ import sys
 import unicodedata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
+from archived_comments import parsers
+from archived_comments.model import plain_text
 
-from archived_comments import parsers  # noqa: E402
-from archived_comments.model import plain_text  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 _WAYBACK_RE = re.compile(r"^(?:https?:)?//web\.archive\.org/web/\d+[a-z_]*/")
 
