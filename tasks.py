@@ -219,12 +219,31 @@ def ensure_node_packages(c) -> None:
         raise Exit("test: `npm ci` failed: see its message above.", code=1)
 
 
-@task(help={"args": "extra arguments for pytest, e.g. \"-k comments -x\""})
-def test(c, args=""):
-    """Run the whole test suite (pytest); installs the browser tests' npm packages first when needed."""
-    ensure_node_packages(c)
+# The markers (pytest.ini) of the slow tests that the fast lane leaves out.
+SLOW_MARKERS = ("site", "browser", "server", "slow")
+
+
+@task(
+    help={
+        "args": "extra arguments for pytest, e.g. \"-k comments -x\"",
+        "fast": "only the fast lane: units and parsers, no whole-site build, browser, server or child process",
+        "workers": "pytest-xdist workers (default: auto, one per CPU core; 0 runs in this process)",
+    }
+)
+def test(c, args="", fast=False, workers="auto"):
+    """Run the whole test suite (pytest, over every CPU core; npm ci first when needed); --fast for the fast lane."""
+    if not fast:
+        ensure_node_packages(c)  # the browser tests' npm packages; the fast lane runs none of them
+    options = []
+    if str(workers) != "0":
+        # loadfile: each test module runs whole on one worker, so a module-scoped fixture (a copied project,
+        # sshd, Isso, a build) is made once; in file order, which starts the slow browser tests first.
+        options += ["-n", str(workers), "--dist", "loadfile", "--no-loadscope-reorder"]
+    if fast:
+        options += ["-m", " and ".join(f"not {marker}" for marker in SLOW_MARKERS)]
     env = dict(os.environ)
-    result = c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", warn=True, pty=False, env=env)
+    result = c.run(f"{shlex.quote(sys.executable)} -m pytest {shlex.join(options)} {args}", warn=True, pty=False,
+                   env=env)
     if result is None or result.exited != 0:
         raise Exit(code=result.exited if result else 1)
 

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+import sitebuild
+from helpers import CORPUS, require
 
 
-def require(condition: bool, what: str) -> None:
-    """Skip a test whose real part is missing, except under CI, where it must fail."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"{what} is missing, and CI=true: this test must run in CI")
-    pytest.skip(f"{what} is missing")
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Before the test's fixtures are made: sitebuild.build refuses a whole-site build in a test (or its
+    # fixtures) without the `site` marker, which `invoke test --fast` would otherwise run.
+    sitebuild.site_test = item.get_closest_marker("site") is not None
 
 
 @pytest.fixture(scope="session")

@@ -6,16 +6,12 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pelicanconf
 from archived_comments.importer import import_comments
 from archived_comments.matching import ArticleRef
-
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
-COMMENTS = CONTENT / "comments"
-BERLIN = ZoneInfo("Europe/Berlin")
+from helpers import BERLIN, COMMENTS, CONTENT, ROOT
+from sitebuild import once_per_run
 
 
 def sample_articles() -> list[ArticleRef]:
@@ -30,6 +26,14 @@ def run_import(paths, **kw):
     kw.setdefault("ignore", ["*.md", "*.toml"])
     kw.setdefault("url_map", pelicanconf.COMMENTS_URL_MAP)
     return import_comments([str(p) for p in paths], **kw)
+
+
+def sample_import_json(tmp_path_factory) -> dict:
+    """`invoke comments --json` on the sample site, run once per test run (every worker reads the one result)."""
+    def make(folder: Path) -> None:
+        (folder / "import.json").write_text(json.dumps(invoke_json()), encoding="utf-8")
+
+    return json.loads((once_per_run(tmp_path_factory, "sample-import", make) / "import.json").read_text(encoding="utf-8"))
 
 
 def invoke_comments(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

@@ -10,7 +10,6 @@ import importlib.util
 import json
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,26 +18,11 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from sitebuild import ROOT, copy_project
+from helpers import ROOT, require
+from sitebuild import copy_project
 
-
-def _shared_require():
-    # As browser_support does: every conftest.py is "conftest", so tests/conftest.py is loaded by path.
-    spec = importlib.util.spec_from_file_location("_isso_tests_conftest", Path(__file__).with_name("conftest.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.require
-
-
-require = _shared_require()
 
 ISSO = Path(sys.executable).parent / "isso"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def copy_project_with_tools(dest: Path) -> Path:

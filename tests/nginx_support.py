@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import shutil
 import socket
@@ -12,15 +11,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from helpers import require
+
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
-
-
-def _shared_require():
-    # Every conftest.py is "conftest": tests/conftest.py is loaded by path for its require().
-    spec = importlib.util.spec_from_file_location("_nginx_tests_conftest", Path(__file__).with_name("conftest.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.require
 
 
 def nginx(port: int, server_block: str):
@@ -31,7 +24,7 @@ def nginx(port: int, server_block: str):
 @contextlib.contextmanager
 def nginx_servers(port: int, servers: str):
     """nginx with ``servers`` (whole ``server { }`` blocks, one listening on 127.0.0.1:port) in its http block."""
-    _shared_require()(NGINX is not None, "nginx (apt-get install nginx; .ci/run installs it)")
+    require(NGINX is not None, "nginx (apt-get install nginx; .ci/run installs it)")
     work = Path(tempfile.mkdtemp(prefix="nginx-"))
     user = "user root;\n" if os.geteuid() == 0 else ""
     conf = work / "nginx.conf"

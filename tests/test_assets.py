@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sitebuild import ROOT, build, copy_project
+from helpers import ROOT
+from sitebuild import build, copy_project, sample_build
 
 from reader_extras import assets  # noqa: E402
 
@@ -45,9 +46,8 @@ def assets_id(page: Path) -> str:
 @pytest.fixture(scope="module")
 def two_builds(tmp_path_factory):
     """The sample site, and the same with one article and the stylesheet changed."""
+    first, _ = sample_build(tmp_path_factory, settings="publishconf.py")
     folder = tmp_path_factory.mktemp("assets")
-    first = folder / "first"
-    assert build(first, settings="publishconf.py").returncode == 0
     (folder / "project").mkdir()
     project = copy_project(folder / "project")
     article = project / "content" / "articles" / "grading-night-exteriors.md"

@@ -6,7 +6,11 @@ import json
 import subprocess
 import sys
 
-from sitebuild import ROOT
+import pytest
+
+from helpers import ROOT
+
+pytestmark = pytest.mark.site
 
 
 def test_benchmark_smoke_run(tmp_path):

@@ -24,7 +24,8 @@ from archived_comments.model import plain_text
 from hostile import archives
 from hostile.generate import write_corpus
 from hostile.make_broken import FOLDER as BROKEN, build as broken_archives
-from importing import COMMENTS, ROOT, invoke_json, run_import
+from helpers import COMMENTS
+from importing import invoke_json, run_import
 from sitebuild import copy_project, tree_digest
 
 BROKEN_FILES = broken_archives()
@@ -89,6 +90,7 @@ def test_the_balance_holds(clean, mixed):
     assert mixed.totals["unmatched"] == sum(len(item.comments.get(None, ())) for item in BROKEN_FILES)
 
 
+@pytest.mark.slow
 def test_the_report_names_every_broken_file():
     data = invoke_json("--source", str(BROKEN))
     named = {p["source"] for p in data["problems"]}
@@ -127,6 +129,7 @@ def big_page(folder: Path, size: int = 20_000_000) -> tuple[Path, set[str]]:
     return path, {e.id for e in entries}
 
 
+@pytest.mark.slow
 def test_a_20_mb_page_imports_in_reasonable_time(tmp_path):
     path, ids = big_page(tmp_path)
     assert path.stat().st_size >= 20_000_000

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import ROOT, build, copy_project
+from helpers import ROOT
+from sitebuild import build, copy_project, sample_build
 
 
 from sitetools import check  # noqa: E402
@@ -33,18 +34,12 @@ def copy_project_and_tools(dest: Path) -> Path:
 @pytest.fixture(scope="module")
 def local(tmp_path_factory) -> Path:
     """The local build, with threads shown two deep: deeper replies get "In reply to" links."""
-    output = tmp_path_factory.mktemp("check-local") / "output"
-    result = build(output, extra=["-e", "COMMENTS_DISPLAY_DEPTH=2"])
-    assert result.returncode == 0, result.stdout + result.stderr
-    return output
+    return sample_build(tmp_path_factory, extra=["-e", "COMMENTS_DISPLAY_DEPTH=2"])[0]
 
 
 @pytest.fixture(scope="module")
 def production(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("check-production") / "output"
-    result = build(output, settings="publishconf.py")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return output
+    return sample_build(tmp_path_factory, settings="publishconf.py")[0]
 
 
 @pytest.fixture
@@ -74,6 +69,7 @@ def insert_after_line(path: Path, line_no: int, html: str) -> None:
 # --- the sample site passes ------------------------------------------------------------------
 
 
+@pytest.mark.site
 def test_the_sample_site_passes(local, production):
     for output, settings in ((local, "pelicanconf.py"), (production, "publishconf.py")):
         report = check.check_site(output, root=ROOT, settings_file=settings)
@@ -84,6 +80,7 @@ def test_the_sample_site_passes(local, production):
     assert check.check_site(production, root=ROOT, settings_file="publishconf.py").feeds > 5
 
 
+@pytest.mark.site
 def test_invoke_check_exits_zero_on_the_sample(local, production):
     for output in (local, production):
         result = subprocess.run([sys.executable, "-m", "invoke", "check", "--output", str(output)], cwd=ROOT,
@@ -93,6 +90,7 @@ def test_invoke_check_exits_zero_on_the_sample(local, production):
     assert check.production_build(production) and not check.production_build(local)
 
 
+@pytest.mark.site
 def test_comment_permalinks_and_replies_are_checked(local):
     site = check.BuiltSite(local)
     rel = f"{ARTICLE}/index.html"
@@ -107,6 +105,7 @@ def test_comment_permalinks_and_replies_are_checked(local):
 # --- each breakage, named with file and line ------------------------------------------------------
 
 
+@pytest.mark.site
 def test_a_broken_internal_link(broken_copy):
     page = broken_copy / "grading-night-exteriors" / "index.html"
     at = line_of(page, '<div class="article-body">')
@@ -118,6 +117,7 @@ def test_a_broken_internal_link(broken_copy):
     assert "1 error(s)" in result.stdout
 
 
+@pytest.mark.site
 def test_a_missing_image(broken_copy):
     cover = broken_copy / "images" / "covers" / "sound-is-half-the-picture.svg"
     cover.unlink()
@@ -131,6 +131,7 @@ def test_a_missing_image(broken_copy):
     assert run_check(broken_copy).returncode == 1
 
 
+@pytest.mark.site
 def test_a_dangling_comment_permalink(broken_copy):
     page = broken_copy / ARTICLE / "index.html"
     text = page.read_text(encoding="utf-8")
@@ -150,6 +151,7 @@ def test_a_dangling_comment_permalink(broken_copy):
     assert from_recent == listed
 
 
+@pytest.mark.site
 def test_a_feed_that_does_not_parse(production, tmp_path):
     output = Path(shutil.copytree(production, tmp_path / "output"))
     feed = output / "feeds" / "all.atom.xml"
@@ -159,6 +161,7 @@ def test_a_feed_that_does_not_parse(production, tmp_path):
     assert len(errors) == 1 and "not well-formed XML" in errors[0].message and errors[0].line
 
 
+@pytest.mark.site
 def test_pages_over_the_budget(local):
     report = check.check_site(local, root=ROOT, settings_file="pelicanconf.py", budget=10_000)
     over = [e for e in report.errors if "over the budget" in e.message]
@@ -166,6 +169,7 @@ def test_pages_over_the_budget(local):
     assert all("bytes of HTML + CSS" in e.message for e in over)
 
 
+@pytest.mark.site
 def test_comment_archive_problems_and_missing_summaries(tmp_path):
     project = copy_project_and_tools(tmp_path)
     # An article goes: its archived thread matches nothing (an error); another loses its summary (a warning).
@@ -238,6 +242,7 @@ def fake_publish(monkeypatch, production, tmp_path):
     return deploy, target, sent
 
 
+@pytest.mark.site
 def test_publish_refuses_a_build_with_check_errors(fake_publish):
     deploy, target, sent = fake_publish
     lines = []
@@ -249,6 +254,7 @@ def test_publish_refuses_a_build_with_check_errors(fake_publish):
     assert sent == []
 
 
+@pytest.mark.site
 def test_publish_force_deploys_anyway_and_says_so(fake_publish):
     deploy, target, sent = fake_publish
     lines = []

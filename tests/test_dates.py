@@ -36,9 +36,8 @@ from wparchive.dates import (
     read_date,
 )
 from archived_comments.model import PRECISION_DAY, PRECISION_MINUTE, PRECISION_NONE, PRECISION_SECOND
+from helpers import BERLIN, ROOT
 
-BERLIN = ZoneInfo("Europe/Berlin")
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def hints(*languages: str, **kwargs) -> DateHints:
@@ -367,12 +366,13 @@ print(json.dumps(out))
 
 
 def _read_elsewhere(env_extra: dict[str, str]) -> list:
-    env = {**os.environ, **env_extra, "PYTHONPATH": os.pathsep.join([os.path.join(ROOT, "plugins"), ROOT])}
+    env = {**os.environ, **env_extra, "PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), str(ROOT)])}
     result = subprocess.run([sys.executable, "-c", _DETERMINISM_SCRIPT, json.dumps(DETERMINISM_TEXTS)],
                             env=env, capture_output=True, text=True, timeout=120, check=True)
     return json.loads(result.stdout)
 
 
+@pytest.mark.slow
 def test_results_do_not_depend_on_the_machine_zone_or_locale():
     here = _read_elsewhere({})
     assert here == _read_elsewhere({"TZ": "Pacific/Kiritimati", "LC_ALL": "C", "LANG": "ja_JP.UTF-8"})

@@ -16,7 +16,8 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 
-from sitebuild import ROOT, build, copy_project
+from helpers import ROOT
+from sitebuild import build, copy_project
 
 
 from reader_extras.drafts import draft_label  # noqa: E402
@@ -65,6 +66,7 @@ def page(output: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup((output / path).read_text(encoding="utf-8"), "html.parser")
 
 
+@pytest.mark.site
 def test_drafts_show_locally_marked_and_listed(project):
     draft = page(project.local, f"drafts/{DRAFT}/index.html")
     assert draft.select_one(".draft-badge").get_text() == "Draft"
@@ -78,6 +80,7 @@ def test_drafts_show_locally_marked_and_listed(project):
     assert footer is not None and footer.get_text() == "Drafts (3)"
 
 
+@pytest.mark.site
 def test_drafts_are_nowhere_else_in_the_local_build(project):
     for path in ("index.html", "archives/index.html", "category/gear/index.html", "sitemap.xml"):
         if (project.local / path).exists():
@@ -90,6 +93,7 @@ def test_drafts_are_nowhere_else_in_the_local_build(project):
     assert future.select_one(".tags a") is None
 
 
+@pytest.mark.site
 def test_production_has_no_draft_and_no_scheduled_post(project):
     assert not (project.production / "drafts").exists()
     for path in project.production.rglob("*"):
@@ -100,6 +104,7 @@ def test_production_has_no_draft_and_no_scheduled_post(project):
     assert "Drafts (" not in (project.production / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.site
 def test_a_draft_keeps_its_archived_comments(project):
     shown = comment_ids(page(project.local, f"drafts/{project.commented}/index.html"))
     assert shown == project.visible and shown
@@ -112,6 +117,7 @@ def test_a_draft_keeps_its_archived_comments(project):
     assert f"/{project.commented}/" not in recent
 
 
+@pytest.mark.site
 def test_the_local_build_passes_the_check_with_drafts(project):
     report = check.check_site(project.local, root=project.root, settings_file="pelicanconf.py")
     assert [str(f) for f in report.errors] == []

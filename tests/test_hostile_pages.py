@@ -10,15 +10,14 @@ after the trap than before it.  Every comment must be imported, or named in the 
 from __future__ import annotations
 
 import re
-from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archived_comments.parsers import ParseContext
 from archived_comments.parsers import html as html_reader
+from helpers import UTC
 
-UTC = ZoneInfo("UTC")
 TRAPS = {
     "script": "<script>var opened = 1;",
     "script-src": '<script src="https://evil.example/x.js"',

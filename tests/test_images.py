@@ -16,7 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image as PIL  # Pillow: requirements.txt (the build makes the smaller copies with it)
 
-from sitebuild import ROOT, build, copy_project
+from helpers import ROOT
+from sitebuild import build, copy_project
 
 
 from reader_extras import images  # noqa: E402
@@ -79,6 +80,7 @@ def srcset(img) -> list[tuple[str, int]]:
     return out
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("build_name", ["local", "production"])
 def test_body_image_has_srcset_width_height_and_its_files_exist(site, build_name):
     output = getattr(site, build_name)
@@ -99,6 +101,7 @@ def test_body_image_has_srcset_width_height_and_its_files_exist(site, build_name
         assert all(url.startswith(SITEURL + "/images/photos/") for url, _ in candidates)
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("build_name", ["local", "production"])
 def test_cover_gets_srcset_and_loads_at_once(site, build_name):
     output = getattr(site, build_name)
@@ -111,6 +114,7 @@ def test_cover_gets_srcset_and_loads_at_once(site, build_name):
     assert [w for _, w in srcset(cover)] == [480, 800, 1200, 1600]
 
 
+@pytest.mark.site
 def test_small_image_and_svg_get_only_their_size(site):
     path, page = article(site.local)
     small = page.select_one('img[alt="A small one"]')
@@ -123,6 +127,7 @@ def test_small_image_and_svg_get_only_their_size(site):
     assert (photo["width"], photo["height"]) == ("64", "64")  # as the template sets it
 
 
+@pytest.mark.site
 def test_originals_are_kept(site):
     photos = site.project / "content" / "images" / "photos"
     assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in photos.iterdir()} == site.originals
@@ -132,12 +137,14 @@ def test_originals_are_kept(site):
             assert hashlib.sha256((built / name).read_bytes()).hexdigest() == digest
 
 
+@pytest.mark.site
 def test_the_check_passes_with_the_new_files(site):
     for output, settings in ((site.local, "pelicanconf.py"), (site.production, "publishconf.py")):
         report = check.check_site(output, root=site.project, settings_file=settings)
         assert [str(e) for e in report.errors] == []
 
 
+@pytest.mark.site
 def test_a_rebuild_reuses_the_smaller_copies(site, tmp_path):
     copies = sorted((site.local / "images" / "photos").glob("*-*w-*.*"))
     assert len(copies) == 4 + 3  # the wide shot (2000 px) and the cover (1600 px)

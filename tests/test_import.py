@@ -9,7 +9,8 @@ from collections import Counter
 import pytest
 
 from archived_comments.model import HIDDEN, SPAM, VISIBLE
-from importing import COMMENTS, ROOT, invoke_comments, invoke_json, run_import
+from helpers import COMMENTS
+from importing import invoke_comments, invoke_json, run_import
 
 ANAMORPHIC = "shooting-on-vintage-anamorphic-lenses"
 SAVED_PAGE = "content/comments/saved-pages/shooting-on-vintage-anamorphic-lenses.html"
@@ -89,6 +90,7 @@ def test_hidden_trash_pingbacks_and_missing_parents(sample):
     assert orphans[0] in thread.roots
 
 
+@pytest.mark.slow
 def test_json_report_is_the_documented_contract():
     data = invoke_json()
     assert set(data) >= {"threads", "problems", "totals"}
@@ -102,6 +104,7 @@ def test_json_report_is_the_documented_contract():
     assert data["totals"]["balanced"] is True
 
 
+@pytest.mark.slow
 def test_source_option_reads_only_that_archive():
     data = invoke_json("--source", SAVED_PAGE)
     (thread,) = data["threads"]
@@ -112,6 +115,7 @@ def test_source_option_reads_only_that_archive():
     assert spam["status"] == "spam" and "author-is-commercial" in spam["spam_rules"]
 
 
+@pytest.mark.slow
 def test_text_report_and_strict(tmp_path):
     result = invoke_comments()
     assert result.returncode == 0
@@ -151,6 +155,7 @@ def test_unmatched_threads_are_reported_not_dropped():
     assert mapped.unmatched == []
 
 
+@pytest.mark.slow
 def test_no_email_or_ip_reaches_the_report():
     raw = "".join(p.read_text(encoding="utf-8", errors="replace") for p in COMMENTS.rglob("*") if p.is_file())
     emails = set(re.findall(r"[\w.+-]+@[\w-]+\.[\w.]+", raw))
@@ -161,6 +166,7 @@ def test_no_email_or_ip_reaches_the_report():
         assert secret not in report
 
 
+@pytest.mark.slow
 def test_same_sources_in_any_order_give_the_same_report(tmp_path):
     first = invoke_json()
     reversed_copy = tmp_path / "comments"

@@ -25,9 +25,10 @@ import pelicanconf
 import pytest
 from bs4 import BeautifulSoup
 
-from isso_support import IssoServer, copy_project_with_tools, free_port, write_config
+from helpers import ROOT, free_port
+from isso_support import IssoServer, copy_project_with_tools, write_config
 from nginx_support import nginx
-from sitebuild import ROOT, build, tree_digest
+from sitebuild import build, tree_digest
 
 ARTICLE = "grading-night-exteriors"
 NEW_EMAIL = "new-reader.secret@mail.example"
@@ -92,6 +93,7 @@ def visible_tree(thread: dict) -> dict[str, str | None]:
     return parents
 
 
+@pytest.mark.server
 def test_export_moves_every_visible_archived_comment_in_with_its_parent_and_date(project, isso, exported):
     archive = archive_import(project)
     checked = 0
@@ -132,6 +134,7 @@ def test_export_moves_every_visible_archived_comment_in_with_its_parent_and_date
     assert {(row[8], row[5]) for row in database_rows(isso)} == {(None, "")}
 
 
+@pytest.mark.server
 def test_export_again_changes_nothing(project, isso, exported):
     before, ids_before = database_rows(isso), (project / "content/comments/isso-ids.toml").read_bytes()
     result = invoke(project, "isso-export")
@@ -181,6 +184,8 @@ def archived_anchor(page: BeautifulSoup, author: str, created: float) -> str:
     raise AssertionError(f"no archived comment by {author} at {created}")
 
 
+@pytest.mark.server
+@pytest.mark.site
 def test_new_comment_and_reply_are_baked_into_the_static_page(built, posted):
     html = (built / ARTICLE / "index.html").read_text(encoding="utf-8")
     page = BeautifulSoup(html, "html.parser")  # no JavaScript: the HTML as served
@@ -202,6 +207,8 @@ def test_new_comment_and_reply_are_baked_into_the_static_page(built, posted):
     assert "new ones join them here" in page.select_one(".comments-closed").get_text()
 
 
+@pytest.mark.server
+@pytest.mark.site
 def test_new_comments_are_in_the_feeds_json_ld_and_search_index(built, posted):
     feed = (built / "feeds/comments.atom.xml").read_text(encoding="utf-8")
     article_feed = (built / f"feeds/comments/{ARTICLE}.atom.xml").read_text(encoding="utf-8")
@@ -229,6 +236,8 @@ def every_text(folder: Path) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.server
+@pytest.mark.site
 def test_no_email_given_to_isso_reaches_the_site_or_the_report(project, built, isso):
     text = every_text(built)
     assert NEW_TEXT.split(":")[0] in text  # the comments are there …
@@ -245,6 +254,8 @@ def test_no_email_given_to_isso_reaches_the_site_or_the_report(project, built, i
     assert NEW_EMAIL not in report.stdout + report.stderr and REPLY_EMAIL not in report.stdout + report.stderr
 
 
+@pytest.mark.server
+@pytest.mark.site
 def test_the_page_loads_isso_from_the_authors_server_only_and_the_policy_names_it(built, isso):
     page = BeautifulSoup((built / ARTICLE / "index.html").read_text(encoding="utf-8"), "html.parser")
     scripts = [s["src"] for s in page.find_all("script", src=True)]
@@ -262,6 +273,8 @@ def test_the_page_loads_isso_from_the_authors_server_only_and_the_policy_names_i
     assert [name for name, values in directives.items() if newsletter in values] == ["form-action"]
 
 
+@pytest.mark.server
+@pytest.mark.site
 def test_isso_down_the_build_warns_and_keeps_the_last_fetched_comments(project, isso, built, posted, tmp_path):
     isso.stop()
     try:
@@ -275,6 +288,7 @@ def test_isso_down_the_build_warns_and_keeps_the_last_fetched_comments(project, 
     assert html == (built / ARTICLE / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.site
 def test_without_isso_url_the_site_is_byte_identical(tmp_path):
     absent, empty = tmp_path / "absent", tmp_path / "empty"
     assert build(absent).returncode == 0
@@ -284,13 +298,14 @@ def test_without_isso_url_the_site_is_byte_identical(tmp_path):
     assert "isso" not in (absent / ARTICLE / "index.html").read_text(encoding="utf-8").lower()
 
 
+@pytest.mark.site
 def test_a_setting_that_is_no_url_stops_the_build_with_its_name(tmp_path):
     result = build(tmp_path / "out", extra=["-e", 'COMMENTS_ISSO_URL="comments.example"'])
     assert result.returncode != 0
     assert "COMMENTS_ISSO_URL" in result.stdout + result.stderr
 
 
-
+@pytest.mark.server
 def test_deploy_nginx_location_serves_isso_under_the_sites_origin(isso, exported, tmp_path):
     """deploy/nginx-isso.conf as the README installs it, in front of the running Isso."""
     location = (ROOT / "deploy/nginx-isso.conf").read_text(encoding="utf-8")
@@ -314,6 +329,7 @@ def test_deploy_nginx_location_serves_isso_under_the_sites_origin(isso, exported
     assert address == "127.0.0.0"
 
 
+@pytest.mark.server
 def test_export_removes_from_isso_a_comment_hidden_since(project, isso, exported):
     """Last (it changes the export): hidden in moderation.toml, an archived comment leaves Isso too."""
     uri = "/choosing-a-lens-for-interviews/"

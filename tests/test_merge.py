@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 from archived_comments.matching import ArticleRef, match_threads
 from archived_comments.merge import build_thread, group_source_threads, slug_from_url, thread_key
@@ -19,8 +18,8 @@ from archived_comments.model import (
     SourceThread,
     fingerprint,
 )
+from helpers import BERLIN
 
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def at(*args, tz=timezone.utc):

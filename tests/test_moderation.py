@@ -8,7 +8,8 @@ import pytest
 
 from archived_comments.model import COMMENT, HIDDEN, SPAM, VISIBLE, Comment
 from archived_comments.spam import SpamSettings, score_comments
-from importing import COMMENTS, ROOT, invoke_comments, run_import
+from helpers import COMMENTS, ROOT
+from importing import invoke_comments, run_import
 
 ANAMORPHIC = "shooting-on-vintage-anamorphic-lenses"
 
@@ -146,6 +147,7 @@ def test_balance_holds_on_the_shared_corpus(corpus_dir):
     assert result.totals["balanced"] and result.totals["found"] >= 33
 
 
+@pytest.mark.slow
 def test_review_lists_flagged_comments_with_rules():
     result = invoke_comments("--review", "--source", str(COMMENTS / "saved-pages"))
     assert result.returncode == 0

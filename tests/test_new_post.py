@@ -12,16 +12,15 @@ import subprocess
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitebuild import ROOT, build, copy_project, tree_digest
+from helpers import BERLIN, ROOT
+from sitebuild import build, copy_project, tree_digest
 
 
 from sitetools import new_post  # noqa: E402
 
-ZONE = ZoneInfo("Europe/Berlin")  # pelicanconf.TIMEZONE
 
 
 def copy_project_and_tools(dest: Path) -> Path:
@@ -51,10 +50,11 @@ def project(tmp_path) -> Path:
     return copy_project_and_tools(tmp_path / "project")
 
 
+@pytest.mark.slow
 def test_new_writes_a_draft_with_pelican_metadata(project):
-    before = datetime.now(ZONE).replace(second=0, microsecond=0)
+    before = datetime.now(BERLIN).replace(second=0, microsecond=0)
     result = invoke(project, "new", "Shooting at the Blue Hour", "--category", "Production", "--tags", "light,  location")
-    after = datetime.now(ZONE)
+    after = datetime.now(BERLIN)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "content/articles/shooting-at-the-blue-hour.md"
     text = (project / result.stdout.strip()).read_text(encoding="utf-8")
@@ -68,10 +68,11 @@ def test_new_writes_a_draft_with_pelican_metadata(project):
     assert str(article.category) == "Production"
     assert [str(t) for t in article.tags] == ["light", "location"]
     assert article.status == "draft"
-    assert article.date.utcoffset() == datetime.now(ZONE).utcoffset()  # the site's zone, with its offset
+    assert article.date.utcoffset() == datetime.now(BERLIN).utcoffset()  # the site's zone, with its offset
     assert before <= article.date <= after
 
 
+@pytest.mark.slow
 def test_the_slug_is_the_one_pelican_derives(project):
     title = "Ça tourne: 35mm, f/1.4 & the «golden» hour!"
     result = invoke(project, "new", title)
@@ -83,6 +84,7 @@ def test_the_slug_is_the_one_pelican_derives(project):
     assert read_with_pelican(project, "articles/no-slug.md").slug == derived.slug == Path(written).stem
 
 
+@pytest.mark.slow
 def test_date_option_and_time_zone(project):
     result = invoke(project, "new", "Winter Festival Diary", "--date", "2031-01-15 09:30")
     assert result.returncode == 0, result.stderr
@@ -95,6 +97,7 @@ def test_date_option_and_time_zone(project):
     assert not (project / "content/articles/another-diary.md").exists()
 
 
+@pytest.mark.site
 def test_new_draft_builds_locally_and_is_absent_from_production(project, tmp_path):
     result = invoke(project, "new", "Notes on a Night Shoot", "--tags", "light")
     assert result.returncode == 0, result.stderr
@@ -122,6 +125,7 @@ def test_new_draft_builds_locally_and_is_absent_from_production(project, tmp_pat
     assert leaks == []
 
 
+@pytest.mark.slow
 def test_refuses_to_overwrite(project):
     path = project / "content/articles/shooting-on-vintage-anamorphic-lenses.md"
     before = path.read_bytes()
@@ -131,6 +135,7 @@ def test_refuses_to_overwrite(project):
     assert path.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_refuses_the_slug_of_an_existing_article_under_another_file_name(project):
     # Given (Slug:) in a file of another name ...
     (project / "content/articles/blue-hour-notes.md").write_text(
@@ -146,6 +151,7 @@ def test_refuses_the_slug_of_an_existing_article_under_another_file_name(project
     assert not (project / "content/articles/press-kit.md").exists()
 
 
+@pytest.mark.slow
 def test_refuses_the_slug_of_an_archived_thread_whose_post_is_not_imported(project):
     # Take a thread the sample's archives match to an article, and remove that article:
     # its comments are then a thread of a post the author has not imported (yet).
@@ -163,6 +169,7 @@ def test_refuses_the_slug_of_an_archived_thread_whose_post_is_not_imported(proje
     assert not (project / "content/articles" / f"{thread.slug}.md").exists()
 
 
+@pytest.mark.slow
 def test_refuses_an_old_address_mapped_elsewhere_and_the_sites_own_folders(project):
     mapped = invoke(project, "new", "Old Gear List")  # COMMENTS_URL_MAP sends its comments to the lens article
     assert mapped.returncode != 0 and "COMMENTS_URL_MAP" in mapped.stderr
@@ -180,11 +187,12 @@ def test_a_slug_of_ones_own():
     assert new_post.make_slug("Hello, World!", settings) == "hello-world"
     moment = new_post.post_date(settings, "2026-03-29 12:00")  # the day summer time starts
     assert new_post.format_date(moment) == "2026-03-29 12:00+02:00"
-    now = datetime(2026, 1, 5, 10, 7, 33, tzinfo=ZONE)
+    now = datetime(2026, 1, 5, 10, 7, 33, tzinfo=BERLIN)
     assert new_post.format_date(new_post.post_date(settings, None, now)) == "2026-01-05 10:07+01:00"
     assert new_post.post_date(settings, "2026-01-05T10:00:00Z").utcoffset() == timedelta(hours=1)
 
 
+@pytest.mark.slow
 def test_slug_option(project):
     result = invoke(project, "new", "Grading Night Exteriors", "--slug", "grading-night-exteriors-revisited")
     assert result.returncode == 0, result.stderr
@@ -193,8 +201,9 @@ def test_slug_option(project):
     assert bad.returncode != 0 and "--slug" in bad.stderr
 
 
+@pytest.mark.site
 def test_a_post_dated_next_year_is_scheduled_locally_and_absent_from_production(project, tmp_path):
-    next_year = datetime.now(ZONE).year + 1
+    next_year = datetime.now(BERLIN).year + 1
     result = invoke(project, "new", "Festival Season Plans", "--date", f"{next_year}-03-01 08:00")
     assert result.returncode == 0, result.stderr
     path = project / result.stdout.strip()

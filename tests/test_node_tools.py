@@ -14,7 +14,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sitebuild import ROOT
+import pytest
+
+from helpers import ROOT
 
 
 from sitetools import node_tools  # noqa: E402
@@ -61,6 +63,7 @@ def test_stale_packages_names_what_is_missing_or_another_version(tmp_path):
     assert node_tools.stale_packages(tmp_path) == []  # the optional fsevents is not needed
 
 
+@pytest.mark.slow
 def test_invoke_test_runs_npm_ci_only_when_node_modules_is_stale(tmp_path):
     project = tmp_path / "project"
     project.mkdir()

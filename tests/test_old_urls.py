@@ -10,29 +10,24 @@ the export itself (its <link> and title) and from the built pages' <title>, neve
 from __future__ import annotations
 
 import contextlib
-import functools
 import html
 import http.client
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 import xml.etree.ElementTree as ET
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from nginx_support import nginx
+from helpers import BERLIN, FIXTURES, ROOT, free_port, static_server
 from sitebuild import build, copy_project, tree_digest
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures" / "permalinks"
+PERMALINK_FIXTURES = FIXTURES / "permalinks"
 SHARED_WXR = "real-world/wxr-chrisjrob.wordpress.xml"
 WP = "{http://wordpress.org/export/1.2/}"
 # Each fixture's truth: the WordPress setting its site had (make_fixtures.py writes the links from it).
@@ -117,30 +112,6 @@ def same_page(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
-@contextlib.contextmanager
-def static_server(folder: Path):
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def run_invoke(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=project, capture_output=True, text=True)
 
@@ -195,14 +166,14 @@ def check_old_urls(project: Path, output: Path, siteurl: str):
 def _detect(paths):
     from post_import import permalinks, sources
 
-    collected = sources.collect([str(p) for p in paths], ["README*"], ZoneInfo("Europe/Berlin"), None)
+    collected = sources.collect([str(p) for p in paths], ["README*"], BERLIN, None)
     return permalinks.detect(collected.posts), collected
 
 
 @pytest.mark.parametrize("name", sorted(STRUCTURES))
 def test_detects_each_permalink_setting(name):
-    found, collected = _detect([FIXTURES / f"{name}.wordpress.xml"])
-    published = [u for u, _, _ in old_urls(FIXTURES / f"{name}.wordpress.xml")]
+    found, collected = _detect([PERMALINK_FIXTURES / f"{name}.wordpress.xml"])
+    published = [u for u, _, _ in old_urls(PERMALINK_FIXTURES / f"{name}.wordpress.xml")]
     assert found.structure == STRUCTURES[name]
     assert found.fits == found.posts == sum(1 for p in collected.posts if p.kind == "article" and p.status != "draft")
     assert found.posts == len(published) - 1  # every published post; the page is not a post
@@ -213,10 +184,10 @@ def test_pelican_keeps_what_it_can_build():
                            "month-and-name": "{date:%Y}/{date:%m}/{slug}/",
                            "category": "{category.slug}/{slug}/",
                            "custom": "blog/{date:%Y}/{slug}.html"}.items():
-        found, _ = _detect([FIXTURES / f"{name}.wordpress.xml"])
+        found, _ = _detect([PERMALINK_FIXTURES / f"{name}.wordpress.xml"])
         assert found.article_url == expected and found.keepable, name
     for name in ("numeric", "plain"):
-        found, _ = _detect([FIXTURES / f"{name}.wordpress.xml"])
+        found, _ = _detect([PERMALINK_FIXTURES / f"{name}.wordpress.xml"])
         assert found.article_url is None and found.why_not, name
 
 
@@ -234,7 +205,7 @@ def test_report_names_the_structure(tmp_path):
     from post_import.pipeline import import_posts
 
     (tmp_path / "articles").mkdir()
-    result = import_posts([str(FIXTURES / "day-and-name.wordpress.xml")], tmp_path, settings={"TIMEZONE": "Europe/Berlin"},
+    result = import_posts([str(PERMALINK_FIXTURES / "day-and-name.wordpress.xml")], tmp_path, settings={"TIMEZONE": "Europe/Berlin"},
                           dry_run=True)
     data = report_module.as_dict(result)
     assert data["permalinks"]["structure"] == STRUCTURES["day-and-name"]
@@ -248,9 +219,10 @@ def test_report_names_the_structure(tmp_path):
 # --- the built site, served as files ------------------------------------------------------------
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("name", sorted(STRUCTURES))
 def test_every_old_url_reaches_its_post_on_a_static_host(name, tmp_path):
-    wxr = FIXTURES / f"{name}.wordpress.xml"
+    wxr = PERMALINK_FIXTURES / f"{name}.wordpress.xml"
     project = new_site(tmp_path / "site", wxr)
     output = tmp_path / "out"
     output.mkdir()
@@ -282,8 +254,9 @@ def test_every_old_url_reaches_its_post_on_a_static_host(name, tmp_path):
     assert errors == [] and report["old_urls"] == checked
 
 
+@pytest.mark.site
 def test_redirect_pages_are_left_out_of_sitemap_and_search(tmp_path):
-    wxr = FIXTURES / "day-and-name.wordpress.xml"
+    wxr = PERMALINK_FIXTURES / "day-and-name.wordpress.xml"
     project = new_site(tmp_path / "site", wxr)
     output = tmp_path / "out"
     production_build(project, output, "https://new.example")
@@ -299,8 +272,9 @@ def test_redirect_pages_are_left_out_of_sitemap_and_search(tmp_path):
         assert "2015/03/08/scouting-a-lighthouse" in (output / rules).read_text(encoding="utf-8")
 
 
+@pytest.mark.site
 def test_reimport_changes_nothing_and_an_edit_changes_one_redirect(tmp_path):
-    wxr = FIXTURES / "month-and-name.wordpress.xml"
+    wxr = PERMALINK_FIXTURES / "month-and-name.wordpress.xml"
     project = new_site(tmp_path / "site", wxr)
     before = tree_digest(project / "content")
     again = run_invoke(project, "import-posts", "content/comments")
@@ -328,8 +302,9 @@ def test_reimport_changes_nothing_and_an_edit_changes_one_redirect(tmp_path):
     assert len(errors) == 1 and "https://old-blog.example/2015/07/renting-a-slider/" in errors[0]["message"]
 
 
+@pytest.mark.site
 def test_keep_permalinks_makes_the_old_urls_the_sites_own(tmp_path):
-    wxr = FIXTURES / "day-and-name.wordpress.xml"
+    wxr = PERMALINK_FIXTURES / "day-and-name.wordpress.xml"
     project = new_site(tmp_path / "site", wxr, "--keep-permalinks")
     conf = (project / "pelicanconf.py").read_text(encoding="utf-8")
     assert "ARTICLE_URL = '{date:%Y}/{date:%m}/{date:%d}/{slug}/'" in conf
@@ -346,6 +321,7 @@ def test_keep_permalinks_makes_the_old_urls_the_sites_own(tmp_path):
     assert errors == []
 
 
+@pytest.mark.site
 def test_the_shared_export_on_a_static_host(corpus_dir, tmp_path):
     wxr = corpus_dir / SHARED_WXR
     project = new_site(tmp_path / "site", wxr)
@@ -376,9 +352,11 @@ def nginx_server(output: Path, port: int):
         yield url
 
 
+@pytest.mark.server
+@pytest.mark.site
 @pytest.mark.parametrize("name", sorted(STRUCTURES))
 def test_every_old_url_answers_301_behind_nginx(name, tmp_path):
-    wxr = FIXTURES / f"{name}.wordpress.xml"
+    wxr = PERMALINK_FIXTURES / f"{name}.wordpress.xml"
     project = new_site(tmp_path / "site", wxr)
     output = tmp_path / "out"
     port = free_port()
@@ -425,6 +403,8 @@ def test_a_hostile_table_writes_nothing_outside_the_site(tmp_path):
     assert "return 200" not in nginx and "/good" in nginx
 
 
+@pytest.mark.server
+@pytest.mark.site
 def test_the_shared_export_behind_nginx(corpus_dir, tmp_path):
     wxr = corpus_dir / SHARED_WXR
     project = new_site(tmp_path / "site", wxr)
@@ -445,8 +425,9 @@ def test_the_shared_export_behind_nginx(corpus_dir, tmp_path):
     assert moved >= len(old_urls(wxr))
 
 
+@pytest.mark.site
 def test_saved_pages_canonical_urls(tmp_path):
-    saved = FIXTURES / "saved"
+    saved = PERMALINK_FIXTURES / "saved"
     found, _ = _detect([saved])
     assert found.structure == "/%year%/%monthnum%/%postname%/" and found.fits == found.posts == 2
     canonical = {}
@@ -469,6 +450,7 @@ def test_saved_pages_canonical_urls(tmp_path):
     assert errors == [] and report["old_urls"] == len(canonical)
 
 
+@pytest.mark.site
 def test_the_shared_export_with_keep_permalinks(corpus_dir, tmp_path):
     """The old structure kept: most old URLs are the posts' own; a post whose date is another day in the
     site's zone than on the old blog is listed by the import and reached through a redirect page."""

@@ -7,7 +7,6 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -22,13 +21,13 @@ from archived_comments.model import (
     plain_text,
 )
 from archived_comments.parsers import HEAD_BYTES, ParseContext, disqus, wxr
+from helpers import BERLIN, FIXTURES, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures" / "xml"
+XML_FIXTURES = FIXTURES / "xml"
 EXPORTS = ROOT / "content" / "comments" / "exports"
 SAMPLE = EXPORTS / "ines-calder.disqus.xml"
 SAMPLE_SOURCE = "comments/exports/ines-calder.disqus.xml"
-CONTEXT = ParseContext(tz=ZoneInfo("Europe/Berlin"))
+CONTEXT = ParseContext(tz=BERLIN)
 NS = {"d": "http://disqus.com", "dsq": "http://disqus.com/disqus-internals"}
 DSQ_ID = "{http://disqus.com/disqus-internals}id"
 
@@ -187,7 +186,7 @@ def test_sample_never_exposes_emails_or_ips(sample):
 
 
 def test_fixture_never_exposes_emails_or_ips():
-    path = FIXTURES / "disqus-fields.xml"
+    path = XML_FIXTURES / "disqus-fields.xml"
     assert_private(parse_file(path), path.read_text(encoding="utf-8"))
 
 
@@ -195,7 +194,7 @@ def test_fixture_never_exposes_emails_or_ips():
 
 
 def test_fixture_fields():
-    result = parse_file(FIXTURES / "disqus-fields.xml")
+    result = parse_file(XML_FIXTURES / "disqus-fields.xml")
     live = thread_for(result, "https://fixture.example/live/")
     assert (live.identifier, live.title) == ("post-100", "A live thread")
     c = by_id(live)
@@ -214,7 +213,7 @@ def test_fixture_fields():
 
 
 def test_fixture_deleted_thread_keeps_posts_hidden():
-    result = parse_file(FIXTURES / "disqus-fields.xml", "comments/d.xml")
+    result = parse_file(XML_FIXTURES / "disqus-fields.xml", "comments/d.xml")
     removed = thread_for(result, "https://fixture.example/removed/")
     assert {c.id: c.status for c in removed.comments} == {"2001": HIDDEN, "2002": SPAM}
     (problem,) = [p for p in result.problems if "deleted" in p.message]
@@ -223,7 +222,7 @@ def test_fixture_deleted_thread_keeps_posts_hidden():
 
 
 def test_fixture_orphans_grouped_per_missing_thread():
-    result = parse_file(FIXTURES / "disqus-fields.xml", "comments/d.xml")
+    result = parse_file(XML_FIXTURES / "disqus-fields.xml", "comments/d.xml")
     orphans = [t for t in result.threads if t.url is None]
     assert [[c.id for c in t.comments] for t in orphans] == [["9001", "9002"], ["9501"]]
     assert all((t.identifier, t.title, t.slug) == (None, None, None) for t in orphans)
@@ -237,7 +236,7 @@ def test_fixture_orphans_grouped_per_missing_thread():
 
 
 def test_fixture_truncated_file():
-    path = FIXTURES / "disqus-truncated.xml"
+    path = XML_FIXTURES / "disqus-truncated.xml"
     result = parse_file(path, "comments/t.xml")
     live = thread_for(result, "https://fixture.example/live/")
     assert [c.id for c in live.comments] == ["1001", "1002"]
@@ -262,7 +261,7 @@ def test_fixture_truncated_file():
     ],
 )
 def test_detect_fixtures(name, expected):
-    assert disqus.detect((FIXTURES / name).read_bytes()[:HEAD_BYTES]) is expected
+    assert disqus.detect((XML_FIXTURES / name).read_bytes()[:HEAD_BYTES]) is expected
 
 
 @pytest.mark.parametrize("head", [b"", b"  ", b"\xff\xd8\xff\xe0 jpeg", b"<disqusx/>", b"<html><disqus/></html>"])
@@ -294,7 +293,7 @@ BROKEN = {
     ),
     "no namespaces": b'<disqus><thread id="1"><link>https://x.example/</link></thread>'
     b'<post id="2"><message>hi</message><thread id="1"/></post></disqus>',
-    "wxr": (FIXTURES / "wxr-1.0-fields.xml").read_bytes(),
+    "wxr": (XML_FIXTURES / "wxr-1.0-fields.xml").read_bytes(),
 }
 
 

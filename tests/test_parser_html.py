@@ -25,13 +25,12 @@ from archived_comments.parsers import ParseContext
 from wparchive import wayback
 from wparchive.oldurls import page_url
 from archived_comments.parsers import html as html_page
+from helpers import BERLIN, FIXTURES, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures" / "html"
+HTML_FIXTURES = FIXTURES / "html"
 COMMENTS = ROOT / "content" / "comments"
 SAVED = COMMENTS / "saved-pages"
 WAYBACK = COMMENTS / "wayback"
-BERLIN = ZoneInfo("Europe/Berlin")
 CTX = ParseContext(tz=BERLIN)
 SITE = "https://ines-calder.example/"
 
@@ -96,7 +95,7 @@ MARKUPS = {
 
 @pytest.mark.parametrize("markup", sorted(MARKUPS))
 def test_every_markup_gives_the_same_tree(markup):
-    path = FIXTURES / f"{markup}.html"
+    path = HTML_FIXTURES / f"{markup}.html"
     result, source = parse_path(path)
     assert result.problems == []
     thread = only_thread(result)
@@ -131,7 +130,7 @@ def test_every_markup_gives_the_same_tree(markup):
 
 @pytest.mark.parametrize("markup", sorted(MARKUPS))
 def test_decoys_are_never_comments(markup):
-    thread = only_thread(parse_path(FIXTURES / f"{markup}.html")[0])
+    thread = only_thread(parse_path(HTML_FIXTURES / f"{markup}.html")[0])
     authors = {c.author for c in thread.comments}
     ids = {c.id for c in thread.comments}
     assert not authors & {"Widget Decoy", "Second Decoy", "Script Decoy"}
@@ -140,7 +139,7 @@ def test_decoys_are_never_comments(markup):
 
 
 def test_human_dates_are_read_in_the_site_zone():
-    path = FIXTURES / "classic.html"
+    path = HTML_FIXTURES / "classic.html"
     berlin = only_thread(parse_path(path, ParseContext(tz=BERLIN))[0]).comments
     new_york = only_thread(parse_path(path, ParseContext(tz=ZoneInfo("America/New_York")))[0]).comments
     utc = only_thread(parse_path(path, ParseContext())[0]).comments
@@ -154,14 +153,14 @@ def test_human_dates_are_read_in_the_site_zone():
 
 
 def test_iso_dates_without_zone_are_read_in_the_site_zone_and_with_zone_are_kept():
-    custom = only_thread(parse_path(FIXTURES / "custom.html", ParseContext(tz=ZoneInfo("Asia/Tokyo")))[0])
+    custom = only_thread(parse_path(HTML_FIXTURES / "custom.html", ParseContext(tz=ZoneInfo("Asia/Tokyo")))[0])
     assert custom.comments[0].date.astimezone(timezone.utc) == datetime(2019, 3, 15, 0, 12, tzinfo=timezone.utc)
-    html5 = only_thread(parse_path(FIXTURES / "html5.html", ParseContext(tz=ZoneInfo("Asia/Tokyo")))[0])
+    html5 = only_thread(parse_path(HTML_FIXTURES / "html5.html", ParseContext(tz=ZoneInfo("Asia/Tokyo")))[0])
     assert html5.comments[0].date.astimezone(timezone.utc) == datetime(2019, 3, 15, 8, 12, tzinfo=timezone.utc)
 
 
 def test_saved_from_comment_gives_the_url_and_legacy_encoding_is_decoded():
-    path = FIXTURES / "saved-from.html"
+    path = HTML_FIXTURES / "saved-from.html"
     result, _ = parse_path(path)
     assert result.problems == []
     thread = only_thread(result)
@@ -176,7 +175,7 @@ def test_saved_from_comment_gives_the_url_and_legacy_encoding_is_decoded():
 
 
 def test_utf16_saved_page_reads_like_utf8():
-    data = (FIXTURES / "html5.html").read_text(encoding="utf-8")
+    data = (HTML_FIXTURES / "html5.html").read_text(encoding="utf-8")
     assert html_page.detect(data.encode("utf-16")[:8192])
     result = parse_bytes(data.encode("utf-16"))
     assert result.problems == []
@@ -187,7 +186,7 @@ def test_utf16_saved_page_reads_like_utf8():
 
 
 def test_wayback_toolbar_is_stripped_and_urls_unwrapped():
-    path = FIXTURES / "wayback-minimal.html"
+    path = HTML_FIXTURES / "wayback-minimal.html"
     result, _ = parse_path(path)
     assert result.problems == []
     thread = only_thread(result)
@@ -208,7 +207,7 @@ def test_wayback_toolbar_is_stripped_and_urls_unwrapped():
 
 
 def test_strip_archive_additions_keeps_line_numbers():
-    text = (FIXTURES / "wayback-minimal.html").read_text(encoding="utf-8")
+    text = (HTML_FIXTURES / "wayback-minimal.html").read_text(encoding="utf-8")
     assert wayback.is_capture(text)
     stripped = wayback.strip_archive_additions(text)
     assert stripped.count("\n") == text.count("\n")
@@ -239,7 +238,7 @@ def test_unwrap_url(wrapped, original):
 
 
 def test_a_link_to_an_archived_page_alone_does_not_make_a_capture():
-    page = (FIXTURES / "classic.html").read_text(encoding="utf-8").replace(
+    page = (HTML_FIXTURES / "classic.html").read_text(encoding="utf-8").replace(
         "I tried this on a short last year.",
         'I tried this, see <a href="https://web.archive.org/web/2012/http://old.example/">my old post</a>.',
     )
@@ -629,7 +628,7 @@ def test_non_html_is_a_problem(data):
 
 
 def test_broken_inputs_never_raise():
-    page = (FIXTURES / "classic.html").read_bytes()
+    page = (HTML_FIXTURES / "classic.html").read_bytes()
     rng = random.Random(20190315)
     inputs = [page[:cut] for cut in range(0, len(page), 613)]
     inputs += [b"<", b"<html", b"<html><body><li class='comment' id='comment-1'>", b"\xff\xfe<\x00h\x00",
@@ -646,7 +645,7 @@ def test_broken_inputs_never_raise():
 
 
 def test_truncated_page_keeps_the_comments_before_the_cut():
-    page = (FIXTURES / "html5.html").read_bytes()
+    page = (HTML_FIXTURES / "html5.html").read_bytes()
     cut = page.index(b'id="comment-204"')
     result = parse_bytes(page[:cut])
     ids = [c.id for c in only_thread(result).comments]

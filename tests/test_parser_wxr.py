@@ -7,7 +7,6 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -27,12 +26,11 @@ from archived_comments.model import (
     ParseResult,
 )
 from archived_comments.parsers import HEAD_BYTES, ParseContext, disqus, wxr
+from helpers import BERLIN, FIXTURES, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures" / "xml"
+XML_FIXTURES = FIXTURES / "xml"
 SAMPLE = ROOT / "content" / "comments" / "exports" / "ines-calder.wordpress.2021-03-01.xml"
 SAMPLE_SOURCE = "comments/exports/ines-calder.wordpress.2021-03-01.xml"
-BERLIN = ZoneInfo("Europe/Berlin")
 CONTEXT = ParseContext(tz=BERLIN)
 
 
@@ -212,7 +210,7 @@ def test_sample_never_exposes_emails_or_ips(sample):
 
 
 def test_fixture_never_exposes_emails_or_ips():
-    path = FIXTURES / "wxr-1.0-fields.xml"
+    path = XML_FIXTURES / "wxr-1.0-fields.xml"
     assert_private(parse_file(path), path.read_text(encoding="utf-8"))
 
 
@@ -220,7 +218,7 @@ def test_fixture_never_exposes_emails_or_ips():
 
 
 def test_fixture_fields_statuses_and_types():
-    result = parse_file(FIXTURES / "wxr-1.0-fields.xml")
+    result = parse_file(XML_FIXTURES / "wxr-1.0-fields.xml")
     by_identifier = {thread.identifier: thread for thread in result.threads}
     thread = result.threads[0]
     assert thread.url == "https://fixture.example/statuses-and-types/"
@@ -274,7 +272,7 @@ def test_fixture_fields_statuses_and_types():
 
 
 def test_fixture_wxr_1_1_https_namespace():
-    path = FIXTURES / "wxr-1.1-https.xml"
+    path = XML_FIXTURES / "wxr-1.1-https.xml"
     assert wxr.detect(path.read_bytes()[:HEAD_BYTES])
     result = parse_file(path)
     assert result.problems == []
@@ -288,7 +286,7 @@ def test_fixture_wxr_1_1_https_namespace():
 
 
 def test_fixture_truncated_file_gives_what_it_can_and_says_so():
-    path = FIXTURES / "wxr-1.2-truncated.xml"
+    path = XML_FIXTURES / "wxr-1.2-truncated.xml"
     result = parse_file(path, "comments/exports/cut.xml")
     assert [[c.id for c in thread.comments] for thread in result.threads] == [["11"], ["21", "22"]]
     assert by_id(result.threads[1])["22"].parent == "21"
@@ -340,7 +338,7 @@ def test_bom_is_accepted():
     ],
 )
 def test_detect_fixtures(name, expected):
-    assert wxr.detect((FIXTURES / name).read_bytes()[:HEAD_BYTES]) is expected
+    assert wxr.detect((XML_FIXTURES / name).read_bytes()[:HEAD_BYTES]) is expected
 
 
 @pytest.mark.parametrize("head", [b"", b"   ", b"\x00\xff\xfe garbage", b"<", b"<?xml version='1.0'?>"])
@@ -374,7 +372,7 @@ BROKEN = {
     "garbage": random.Random(7).randbytes(5000),
     "nul bytes": b"\x00" * 100,
     "not xml": b"just some text, no markup",
-    "html": (FIXTURES / "page.html").read_bytes(),
+    "html": (XML_FIXTURES / "page.html").read_bytes(),
     "deeply nested": b'<rss xmlns:wp="http://wordpress.org/export/1.2/">' + b"<item>" * 50000 + b"</item>" * 50000
     + b"</rss>",
     "entity bomb": _bomb(),

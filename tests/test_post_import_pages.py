@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from pelican.settings import read_settings
@@ -13,12 +12,11 @@ from post_import.images import ImageStore, uploads_tail
 from post_import.model import ImportReport, Post
 from post_import.pipeline import import_posts
 from post_import.writer import read_header
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 ARCHIVE = ROOT / "tests" / "fixtures" / "posts" / "archive"
 SAVED = ARCHIVE / "saved"
 COMPLETE = SAVED / "complete" / "Grip truck diaries – Ines Calder.html"
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @pytest.fixture(scope="module")

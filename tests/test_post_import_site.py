@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from helpers import ROOT
 from sitebuild import build, copy_project, tree_digest
 
-ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
 ARCHIVE = ROOT / "tests" / "fixtures" / "posts" / "archive"
 
 # Until archived_comments skips the assets of saved pages by itself (a browser's `_files/` folder, an
@@ -53,6 +55,7 @@ def test_the_report(site):
     assert "Conversion warnings" in text and "<sub>" in text
 
 
+@pytest.mark.site
 def test_build_shows_every_archived_comment_under_its_imported_article(site, tmp_path):
     project, _, _ = site
     output = tmp_path / "out"

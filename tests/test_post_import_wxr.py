@@ -10,7 +10,6 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import unquote
-from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
@@ -20,10 +19,10 @@ from pelican.readers import Readers
 from pelican.settings import read_settings
 
 from post_import.pipeline import import_posts
+from helpers import BERLIN
 from sitebuild import build, copy_project, tree_digest
 
 WXR = "wordpress-theme-test-data/themeunittestdata.wordpress.xml"
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def _ns(root):
@@ -173,6 +172,7 @@ def body(output: Path, slug: str):
     return html.select_one("article .entry-content, article .content, main article") or html
 
 
+@pytest.mark.site
 def test_the_site_builds_with_every_imported_post(built, imported):
     _, _, report, _, _ = imported
     for outcome in report.outcomes:
@@ -181,6 +181,7 @@ def test_the_site_builds_with_every_imported_post(built, imported):
             assert target.is_file(), outcome.new_url
 
 
+@pytest.mark.site
 def test_formatting_survives(built):
     html = page(built, "markup-html-tags-and-formatting")
     for level in range(1, 7):
@@ -204,6 +205,7 @@ def test_formatting_survives(built):
     assert len(quotes.find_all("blockquote")) >= 3
 
 
+@pytest.mark.site
 def test_videos_become_click_to_load_and_nothing_loads_from_another_host(built):
     html = page(built, "post-format-video-youtube")
     figure = html.select_one("figure.video-embed a.video-embed__link")

@@ -17,7 +17,6 @@ import html
 import re
 import unicodedata
 from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, assume, event, given, settings
@@ -30,8 +29,8 @@ from archived_comments.parsers import html as html_page
 from archived_comments.sanitize import MOJIBAKE_RE
 from hostile import archives
 from hostile.archives import Entry
+from helpers import BERLIN
 
-BERLIN = ZoneInfo("Europe/Berlin")
 CONTEXT = parsers.ParseContext(tz=BERLIN)
 FORMATS = ("classic", "html5", "wayback", "wxr", "disqus")
 PARSER = {"classic": html_page, "html5": html_page, "wayback": html_page, "wxr": wxr, "disqus": disqus}

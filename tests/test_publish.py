@@ -26,9 +26,9 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import require
+from helpers import ROOT, require
 from publish.sshd import SshServer, missing_tools
-from sitebuild import ROOT, copy_project, tree_digest
+from sitebuild import copy_project, tree_digest
 from sitetools import deploy
 
 SITEURL = "https://films.publish-test.net"
@@ -279,6 +279,7 @@ def test_parse_rsync_itemized_output_and_stats():
     assert stats["number of regular files transferred"] == 3
 
 
+@pytest.mark.slow
 def test_invoke_yaml_keys_map_to_invoke_env_vars():
     """Every documented INVOKE_DEPLOY_* / INVOKE_GH_PAGES_* variable reaches the right key (ssh_options included)."""
     code = (
@@ -303,6 +304,7 @@ def test_invoke_yaml_keys_map_to_invoke_env_vars():
     assert pages_cfg == {"remote": "/srv/pages.git", "branch": "pages", "cname": "films.net"}
 
 
+@pytest.mark.slow
 def test_publish_without_a_target_says_what_to_fill_in(project):
     result = run_invoke(project, "publish", env=clean_env(SITEURL=SITEURL))
     assert result.returncode != 0
@@ -310,6 +312,7 @@ def test_publish_without_a_target_says_what_to_fill_in(project):
     assert "`deploy: host:` in invoke.yaml" in result.stderr and "INVOKE_DEPLOY_HOST" in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("siteurl", [None, "http://localhost:8000", "https://ines-calder.example"])
 def test_publish_refuses_a_local_siteurl(project, tmp_path, siteurl):
     target = tmp_path / "www"
@@ -328,6 +331,7 @@ def test_publish_refuses_a_local_siteurl(project, tmp_path, siteurl):
 SITE = pytest.mark.site  # whole-site builds (slower)
 
 
+@pytest.mark.server
 @SITE
 def test_publish_lands_the_production_build(live):
     target, result, expected = live.target, live.result, live.expected
@@ -367,6 +371,7 @@ def test_publish_lands_the_production_build(live):
     assert f'<link href="{SITEURL}/"' in feed
 
 
+@pytest.mark.server
 @SITE
 def test_second_publish_sends_only_what_changed_and_links_the_rest(project, sshd, live, tmp_path):
     target = live_copy(live, tmp_path)
@@ -413,6 +418,7 @@ def test_second_publish_sends_only_what_changed_and_links_the_rest(project, sshd
     assert not (set(served) & gone - set(third))
 
 
+@pytest.mark.server
 @SITE
 def test_dry_run_shows_changes_and_changes_nothing(project, sshd, live, tmp_path):
     target = tmp_path / "www"
@@ -430,6 +436,7 @@ def test_dry_run_shows_changes_and_changes_nothing(project, sshd, live, tmp_path
     assert tree_digest(target) == before and len(release_dirs(target)) == 1
 
 
+@pytest.mark.server
 @SITE
 def test_failed_build_leaves_the_target_untouched(project, sshd, live, tmp_path):
     target = live_copy(live, tmp_path)
@@ -445,6 +452,7 @@ def test_failed_build_leaves_the_target_untouched(project, sshd, live, tmp_path)
     assert tree_digest(target) == before and len(release_dirs(target)) == 1
 
 
+@pytest.mark.server
 @SITE
 def test_comment_import_with_unmatched_threads_stops_the_publish(project, sshd, live, tmp_path):
     target = live_copy(live, tmp_path)
@@ -457,6 +465,7 @@ def test_comment_import_with_unmatched_threads_stops_the_publish(project, sshd, 
     assert tree_digest(target) == before
 
 
+@pytest.mark.server
 @SITE
 def test_a_much_smaller_build_needs_force(project, sshd, tmp_path):
     # The live site (today's plain layout) lists far more files than the new build:
@@ -476,6 +485,7 @@ def test_a_much_smaller_build_needs_force(project, sshd, tmp_path):
     assert live_tree(target) == local_build(project, tmp_path / "expected")
 
 
+@pytest.mark.server
 @SITE
 def test_first_publish_moves_a_plain_site_into_releases(project, sshd, live, tmp_path):
     """Today's layout (the site's files right in the deploy folder) becomes the first release; nothing is lost."""
@@ -502,6 +512,7 @@ def test_first_publish_moves_a_plain_site_into_releases(project, sshd, live, tmp
     assert (new / "theme" / "favicon.svg").stat().st_ino == (migrated / "theme" / "favicon.svg").stat().st_ino
 
 
+@pytest.mark.server
 @SITE
 def test_interrupted_upload_leaves_the_live_release_serving(project, sshd, tmp_path):
     """Kill the server side of the connection mid-upload; `current` must still serve the old release.
@@ -627,6 +638,7 @@ def tree_digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@pytest.mark.slow
 def test_gh_pages_without_a_remote_says_what_to_fill_in(project):
     result = run_invoke(project, "gh-pages", env=clean_env(SITEURL=SITEURL, INVOKE_GH_PAGES_REMOTE=""))
     assert result.returncode != 0

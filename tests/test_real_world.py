@@ -34,9 +34,8 @@ import pytest
 
 from archived_comments import parsers
 from archived_comments.importer import import_comments, parse_bytes
-from conftest import require
+from helpers import BERLIN, require
 
-BERLIN = ZoneInfo("Europe/Berlin")
 LONDON = ZoneInfo("Europe/London")
 UTC = timezone.utc
 

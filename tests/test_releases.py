@@ -27,15 +27,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import require
 from nginx_support import nginx_servers
-from publish.sshd import SshServer, free_port, missing_tools
-from sitebuild import ROOT, tree_digest
+from helpers import ROOT, free_port, require
+from publish.sshd import SshServer, missing_tools
+from sitebuild import tree_digest
 from test_publish import SITEURL, clean_env, edit_article, live_tree, local_build, make_project, release_dirs, run_invoke
 
 from reader_extras import assets  # noqa: E402
 
-pytestmark = pytest.mark.site
+pytestmark = [pytest.mark.server, pytest.mark.site]
 
 READERS = 1  # threads fetching at once (each with its own keep-alive connection); one is plenty
 MIN_FETCHES = 2000  # during the publishes, over all readers

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -13,8 +12,8 @@ from archived_comments import report
 from importing import invoke_comments, invoke_json
 from archived_comments.importer import ImportResult, import_comments, without_mention_dates
 from archived_comments.model import COMMENT, PINGBACK, TRACKBACK, Comment, ParseResult, Problem, SourceThread, Thread
+from helpers import UTC
 
-UTC = ZoneInfo("UTC")
 
 
 def page_comment(cid: int, dated: bool = False) -> str:

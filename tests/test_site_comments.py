@@ -7,16 +7,16 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from importing import COMMENTS, run_import
-from sitebuild import build
+from helpers import COMMENTS
+from importing import run_import
+from sitebuild import build, sample_build
+
+pytestmark = pytest.mark.site
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    output = tmp_path_factory.mktemp("site")
-    result = build(output, settings="publishconf.py")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return output
+    return sample_build(tmp_path_factory, settings="publishconf.py")[0]
 
 
 @pytest.fixture(scope="module")

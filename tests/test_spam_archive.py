@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -21,8 +20,8 @@ from archived_comments import parsers, report, settings as plugin_settings
 from archived_comments.importer import import_comments, parse_file
 from archived_comments.model import HIDDEN, SPAM, VISIBLE
 from archived_comments.spam import SpamSettings
+from helpers import UTC
 
-UTC = ZoneInfo("UTC")
 START = datetime(2019, 6, 1, 9, 0, tzinfo=timezone.utc)
 
 # --- the fixtures ------------------------------------------------------------------------------------------

@@ -18,7 +18,9 @@ import pytest
 from archived_comments import report, terminal
 from archived_comments.importer import import_comments
 from archived_comments.sanitize import clean_text, safe_url
-from importing import ROOT
+from helpers import ROOT
+
+pytestmark = pytest.mark.slow
 
 ESC = "\x1b[2J\x1b[H\x1b[31m"
 C1 = "\x9b31m"

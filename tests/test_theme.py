@@ -1,6 +1,6 @@
 """The reader's theme on the built sample site (no browser): structure, metadata, feeds, budget.
 
-Four builds, each once per module: the local build (`pelicanconf.py`, as `invoke build`), the same
+Four builds, each once per test run (`sitebuild.sample_build`, shared with other modules): the local build (`pelicanconf.py`, as `invoke build`), the same
 with a small display depth, collapsing from 2 replies and a newsletter configured, and the production
 build (`publishconf.py`: absolute URLs, feeds, sitemap).  Expectations about comments come from the
 documented JSON of `invoke comments --json`, not from the sample archives' contents.
@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,7 +21,9 @@ import pelicanconf
 import pytest
 from bs4 import BeautifulSoup
 
-from sitebuild import ROOT, build, read_metadata
+from helpers import ROOT
+from importing import sample_import_json
+from sitebuild import read_metadata, sample_build
 
 ARTICLES = sorted((ROOT / "content" / "articles").glob("*.md"))
 DISPLAY_DEPTH = getattr(pelicanconf, "COMMENTS_DISPLAY_DEPTH", 4)
@@ -38,10 +38,7 @@ META = {read_metadata(p)["slug"]: read_metadata(p) for p in ARTICLES}
 
 
 def _build(tmp_path_factory, name, **kw):
-    output = tmp_path_factory.mktemp(name)
-    result = build(output, **kw)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return output
+    return sample_build(tmp_path_factory, **kw)[0]
 
 
 @pytest.fixture(scope="module")
@@ -72,11 +69,8 @@ def published(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def import_json():
-    result = subprocess.run([sys.executable, "-m", "invoke", "comments", "--json"], cwd=ROOT,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+def import_json(tmp_path_factory):
+    return sample_import_json(tmp_path_factory)
 
 
 def visible_comment_ids(import_json) -> dict[str, set[str]]:
@@ -116,6 +110,7 @@ def comment_articles(page: BeautifulSoup):
 # --- article page -------------------------------------------------------------------------------
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("slug", sorted(META))
 def test_reading_time(site, slug):
     page = article_page(site, slug)
@@ -127,6 +122,7 @@ def test_reading_time(site, slug):
     assert shown == f"{max(1, math.ceil(words / 220))} min read"
 
 
+@pytest.mark.site
 def test_previous_and_next_links_follow_dates(site):
     by_date = sorted(META, key=lambda slug: META[slug]["date"])
     for index, slug in enumerate(by_date):
@@ -144,6 +140,7 @@ def test_previous_and_next_links_follow_dates(site):
             assert (site / by_date[index + 1] / "index.html").is_file()
 
 
+@pytest.mark.site
 def test_cover_body_images_and_video_facade(site):
     page = article_page(site, "shooting-on-vintage-anamorphic-lenses")
     cover = page.select_one("article.article img.cover")
@@ -154,6 +151,7 @@ def test_cover_body_images_and_video_facade(site):
     assert video is not None and video.find("iframe") is None
 
 
+@pytest.mark.site
 def test_author_box_and_meta_in_article_page(site):
     page = article_page(site, "grading-night-exteriors")
     assert page.select_one("aside.author-box .author-bio p")
@@ -165,6 +163,7 @@ def test_author_box_and_meta_in_article_page(site):
 # --- comments -----------------------------------------------------------------------------------
 
 
+@pytest.mark.site
 def test_comment_heading_count_and_closed_notice(site, import_json):
     shown = visible_comment_ids(import_json)
     assert len(shown) >= 5
@@ -177,6 +176,7 @@ def test_comment_heading_count_and_closed_notice(site, import_json):
         assert "closed" in notice.lower()
 
 
+@pytest.mark.site
 def test_hidden_and_spam_comments_are_nowhere(site, import_json):
     hidden = not_shown_ids(import_json)
     assert hidden
@@ -186,6 +186,7 @@ def test_hidden_and_spam_comments_are_nowhere(site, import_json):
             assert page.find(id=f"comment-{cid}") is None, (path, cid)
 
 
+@pytest.mark.site
 def test_every_comment_has_avatar_author_time_and_permalink(site):
     seen = 0
     for slug in with_comments(site):
@@ -208,6 +209,7 @@ def test_every_comment_has_avatar_author_time_and_permalink(site):
     assert seen >= 20
 
 
+@pytest.mark.site
 def test_same_name_same_avatar(site):
     colours: dict[str, set[str]] = {}
     for slug in with_comments(site):
@@ -257,6 +259,7 @@ def model_depth(parents: dict, cid: str) -> int:
     return depth
 
 
+@pytest.mark.site
 def test_threads_nest_up_to_the_display_depth(site, import_json):
     for slug in with_comments(site):
         page = article_page(site, slug)
@@ -277,12 +280,14 @@ def test_threads_nest_up_to_the_display_depth(site, import_json):
                 assert order.index(parents[cid]) < order.index(cid)
 
 
+@pytest.mark.site
 def test_anamorphic_thread_reads_in_order(site):
     tree = rendered(article_page(site, "shooting-on-vintage-anamorphic-lenses"))
     assert [(cid, parent) for cid, parent, _ in tree][:4] == [
         ("101", None), ("102", "101"), ("103", "102"), ("104", None)]
 
 
+@pytest.mark.site
 def test_depth_limit_flattens_with_in_reply_to_links(configured, import_json):
     flattened = 0
     for slug in with_comments(configured):
@@ -310,6 +315,7 @@ def test_depth_limit_flattens_with_in_reply_to_links(configured, import_json):
     assert flattened >= 3
 
 
+@pytest.mark.site
 def test_long_threads_collapse_in_details(site, configured):
     for output, threshold in ((site, COLLAPSE_FROM), (configured, 2)):
         collapsed = 0
@@ -329,6 +335,7 @@ def test_long_threads_collapse_in_details(site, configured):
             assert collapsed >= 3
 
 
+@pytest.mark.site
 def test_mentions_are_listed_apart(site, import_json):
     mentions = {(t["article"], c["id"]) for t in import_json["threads"] if t["article"] for c in t["comments"]
                 if c["status"] == "visible" and c["type"] != "comment"}
@@ -345,6 +352,7 @@ def without_newsletter(tmp_path_factory):
     return _build(tmp_path_factory, "no-newsletter", extra=["-e", "NEWSLETTER_ACTION=null"])
 
 
+@pytest.mark.site
 def test_newsletter_in_the_authors_words_at_the_articles_end(site, configured, without_newsletter):
     from reader_extras.settings import DEFAULTS
 
@@ -381,6 +389,7 @@ def test_newsletter_in_the_authors_words_at_the_articles_end(site, configured, w
 # --- site pages ---------------------------------------------------------------------------------
 
 
+@pytest.mark.site
 def test_index_pages_are_cards_with_covers_counts_and_reading_time(site):
     page = soup(site / "index.html")
     summaries = page.select("article.summary")
@@ -402,6 +411,7 @@ def test_index_pages_are_cards_with_covers_counts_and_reading_time(site):
     assert "Page 1 of 2" in page.select_one("nav.pagination").get_text()
 
 
+@pytest.mark.site
 def test_archives_by_year_with_dates_and_comment_counts(site, import_json):
     archives = soup(site / "archives" / "index.html")
     years = {a.get_text(strip=True) for a in archives.select(".archive-year h2 a")}
@@ -425,6 +435,7 @@ def test_archives_by_year_with_dates_and_comment_counts(site, import_json):
             assert count is None
 
 
+@pytest.mark.site
 def test_term_pages_and_the_author_page_names_the_author_once(site):
     assert soup(site / "categories" / "index.html").select(".term-list a")
     assert soup(site / "tags" / "index.html").select(".term-list a")
@@ -445,6 +456,7 @@ def test_term_pages_and_the_author_page_names_the_author_once(site):
     assert box.select_one(".author-bio").get_text(strip=True) == summary
 
 
+@pytest.mark.site
 def test_404_page_at_the_root_with_root_relative_links(site):
     page = soup(site / "404.html")
     assert page.find("h1").get_text(strip=True) == "Page not found"
@@ -455,6 +467,7 @@ def test_404_page_at_the_root_with_root_relative_links(site):
     assert re.fullmatch(r"/theme/css/style\.[0-9a-f]{12}\.css", page.select_one('link[rel=stylesheet]')["href"])
 
 
+@pytest.mark.site
 def test_recent_comments_page(site, import_json):
     page = soup(site / "comments" / "recent" / "index.html")
     items = page.select("ol.recent-comments > li")
@@ -480,6 +493,7 @@ def json_ld(page: BeautifulSoup) -> dict:
     return json.loads(raw)
 
 
+@pytest.mark.site
 def test_json_ld_blog_posting_with_comments(published, import_json):
     shown = visible_comment_ids(import_json)
     for slug, meta in META.items():
@@ -510,6 +524,7 @@ def test_json_ld_cannot_be_closed_by_comment_text():
     assert json.loads(text)["text"] == "</script><script>alert(1)</script> & <!--"
 
 
+@pytest.mark.site
 def test_canonical_and_open_graph(site, published):
     for output, base in ((site, ""), (published, f"https://{SITE_HOST}")):
         for slug, meta in META.items():
@@ -527,6 +542,7 @@ def test_canonical_and_open_graph(site, published):
         assert page2.select_one("link[rel=canonical]")["href"] == f"{base}/page/2/"
 
 
+@pytest.mark.site
 def test_sitemap(site, published):
     assert not (site / "sitemap.xml").exists()  # relative SITEURL: a sitemap needs full URLs
     root = ET.parse(published / "sitemap.xml").getroot()
@@ -548,6 +564,7 @@ def feed_entries(path: Path):
     return root, root.findall(f"{ATOM}entry")
 
 
+@pytest.mark.site
 def test_comment_feed_per_article(published, import_json):
     shown = visible_comment_ids(import_json)
     hidden = not_shown_ids(import_json)
@@ -570,6 +587,7 @@ def test_comment_feed_per_article(published, import_json):
         assert page.select_one(f'link[rel=alternate][href="https://{SITE_HOST}/feeds/comments/{slug}.atom.xml"]')
 
 
+@pytest.mark.site
 def test_recent_comments_feed(published, import_json):
     hidden = not_shown_ids(import_json)
     root, entries = feed_entries(published / "feeds" / "comments.atom.xml")
@@ -586,6 +604,7 @@ def test_recent_comments_feed(published, import_json):
     assert not re.search(r"[\w.+-]+@[\w-]+\.\w+", raw)  # no email address of anyone
 
 
+@pytest.mark.site
 def test_article_feeds_still_there(published):
     for name in ("all.atom.xml", "all.rss.xml"):
         ET.parse(published / "feeds" / name)
@@ -607,6 +626,7 @@ def loaded_urls(page: BeautifulSoup) -> list[str]:
     return urls
 
 
+@pytest.mark.site
 def test_nothing_loads_from_another_host(site, published):
     for output, allowed in ((site, set()), (published, {SITE_HOST})):
         for path in html_files(output):
@@ -620,6 +640,7 @@ def test_nothing_loads_from_another_host(site, published):
         assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", text)
 
 
+@pytest.mark.site
 def test_no_script_and_no_inline_style(site):
     for path in html_files(site):
         raw = path.read_text(encoding="utf-8")
@@ -650,6 +671,7 @@ def page_weight(output: Path, page_path: Path) -> int:
     return total
 
 
+@pytest.mark.site
 def test_article_pages_fit_the_budget(site, published):
     weights = {}
     for output in (site, published):
@@ -659,6 +681,7 @@ def test_article_pages_fit_the_budget(site, published):
     print("heaviest article page:", max(weights.values()), "bytes")
 
 
+@pytest.mark.site
 def test_stylesheet_is_minified_but_the_source_is_not(site):
     source = (ROOT / "theme" / "static" / "css" / "style.css").read_text(encoding="utf-8")
     built = (site / "theme" / "css" / "style.css").read_text(encoding="utf-8")
@@ -751,6 +774,7 @@ def test_comment_template_escapes_names_and_urls():
     assert "Closed <for good>" in page.get_text()
 
 
+@pytest.mark.site
 def test_covers_do_not_repeat_the_title(site):
     """The page shows the title as the H1 right above the cover: the picture carries no title of its own
     (it once did, with a subtitle about 8 px tall on a phone)."""

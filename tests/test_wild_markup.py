@@ -37,6 +37,7 @@ import pytest
 
 from archived_comments import parsers
 from archived_comments.model import COMMENT, PRECISION_MINUTE
+from helpers import BERLIN
 
 WILD = Path(__file__).resolve().parent / "fixtures" / "wild"
 
@@ -602,7 +603,7 @@ def test_an_age_on_a_page_that_is_no_capture_is_reported_as_such():
     saved, original = pages.unwrap_capture(text)
     assert original and "web.archive.org" not in saved
     result = parsers.detect(saved.encode()).parse(saved.encode(), "saved.html",
-                                                  parsers.ParseContext(tz=ZoneInfo("Europe/Berlin")))
+                                                  parsers.ParseContext(tz=BERLIN))
     comments = [c for t in result.threads for c in t.comments]
     assert sorted(c.id for c in comments) == ["5101", "5102", "5103", "5104"]
     assert all(c.date is None and c.date_inferred is None for c in comments)

@@ -3,22 +3,19 @@
 The sample site is built once (like `invoke build`, with a newsletter form configured and threads
 collapsed from 2 replies, so every part of the theme is on the pages) and served on 127.0.0.1 on a
 free port.  Missing Chromium, Playwright or axe-core skips these tests locally and fails them under
-CI=true (`require` in tests/conftest.py).
+CI=true (`require` in tests/helpers.py).
 """
 
 from __future__ import annotations
 
-import functools
 import importlib.util
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from browser_support import require
-from sitebuild import ROOT, build
+from helpers import ROOT, require, static_server
+from sitebuild import sample_build
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,29 +31,16 @@ ARTIFACTS = ROOT / "test-artifacts"
 BUILD_SETTINGS = ["-e", "COMMENTS_COLLAPSE_REPLIES=2", 'NEWSLETTER_ACTION="https://newsletter.example/subscribe"']
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("browser-site")
-    result = build(output, extra=BUILD_SETTINGS)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return output
+    return sample_build(tmp_path_factory, extra=BUILD_SETTINGS)[0]
 
 
 @pytest.fixture(scope="session")
 def base_url(built_site):
     """http://127.0.0.1:<free port> serving the built site (stopped at the end of the session)."""
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with static_server(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

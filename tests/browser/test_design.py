@@ -10,6 +10,8 @@ import re
 
 import pytest
 
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+
 ARTICLE = "/shooting-on-vintage-anamorphic-lenses/"
 
 

@@ -8,17 +8,16 @@ only; every other request is recorded, then stopped.
 
 from __future__ import annotations
 
-import functools
 import subprocess
 import sys
-import threading
-from http.server import ThreadingHTTPServer
 
 import pytest
 
-from conftest import QuietHandler
-from isso_support import IssoServer, copy_project_with_tools, free_port, write_config
+from helpers import free_port, static_server
+from isso_support import IssoServer, copy_project_with_tools, write_config
 from sitebuild import build
+
+pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.site]
 
 ARTICLE = "/grading-night-exteriors/"
 TEXT = "Posted from the form: the night look works on my small monitor too."
@@ -45,11 +44,8 @@ def isso_site(tmp_path_factory):
         output = data / "output"
         built = build(output, cwd=project, extra=["-e", f'COMMENTS_ISSO_URL="{isso_url}"'])
         assert built.returncode == 0, built.stdout + built.stderr
-        server = ThreadingHTTPServer(("127.0.0.1", site_port), functools.partial(QuietHandler, directory=str(output)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        yield site, isso
-        server.shutdown()
-        server.server_close()
+        with static_server(output, site_port):
+            yield site, isso
     finally:
         isso.stop()
 

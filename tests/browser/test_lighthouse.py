@@ -12,19 +12,18 @@ to test-artifacts/.  Missing Node, Lighthouse or Chromium skips locally and fail
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import shutil
 import subprocess
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from browser_support import require
-from sitebuild import ROOT, build
+from helpers import ROOT, require, static_server
+from sitebuild import build
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 PAGES = {
     "home": "/",
@@ -40,31 +39,22 @@ VERSION = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDe
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):
     """(base URL, output): the production build, SITEURL = the 127.0.0.1 address that serves it."""
     output = tmp_path_factory.mktemp("lighthouse-site")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(output)))
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    before = os.environ.get("SITEURL")
-    os.environ["SITEURL"] = base  # publishconf.py reads it (sitebuild.build passes the environment on)
-    try:
-        result = build(output, settings="publishconf.py")
-    finally:
-        if before is None:
-            del os.environ["SITEURL"]
-        else:
-            os.environ["SITEURL"] = before
-    assert result.returncode == 0, result.stdout + result.stderr
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield base, output
-    server.shutdown()
-    server.server_close()
+    with static_server(output) as base:
+        before = os.environ.get("SITEURL")
+        os.environ["SITEURL"] = base  # publishconf.py reads it (sitebuild.build passes the environment on)
+        try:
+            result = build(output, settings="publishconf.py")
+        finally:
+            if before is None:
+                del os.environ["SITEURL"]
+            else:
+                os.environ["SITEURL"] = before
+        assert result.returncode == 0, result.stdout + result.stderr
+        yield base, output
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,8 @@ import json
 
 import pytest
 
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+
 ARTICLE = "/shooting-on-vintage-anamorphic-lenses/"  # comments nested three deep, collapsed threads
 LONG_THREAD = "/financing-a-micro-budget-feature/"  # the longest thread of the sample
 SAMPLE_PAGES = [

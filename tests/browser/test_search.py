@@ -7,20 +7,20 @@ fixtures (built site, server on 127.0.0.1, Chromium, axe-core) are tests/browser
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-import subprocess
 import sys
-import threading
 from collections import Counter
 from html import unescape
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
 
-from sitebuild import ROOT, build
+from helpers import ROOT, static_server
+from importing import sample_import_json
+from sitebuild import sample_build
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 ARTICLE = "/shooting-on-vintage-anamorphic-lenses/"  # comments nested three deep
 WORD = re.compile(r"[a-z]+")
@@ -50,11 +50,8 @@ def article_texts() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def comments_import() -> dict:
-    result = subprocess.run([sys.executable, "-m", "invoke", "comments", "--json"], cwd=ROOT,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+def comments_import(tmp_path_factory) -> dict:
+    return sample_import_json(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -246,22 +243,12 @@ def test_the_violation_recorder_sees_an_inline_script(visit):
 # --- COMMENTS_SEARCHABLE = False --------------------------------------------------------------
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
 @pytest.fixture(scope="module")
 def unsearchable_comments(tmp_path_factory):
     """The sample built with COMMENTS_SEARCHABLE off, served on its own 127.0.0.1 port."""
-    output = tmp_path_factory.mktemp("search-no-comments")
-    result = build(output, extra=["-e", "COMMENTS_SEARCHABLE=false"])
-    assert result.returncode == 0, result.stdout + result.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(output)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield output, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    output, _ = sample_build(tmp_path_factory, extra=["-e", "COMMENTS_SEARCHABLE=false"])
+    with static_server(output) as base:
+        yield output, base
 
 
 def test_comments_are_not_found_when_not_searchable(browser, unsearchable_comments, comment_word, body_word):

@@ -14,10 +14,11 @@ import getpass
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
+
+from helpers import free_port
 
 SSHD = Path("/usr/sbin/sshd")
 HOST = "127.0.0.1"  # the only address these tests ever use
@@ -25,12 +26,6 @@ HOST = "127.0.0.1"  # the only address these tests ever use
 # The client side: no known_hosts (the host key is new each run), no password
 # prompt, nothing from the user's own ~/.ssh/config.
 CLIENT_OPTIONS = "-F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 def descendants(pid: int) -> list[int]:
