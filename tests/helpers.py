@@ -7,9 +7,11 @@ support modules beside them) could not import this by name from there.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import os
 import socket
+import tempfile
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -60,3 +62,30 @@ def static_server(folder: Path, port: int = 0):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def turn(alone: bool):
+    """A test's turn among the pytest-xdist workers of this run: side by side, or ``alone`` (no other test runs).
+
+    Two lock files shared by the workers: each test holds ``tests`` shared while it runs; an ``alone``
+    test holds it exclusively, and holds ``gate`` from before it waits until it is done, so that no other
+    test starts meanwhile (without the gate, the other worker's next tests could keep it waiting).
+    """
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not run:
+        yield  # one process: every test runs alone anyway
+        return
+    folder = Path(tempfile.gettempdir())
+    with open(folder / f"pytest-{run}.gate", "a") as gate, open(folder / f"pytest-{run}.tests", "a") as tests:
+        fcntl.flock(gate, fcntl.LOCK_EX)
+        try:
+            if alone:
+                fcntl.flock(tests, fcntl.LOCK_EX)
+            else:
+                fcntl.flock(tests, fcntl.LOCK_SH)
+                fcntl.flock(gate, fcntl.LOCK_UN)
+            yield
+        finally:
+            fcntl.flock(tests, fcntl.LOCK_UN)
+            fcntl.flock(gate, fcntl.LOCK_UN)

@@ -85,6 +85,7 @@ def below_full_marks(report: dict, category: str) -> list[str]:
             if ref["weight"] and audits[ref["id"]]["score"] is not None and audits[ref["id"]]["score"] < 1]
 
 
+@pytest.mark.alone
 @pytest.mark.parametrize("name", PAGES)
 def test_lighthouse_scores_100_on_mobile(lighthouse, production, name):
     base, _ = production
