@@ -263,6 +263,7 @@ def test_publish_force_deploys_anyway_and_says_so(fake_publish):
     assert any("found 1 error(s)" in line and "publishing anyway (--force)" in line for line in lines)
 
 
+@pytest.mark.site
 def test_a_build_older_than_its_sources_is_said(tmp_path):
     project = copy_project_and_tools(tmp_path)
     built = subprocess.run([sys.executable, "-m", "invoke", "build"], cwd=project, capture_output=True, text=True)

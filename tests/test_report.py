@@ -183,6 +183,7 @@ def test_no_inferred_dates_no_section():
     assert "Dates inferred" not in report.as_text(result) and "inferred" not in report.as_text(result)
 
 
+@pytest.mark.slow
 def test_the_balance_says_which_comments_are_hidden_and_why():
     """`invoke comments` on the sample: each hidden comment of the JSON (the documented contract) is named
     in the balance, under its article, with a reason in words (not "by the source, or 0 by moderation")."""
