@@ -9,6 +9,15 @@ from __future__ import annotations
 import fnmatch
 import os
 
+# Names (fnmatch patterns) in an archive folder that are no archives.  They apply to folder names too:
+# "*_files" is the folder of images, styles and scripts a browser's "Save page, complete" writes beside
+# the page.  The comment import's COMMENTS_IGNORE defaults to these, and the post import uses them.
+DEFAULT_IGNORE = (
+    "README*", "*.md", "*.toml", "*.txt", ".*", "*_files", "uploads",
+    "*.css", "*.js", "*.png", "*.jpg", "*.jpeg", "*.gif", "*.webp", "*.svg", "*.ico", "*.avif",
+    "*.woff", "*.woff2", "*.ttf", "*.mp4", "*.webm", "*.mp3", "*.pdf",
+)
+
 
 def find_sources(paths: list[str], ignore: list[str]) -> list[str]:
     """Every archive file under ``paths`` (files or folders), sorted, ignored names left out."""

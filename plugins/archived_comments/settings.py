@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from siteconf.plugin import PluginSettings, mutable
+from wparchive.sources import DEFAULT_IGNORE
 
 
 @dataclass(frozen=True)
@@ -59,14 +60,9 @@ class CommentsSettings(PluginSettings):
     # Worker processes that parse archives beside Pelican; None = one per core
     # but one (a build) or one per core (`invoke comments`); 0 = parse inline.
     workers: int | None = None
-    # File names (fnmatch patterns) under COMMENTS_PATH that are not sources.
-    # They apply to folder names too: "*_files" is the folder of images, styles and
-    # scripts a browser's "Save page, complete" writes beside the page.
-    ignore: list = mutable([
-        "README*", "*.md", "*.toml", "*.txt", ".*", "*_files", "uploads",
-        "*.css", "*.js", "*.png", "*.jpg", "*.jpeg", "*.gif", "*.webp", "*.svg", "*.ico", "*.avif",
-        "*.woff", "*.woff2", "*.ttf", "*.mp4", "*.webm", "*.mp3", "*.pdf",
-    ])
+    # File names (fnmatch patterns) under COMMENTS_PATH that are not sources (wparchive.sources says
+    # which by default: notes, the moderation file, what a browser saved beside a page).
+    ignore: list = mutable(list(DEFAULT_IGNORE))
     # New comments through the author's own Isso server (README "New comments"): its public
     # URL, e.g. "https://comments.your-domain.net/". Empty: no form, no fetch, the site unchanged.
     isso_url: str = ""
