@@ -16,7 +16,6 @@ from bs4.element import NavigableString
 
 from wparchive import dates
 from .names import is_badge, is_name_like, rest_of, split_name
-from .serialize import inner_html, serialize
 from .vocabulary import (
     ANCHOR_ID_RE,
     BODY_CLASSES,
@@ -34,7 +33,6 @@ from .vocabulary import (
     widget_link,
 )
 
-_PING_LABEL_RE = re.compile(r"^\s*(?:pingback|trackback)\s*:?\s*", re.IGNORECASE)
 _ISO_RE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}|\s*$)")
 # Only a text with a digit is read as a date: one without is a "Reply", a name, a label far more
 # often than a date ("yesterday" is the price of not sending every label to the date reader).
@@ -504,101 +502,3 @@ def header_date_text(root: Tag, body: Tag | None, author: Author, parts: Parts) 
             bits.append(visible_text(child))
     text = rest_of(" ".join(bits))
     return text if len(text) <= 120 else ""
-
-
-def fallback_body(box: Tag, excluded: list[Tag], root: Tag, is_ping: bool, header: tuple = ()) -> str:
-    """The box's content that is no author, date, reply or meta part.
-
-    What stands between the header parts ("says:", a ``<br>``) is not body either: the body starts
-    after the last part that comes before the first remaining element.  A child that holds a part
-    and the text too (``<div class=content><header>…</header><p>text</p></div>``) is entered, not
-    dropped: only what is left once its parts are out is kept.  The name and the date (``header``) end
-    the header wherever they stand before the first paragraph: the loose words around them
-    ("Kommentar <small>von</small> <cite>NAME</cite> <br> <small>DATE</small>") are no text.
-    """
-    excluded_ids = {id(el) for el in excluded}
-    header_ids = set()
-    for el in header:  # the name and the date, and what holds them up to the box
-        node = el
-        while node is not None and node is not box and node is not root:
-            header_ids.add(id(node))
-            node = node.parent
-    holder_ids = set()
-    for el in excluded:
-        node = el.parent
-        while node is not None and node is not box and node is not root:
-            holder_ids.add(id(node))
-            node = node.parent
-    kept = _kept(box, excluded_ids, holder_ids, nested=False, header_ids=header_ids)
-    tags = [c for c in kept if isinstance(c, Tag)]
-    if len(tags) == 1 and tags[0].name in ("div", "section") and all(
-        isinstance(c, Tag) or not c.strip() for c in kept
-    ):
-        return inner_html(tags[0])
-    out: list[str] = []
-    serialize(kept, out)
-    html = "".join(out).strip()
-    if is_ping:
-        html = _PING_LABEL_RE.sub("", html).strip()
-    return html
-
-
-def _kept(container: Tag, excluded_ids: set[int], holder_ids: set[int], nested: bool,
-          header_ids: frozenset | set = frozenset()) -> list:
-    """The nodes of ``container`` that are body, parts and header left out, holders entered."""
-    children = container.contents
-    start = 0
-    if header_ids:
-        for index, child in enumerate(children):
-            if isinstance(child, Tag):
-                if id(child) in header_ids:
-                    if id(child) not in excluded_ids and child.find(_BLOCKS) is not None:
-                        break  # it holds the text too: entered below
-                    start = index + 1
-                elif child.name in _BLOCKS and id(child) not in excluded_ids and id(child) not in holder_ids:
-                    break
-    entered: dict[int, list] = {}
-    for index, child in enumerate(children):
-        if index < start:
-            continue
-        if isinstance(child, Tag):
-            key = id(child)
-            if key in excluded_ids:
-                start = index + 1
-            elif key in holder_ids:
-                inner = entered[key] = _kept(child, excluded_ids, holder_ids, nested=True)
-                if not _has_content(inner):
-                    start = index + 1  # a header wrapper: avatar, name, "says:"
-                else:
-                    break
-            elif child.name != "br" and child.name not in SKIP_TAGS:
-                break
-        elif nested and start and type(child) is NavigableString:
-            start = index + 1  # loose header text inside a wrapper ("<br> März 7, 2018")
-    kept = []
-    for child in children[start:]:
-        if isinstance(child, Tag):
-            key = id(child)
-            if key in excluded_ids or child.name in SKIP_TAGS:
-                continue
-            if key in holder_ids:
-                kept.extend(entered[key] if key in entered else _kept(child, excluded_ids, holder_ids, True))
-                continue
-            kept.append(child)
-        elif type(child) is NavigableString:
-            kept.append(child)
-    return kept
-
-
-_BLOCKS = frozenset({"p", "div", "section", "blockquote", "ul", "ol", "pre", "table", "dl", "figure"})
-
-
-def _has_content(nodes: list) -> bool:
-    """Whether what a wrapper holds besides its parts is text: a block with words in it.  Inline
-    leftovers (a permalink's "#", a time link, a "Profile" link) are what is left of a header."""
-    return any(isinstance(n, Tag) and n.name in _BLOCKS and n.get_text(strip=True) for n in nodes)
-
-
-def body_html(body: Tag, skip_ids: frozenset[int], is_ping: bool) -> str:
-    html = inner_html(body, skip_ids)
-    return _PING_LABEL_RE.sub("", html).strip() if is_ping else html

@@ -27,19 +27,18 @@ from ...model import (
     Problem,
     fingerprint,
 )
+from .body import body_html, fallback_body
 from .comment import (
     Author,
     Parts,
-    body_html,
+    author_link,
     choose_author,
     choose_date,
-    fallback_body,
     find_box,
     header_date_text,
-    mention_label,
     leading_byline,
     links,
-    author_link,
+    mention_label,
     walk_comment,
 )
 from .recovery import comments_inside
