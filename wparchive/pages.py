@@ -140,7 +140,7 @@ def head_info(soup: BeautifulSoup) -> tuple[str | None, str | None]:
         if not isinstance(el, Tag):
             continue
         if el.name == "link":
-            if canonical is None and "canonical" in _tokens(el.get("rel")) and el.get("href"):
+            if canonical is None and "canonical" in tokens(el.get("rel")) and el.get("href"):
                 canonical = el.get("href")
         elif el.name == "meta":
             prop = (el.get("property") or el.get("name") or "").lower()
@@ -155,7 +155,8 @@ def head_info(soup: BeautifulSoup) -> tuple[str | None, str | None]:
     return canonical or og_url, name or None
 
 
-def _tokens(value) -> tuple:
+def tokens(value) -> tuple:
+    """The lower-cased words of an attribute value (``rel``, ``itemprop``, ``class``), list or text."""
     if not value:
         return ()
     if isinstance(value, list):

@@ -15,6 +15,8 @@ from bs4 import Tag
 from bs4.element import NavigableString
 
 from wparchive import dates
+from wparchive.pages import tokens
+
 from .names import is_badge, is_name_like, rest_of, split_name
 from .vocabulary import (
     ANCHOR_ID_RE,
@@ -28,7 +30,6 @@ from .vocabulary import (
     is_comment_start,
     number,
     skip,
-    tokens,
     visible_text,
     widget_link,
 )

@@ -275,14 +275,6 @@ def classes_of(el: Tag):
     return value if isinstance(value, list) else value.split()
 
 
-def tokens(value) -> tuple:
-    if not value:
-        return ()
-    if isinstance(value, list):
-        value = " ".join(value)
-    return tuple(value.lower().split())
-
-
 def number(el: Tag) -> str | None:
     """The WordPress comment id an element carries in its ``id`` attribute."""
     value = el.attrs.get("id")
