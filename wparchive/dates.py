@@ -282,14 +282,20 @@ class _Words:
     months: dict[str, int]
     meridiem: dict[str, str]  # word -> "am" / "pm"
     neutral: frozenset[str]  # connectors and weekday names: ignored anywhere
+    units: dict[str, str]  # word -> relativedelta argument ("minuten" -> "minutes"), for ages
+    ago: frozenset[str]  # "ago", "vor", "fa", "geleden", "yesterday"...: what makes a text an age
+    ahead: frozenset[str]  # "in", "dans", "from now": a time to come, never a comment's age
 
 
 @functools.lru_cache(maxsize=256)
 def _words(codes: tuple[str, ...]) -> _Words:
-    """Month, weekday, am/pm and connector words of these dateparser languages (the first wins)."""
+    """Month, weekday, am/pm, connector and age words of these dateparser languages (the first wins)."""
     months: dict[str, int] = {}
     meridiem: dict[str, str] = {}
     neutral: set[str] = set(_EXTRA_SKIP)
+    units: dict[str, str] = {}
+    ago: set[str] = set()
+    ahead: set[str] = set()
     for code in codes:
         info = _language_info(code)
         if info is None:
@@ -308,7 +314,18 @@ def _words(codes: tuple[str, ...]) -> _Words:
             neutral.update(w for w in map(_fold, info.get(key, ())) if _WORD_ONLY_RE.fullmatch(w))
         for phrase in (*info.get("skip", ()), *info.get("pertain", ())):
             neutral.update(w for w in _fold(phrase).split() if _WORD_ONLY_RE.fullmatch(w))
-    return _Words(months, meridiem, frozenset(neutral - months.keys()))
+        for key, unit in _UNIT_KEYS.items():
+            for name in info.get(key, ()):
+                word = _fold(name)
+                if len(word) > 1 and _WORD_ONLY_RE.fullmatch(word):
+                    units.setdefault(word, unit)
+        for key, into in (("ago", ago), ("in", ahead)):
+            for phrase in info.get(key, ()):
+                into.update(w for w in _fold(phrase).split() if _WORD_ONLY_RE.fullmatch(w))
+        for meaning, phrases in info.get("relative-type", {}).items():
+            if meaning.endswith(" ago"):  # "1 day ago": "yesterday", "gestern", "hier"
+                ago.update(_fold(p) for p in phrases if _WORD_ONLY_RE.fullmatch(_fold(p)))
+    return _Words(months, meridiem, frozenset(neutral - months.keys()), units, frozenset(ago), frozenset(ahead))
 
 
 @functools.lru_cache(maxsize=1)
@@ -731,40 +748,10 @@ _UNIT_KEYS = {"year": "years", "month": "months", "week": "weeks", "day": "days"
 _AMOUNT_RE = re.compile(r"(\d+)\s*([^\W\d_]+)")
 
 
-@dataclass(frozen=True)
-class _AgeWords:
-    units: dict[str, str]  # word -> relativedelta argument ("minuten" -> "minutes")
-    ago: frozenset[str]  # "ago", "vor", "fa", "geleden"...: what makes a text an age
-    ahead: frozenset[str]  # "in", "dans", "from now": a time to come, never a comment's age
-
-
-@functools.lru_cache(maxsize=256)
-def _age_words(codes: tuple[str, ...]) -> _AgeWords:
-    units: dict[str, str] = {}
-    ago: set[str] = set()
-    ahead: set[str] = set()
-    for code in codes:
-        info = _language_info(code)
-        if info is None:
-            continue
-        for key, unit in _UNIT_KEYS.items():
-            for name in info.get(key, ()):
-                word = _fold(name)
-                if len(word) > 1 and _WORD_ONLY_RE.fullmatch(word):
-                    units.setdefault(word, unit)
-        for key, into in (("ago", ago), ("in", ahead)):
-            for phrase in info.get(key, ()):
-                into.update(w for w in _fold(phrase).split() if _WORD_ONLY_RE.fullmatch(w))
-        for meaning, phrases in info.get("relative-type", {}).items():
-            if meaning.endswith(" ago"):  # "1 day ago": "yesterday", "gestern", "hier"
-                ago.update(_fold(p) for p in phrases if _WORD_ONLY_RE.fullmatch(_fold(p)))
-    return _AgeWords(units, frozenset(ago), frozenset(ahead))
-
-
 def _is_age(folded: str, codes: tuple[str, ...]) -> bool:
     """Whether a text dateparser read as relative says how long ago ("vor 2 Tagen", "3 weeks"),
     rather than a time of an unknown day ("9:41 pm")."""
-    words = _age_words(codes)
+    words = _words(codes)
     return any(_fold(w) in words.units or _fold(w) in words.ago for w in _WORD_ONLY_RE.findall(folded))
 
 
@@ -773,7 +760,7 @@ def _duration(folded: str, codes: tuple[str, ...]) -> tuple[tuple[str, int], ...
     amounts = _AMOUNT_RE.findall(folded)
     if not amounts or len(amounts) > 3:
         return None
-    words = _age_words(codes)
+    words = _words(codes)
     ago: dict[str, int] = {}
     for amount, word in amounts:
         unit = words.units.get(_fold(word))
@@ -786,8 +773,7 @@ def _duration(folded: str, codes: tuple[str, ...]) -> tuple[tuple[str, int], ...
     rest = [_fold(w) for w in _WORD_ONLY_RE.findall(rest_text)]
     if any(w in words.ahead for w in rest):
         return None
-    neutral = _words(codes).neutral
-    unknown = [w for w in rest if w not in neutral and w not in words.units and w not in words.ago]
+    unknown = [w for w in rest if w not in words.neutral and w not in words.units and w not in words.ago]
     if len(unknown) > 1:
         return None
     return tuple(ago.items())
