@@ -26,6 +26,12 @@ succeeded:
    release or the other, never a mix.  An interrupted upload leaves ``current``
    untouched.  Releases beyond ``deploy.keep`` are removed.
 
+A build that is byte for byte the live release (the same build hash, and an
+rsync dry run against it finds no difference) makes no new release: a release
+costs one directory per folder of the site even when every file is a hard link,
+and a copy of the live one would push a real rollback target out of
+``deploy.keep``.
+
 A deploy path in the old layout (the site's files right in it) is moved, file
 for file, into ``releases/`` as the first release by the first publish.
 """
@@ -576,11 +582,16 @@ class DeployReport:
     linked: int = 0  # files hard-linked from the previous release, unchanged
     carried: int = 0  # assets of the previous release carried into the new one
     removed: list[str] = field(default_factory=list)  # releases beyond deploy.keep
+    unchanged: bool = False  # the build is byte for byte the live release: nothing uploaded, no release made
 
     def summary(self) -> str:
         changes = self.changes
         sent_bytes = self.stats.get("total bytes sent", 0)
         data = self.stats.get("total transferred file size", 0)
+        if self.unchanged:
+            return (f"Nothing changed: the new build is byte for byte release {self.release}, which is live; "
+                    f"{'a publish would upload' if self.dry_run else 'uploaded'} nothing and "
+                    f"{'make' if self.dry_run else 'made'} no new release.")
         if self.dry_run:
             return (
                 f"Would send {len(changes.sent)} file(s) ({len(changes.created)} new, {data} bytes of file data, "
@@ -652,6 +663,36 @@ def build_hash(output: Path) -> str:
     return assets_rules().tree_id(str(output))
 
 
+def live_differences(changes: Changes, live_own: list[str]) -> list[str]:
+    """What the live release on the server differs in from a build with its hash, by an rsync dry run against it
+    (with --delete): a file sent (missing or other bytes), a symlink, permissions, or one of its own files that the
+    build lacks.  The assets carried into it for pages still open are no difference."""
+    own = set(live_own)
+    return sorted(set(changes.sent + changes.other + changes.attributes_only + changes.directories
+                      + [name for name in changes.deleted if name in own]))
+
+
+def same_as_live(target: Target, output: Path, state: ServerState, build: str, dry_run: bool,
+                 echo: Echo) -> DeployReport | None:
+    """The report of a publish that changes nothing (see the module's docstring), when the live release is byte for
+    byte this build; else None.  The build hash in the live release's name says it is the same build; an rsync dry
+    run against it says its files on the server still are."""
+    live = state.release(state.current)
+    if live is None or live.build != build:
+        return None
+    echo(f"publish: the live release {live.name} has this build's hash: comparing its files with the build")
+    report = rsync_deploy(rsync_command(target, output, "current", dry_run=True), True, lambda line: None,
+                          "Nothing was deployed.")
+    differences = live_differences(report.changes, state.own)
+    if differences:
+        shown = ", ".join(differences[:5]) + (f" … and {len(differences) - 5} more" if len(differences) > 5 else "")
+        echo(f"publish: on the server it differs from the build in {len(differences)} file(s) ({shown}): "
+             f"{'a publish would upload' if dry_run else 'uploading'} the build as a new release")
+        return None
+    report.unchanged, report.release, report.dry_run = True, live.name, dry_run
+    return report
+
+
 def carry_list(previous_own: list[str], new_files: set[str]) -> list[str]:
     """The previous release's assets a page still open in a browser may ask for, absent from the new build."""
     carried = assets_rules().carried
@@ -693,7 +734,10 @@ def publish(
         # The release the new one is compared with (hard links) and carries assets from: the live one.
         previous = state.current or (state.releases[-1].name if state.releases else "")
         previous_own = state.own if previous == state.current else []
-        if dry_run:
+        unchanged = same_as_live(target, output, state, build, dry_run, echo)
+        if unchanged is not None:
+            report = unchanged
+        elif dry_run:
             live = ""  # a plain site, or none: the deploy folder itself
             if state.layout == "releases":
                 live = "current" if state.current else f"releases/{previous or name}"

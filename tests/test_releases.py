@@ -10,7 +10,8 @@ links, the newest article it links, and the search index (Pagefind's entry
 file, then the index file it names).  Every response must be 200 and
 byte for byte one of the three local builds' files, and the stylesheets a page
 gets must be those of the page's own build (the page names it:
-`<meta name="assets-id">`).  Then: rollback, keep, hard links, disk use.
+`<meta name="assets-id">`).  Then: keep, hard links, rollback, and a publish of the
+live build again (no new release, no disk used).
 """
 
 from __future__ import annotations
@@ -261,6 +262,10 @@ def test_old_releases_beyond_keep_are_removed(history):
     assert names == sorted(history.trees) and len(names) == 2  # B and C; A went with keep = 2
     assert "removed release " in history.results[1].stdout and "deploy.keep is 2" in history.results[1].stdout
     assert sorted(p.name for p in (target / "releases").iterdir()) == sorted(names + [f"{n}.files" for n in names])
+    # Nothing left of the uploads (rsync's temporary .<name>.XXXXXX files, a .~tmp~ folder): every file of every
+    # release is a file of one of the builds, at its path, with its bytes.
+    for release in release_dirs(target):
+        assert all(digest in history.builds.files.get(name, ()) for name, digest in tree_digest(release).items())
 
 
 def test_releases_share_unchanged_files(history):
@@ -295,7 +300,7 @@ def disk_use(*folders: Path) -> int:
     return int(out.splitlines()[-1].split()[0])
 
 
-def test_rollback_is_atomic_and_byte_exact_and_an_unchanged_release_costs_little_disk(history):
+def test_rollback_is_atomic_and_byte_exact(history):
     target, env = history.target, history.env
     b, c = release_dirs(target)
     assert (target / "current").resolve() == c.resolve()
@@ -329,29 +334,62 @@ def test_rollback_is_atomic_and_byte_exact_and_an_unchanged_release_costs_little
     assert reader.failed == [] and reader.mixed == [] and len(reader.homes) == 2
     assert not (target / ".current.new").exists()
 
-    again = run_invoke(history.projects[0], "rollback", "--release", c.name.split("-")[1], env=env())  # a unique part of the name
+    again = run_invoke(history.projects[0], "rollback", "--release", c.name.split("-")[1], env=env())  # a unique part of it
     assert again.returncode == 0, again.stdout + again.stderr
+    assert f"now points at releases/{c.name}" in again.stdout
     serves_release(target, history.trees[c.name])
     missing = run_invoke(history.projects[0], "rollback", "--release", "20200101T000000Z-nothing", env=env())
     assert missing.returncode != 0 and "is not a release there" in missing.stderr
     serves_release(target, history.trees[c.name])
 
-    # The same sources published again: a new release, all of it hard links to the live one.
-    before = disk_use(c)
+
+def test_publishing_the_live_build_again_changes_nothing(history):
+    """The same sources as the live release C: no upload, no new release, not a byte more on the server's disk.
+
+    A release of the same build would cost a directory per folder of the site (directories cannot be hard links;
+    the files would all be links to C's) and would push B, a real rollback target, out of deploy.keep."""
+    target, env = history.target, history.env
+    b, c = release_dirs(target)[:2]
+    live = run_invoke(history.projects[0], "rollback", "--release", c.name, env=env())  # C, whatever ran before
+    assert live.returncode == 0, live.stdout + live.stderr
+    releases = target / "releases"
+    before, listing = disk_use(releases), sorted(p.name for p in releases.iterdir())
+
+    dry = run_invoke(history.projects[2], "publish", "--dry-run", env=env())
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert "a publish would upload nothing and make no new release" in dry.stdout
     result = run_invoke(history.projects[2], "publish", env=env())
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Sent 0 file(s)" in result.stdout
+    assert f"Nothing changed: the new build is byte for byte release {c.name}, which is live" in result.stdout
+    assert "uploading release" not in result.stdout and "uploaded nothing and made no new release" in result.stdout
+    assert sorted(p.name for p in releases.iterdir()) == listing and (target / "current").resolve() == c.resolve()
+    serves_release(target, history.trees[c.name])
+    added = disk_use(releases) - before
+    print(f"du -sk {releases}: {before} KB with releases B and C; publishing C's sources again adds {added} KB")
+    assert added == 0
+
+    # The live release's files are compared, not only its name: one of them gone on the server (only C's hard
+    # link: B keeps the file), and the same publish uploads the build again, as a new release.
+    image = next(name for name in history.trees[c.name] if name.startswith("images/"))
+    (c / image).unlink()
+    result = run_invoke(history.projects[2], "publish", env=env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"on the server it differs from the build in 1 file(s) ({image})" in result.stdout
     new = release_dirs(target)[-1]
+    assert new.name not in listing and (target / "current").resolve() == new.resolve()
     assert new.name.split("-")[1] == c.name.split("-")[1]  # same build, same hash
+    serves_release(target, tree_digest(history.outputs[2]))  # C's build (not what C had carried from B)
+    assert "Sent 1 file(s)" in result.stdout
     files = [path for path in new.rglob("*") if path.is_file()]
-    assert all((c / path.relative_to(new)).stat().st_ino == path.stat().st_ino for path in files)
+    assert all((c / path.relative_to(new)).stat().st_ino == path.stat().st_ino
+               for path in files if path.relative_to(new).as_posix() != image)
+    # What a new release costs when (almost) nothing changed: a directory per folder (on ext4 a 4 KiB block
+    # each), its file list and the one file sent; every other file is a hard link to C's.
     folders = sum(1 for path in new.rglob("*") if path.is_dir()) + 1
-    file_list = (target / "releases" / f"{new.name}.files").stat().st_size
-    site_bytes = sum(path.stat().st_size for path in files)
-    assert file_list < site_bytes * 0.01  # the only file data the second release adds
-    added = disk_use(c, new, target / "releases" / f"{new.name}.files") - before
-    block = subprocess.run(["stat", "-f", "-c", "%S", str(new)], capture_output=True, text=True).stdout.strip()
-    print(f"one release: {before} KB on disk ({site_bytes} bytes in {len(files)} files); the second of the unchanged "
-          f"site adds {added} KB ({100 * added / before:.1f} %): {folders} folders of {block} bytes and a "
-          f"{file_list}-byte file list, no file data")
-    assert added * 1024 <= folders * max(int(block), 4096) + file_list + 4096
+    block = int(subprocess.run(["stat", "-f", "-c", "%S", str(new)], capture_output=True, text=True).stdout)
+    one_release = disk_use(c) + disk_use(new / image)
+    cost = disk_use(releases) - before
+    print(f"a new release of the build with 1 file changed adds {cost} KB ({100 * cost / one_release:.1f} % of one "
+          f"release's {one_release} KB): {folders} folders of {block} bytes, the file list, {image}")
+    sent_and_listed = (new / image).stat().st_blocks * 512 + (releases / f"{new.name}.files").stat().st_size
+    assert cost * 1024 <= folders * max(block, 4096) + sent_and_listed + 4096
