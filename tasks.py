@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from invoke import task
+from invoke import Task, task
 from invoke.exceptions import Exit
 
 ROOT = Path(__file__).resolve().parent
@@ -417,14 +417,29 @@ def releases(c, host=None, port=None, user=None, path=None, identity=None, ssh_o
         raise Exit(f"releases: {error}", code=1)
 
 
+class ReleaseFlagTask(Task):
+    """A task whose --release flag also has the short form -r (the others have none: -h is invoke's --help).
+
+    invoke cannot make an argument optional and positional (pyinvoke/invoke#159): it fills a positional one only
+    while it has no value, and fails when a positional one got none; so `invoke rollback NAME` cannot mean
+    `--release NAME`, and `-r NAME` is the shortest form."""
+
+    def arg_opts(self, name, default, taken_names):
+        opts = super().arg_opts(name, default, taken_names)
+        if name == "release":
+            opts["names"].append("r")
+        return opts
+
+
 @task(
+    klass=ReleaseFlagTask,
     auto_shortflags=False,
     help={"release": "the release to make live (its name, or a unique part of it such as its build hash; "
                      "default: the one before the live one)", **TARGET_FLAGS},
 )
 def rollback(c, release="", host=None, port=None, user=None, path=None, identity=None, ssh_options=None,
              rsync_options=None, keep=None):
-    """Make the previous release (or --release NAME) live again, atomically; nothing is rebuilt."""
+    """Make the previous release (or -r/--release NAME) live again, atomically; nothing is rebuilt."""
     from sitetools import deploy
 
     try:

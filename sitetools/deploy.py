@@ -815,12 +815,12 @@ def format_releases(state: ServerState, target: Target) -> str:
     for partial in state.partial:
         lines.append(f"  {partial}.partial  an interrupted upload (the next publish removes it)")
     if not state.current:
-        lines.append("  none is live: `current` is missing (publish, or `invoke rollback RELEASE`)")
+        lines.append("  none is live: `current` is missing (publish, or `invoke rollback -r RELEASE`)")
     return "\n".join(lines)
 
 
 def rollback(target: Target, release: str = "", echo: Echo = print) -> str:
-    """``invoke rollback [RELEASE]``: ``current`` switched to the release before the live one, or to RELEASE."""
+    """``invoke rollback [-r RELEASE]``: ``current`` switched to the release before the live one, or to RELEASE."""
     check_target(target)
     require_tools("ssh")
     state = server_state(target)

@@ -334,7 +334,7 @@ def test_rollback_is_atomic_and_byte_exact(history):
     assert reader.failed == [] and reader.mixed == [] and len(reader.homes) == 2
     assert not (target / ".current.new").exists()
 
-    again = run_invoke(history.projects[0], "rollback", "--release", c.name.split("-")[1], env=env())  # a unique part of it
+    again = run_invoke(history.projects[0], "rollback", "-r", c.name.split("-")[1], env=env())  # a unique part of it
     assert again.returncode == 0, again.stdout + again.stderr
     assert f"now points at releases/{c.name}" in again.stdout
     serves_release(target, history.trees[c.name])
@@ -350,7 +350,7 @@ def test_publishing_the_live_build_again_changes_nothing(history):
     the files would all be links to C's) and would push B, a real rollback target, out of deploy.keep."""
     target, env = history.target, history.env
     b, c = release_dirs(target)[:2]
-    live = run_invoke(history.projects[0], "rollback", "--release", c.name, env=env())  # C, whatever ran before
+    live = run_invoke(history.projects[0], "rollback", "-r", c.name, env=env())  # C, whatever ran before
     assert live.returncode == 0, live.stdout + live.stderr
     releases = target / "releases"
     before, listing = disk_use(releases), sorted(p.name for p in releases.iterdir())
