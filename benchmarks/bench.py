@@ -277,7 +277,7 @@ def measure_import(site: Path, runs: int) -> dict:
 
     from archived_comments.background import BackgroundParser, default_workers
     from archived_comments.cache import ParseCache
-    from archived_comments.importer import import_comments
+    from archived_comments.importer import ImportOptions, import_comments
     from wparchive.sources import source_files
     from archived_comments.parsers import ParseContext
 
@@ -289,7 +289,7 @@ def measure_import(site: Path, runs: int) -> dict:
         parser = BackgroundParser(files, context, ParseCache(cache_dir), default_workers(leave_one_core=False))
         started = time.perf_counter()
         try:
-            result = import_comments(paths, tz=context.tz, base=str(site), parse=parser.parse)
+            result = import_comments(paths, ImportOptions(tz=context.tz, base=str(site)), parse=parser.parse)
         finally:
             parser.close()
         return time.perf_counter() - started, result.found

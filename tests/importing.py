@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pelicanconf
-from archived_comments.importer import import_comments
+from archived_comments.importer import ImportOptions, import_comments
 from archived_comments.matching import ArticleRef
 from helpers import BERLIN, COMMENTS, CONTENT, ROOT
 from sitebuild import once_per_run
@@ -19,13 +19,15 @@ def sample_articles() -> list[ArticleRef]:
     return [ArticleRef(p.stem, f"{p.stem}/") for p in sorted((CONTENT / "articles").glob("*.md"))]
 
 
-def run_import(paths, **kw):
-    kw.setdefault("articles", sample_articles())
-    kw.setdefault("tz", BERLIN)
-    kw.setdefault("base", str(ROOT))
-    kw.setdefault("ignore", ["*.md", "*.toml"])
-    kw.setdefault("url_map", pelicanconf.COMMENTS_URL_MAP)
-    return import_comments([str(p) for p in paths], **kw)
+def run_import(paths, articles: list[ArticleRef] | None = None, progress=None, **options):
+    """``import_comments`` as the sample site's build calls it; ``options``: ``ImportOptions`` fields
+    that differ."""
+    options.setdefault("tz", BERLIN)
+    options.setdefault("base", str(ROOT))
+    options.setdefault("ignore", ("*.md", "*.toml"))
+    options.setdefault("url_map", pelicanconf.COMMENTS_URL_MAP)
+    return import_comments([str(p) for p in paths], ImportOptions(**options),
+                           sample_articles() if articles is None else articles, progress=progress)
 
 
 def sample_import_json(tmp_path_factory) -> dict:

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from archived_comments import parsers
-from archived_comments.importer import import_comments, parse_bytes
+from archived_comments.importer import ImportOptions, import_comments, parse_bytes
 from archived_comments.parsers import disqus, wxr
 from archived_comments.parsers import html as html_page
 from archived_comments.sanitize import MOJIBAKE_RE
@@ -105,7 +105,7 @@ def expected_tree(comments) -> dict:
 
 
 def imported_tree(path) -> tuple[dict, object]:
-    result = import_comments([str(path)], tz=BERLIN)
+    result = import_comments([str(path)], ImportOptions(tz=BERLIN))
     tree = {c.id: (c.parent, c.author, text_of(c.html), c.date) for c in result.comments}
     return tree, result
 
@@ -187,7 +187,7 @@ def test_damage_never_breaks_a_reader_nor_loses_intact_comments(tmp_path_factory
     assert direct is not None
     path = tmp_path_factory.mktemp("fuzz") / "archive"
     path.write_bytes(data)
-    result = import_comments([str(path)], tz=BERLIN)
+    result = import_comments([str(path)], ImportOptions(tz=BERLIN))
     assert result.totals["balanced"], result.totals
     by_id = {c.id: c for c in result.comments}
     event(f"{fmt}: {sum(end <= intact_before for *_, end in comments)} of {len(comments)} comments intact")
@@ -210,6 +210,6 @@ def test_random_bytes_never_break_the_import(tmp_path_factory, data, head):
         assert parser.parse(head + data, "junk", CONTEXT) is not None
     path = tmp_path_factory.mktemp("junk") / "junk"
     path.write_bytes(head + data)
-    result = import_comments([str(path)], tz=BERLIN)
+    result = import_comments([str(path)], ImportOptions(tz=BERLIN))
     assert result.totals["balanced"]
     assert result.problems or result.found == 0 or re.search(rb"comment", data, re.I)

@@ -33,7 +33,7 @@ import lxml.html
 import pytest
 
 from archived_comments import parsers
-from archived_comments.importer import import_comments, parse_bytes
+from archived_comments.importer import ImportOptions, import_comments, parse_bytes
 from helpers import BERLIN, require
 
 LONDON = ZoneInfo("Europe/London")
@@ -621,7 +621,7 @@ def test_export_statuses_survive_the_pipeline(real_world, key):
     comments, and a comment the archive shows approved is hidden as spam only when several rules agree."""
     path = corpus_file(real_world, EXPORTS[key][0])
     truths = export_truth(str(path), key)
-    result = import_comments([str(path)], tz=BERLIN)
+    result = import_comments([str(path)], ImportOptions(tz=BERLIN))
     by_id = {c.id: c for c in result.comments}
     disagree = [t for t in truths if t.id not in by_id or by_id[t.id].status != t.status]
     share = 1 - len(disagree) / len(truths)

@@ -10,7 +10,7 @@ import pytest
 
 from archived_comments import report
 from importing import invoke_comments, invoke_json
-from archived_comments.importer import ImportResult, import_comments, without_mention_dates
+from archived_comments.importer import ImportOptions, ImportResult, import_comments, without_mention_dates
 from archived_comments.model import COMMENT, PINGBACK, TRACKBACK, Comment, ParseResult, Problem, SourceThread, Thread
 from helpers import UTC
 
@@ -72,7 +72,7 @@ def archives(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def imported(archives):
-    return import_comments([str(archives)], tz=UTC, base=str(archives))
+    return import_comments([str(archives)], ImportOptions(tz=UTC, base=str(archives)))
 
 
 def test_problems_are_grouped_by_cause_with_counts_and_examples(imported):

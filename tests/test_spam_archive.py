@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from archived_comments import parsers, report, settings as plugin_settings
-from archived_comments.importer import import_comments, parse_file
+from archived_comments.importer import ImportOptions, import_comments, parse_file
 from archived_comments.model import HIDDEN, SPAM, VISIBLE
 from archived_comments.spam import SpamSettings
 from helpers import UTC
@@ -188,7 +188,7 @@ def archives(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def imported(archives):
-    return import_comments([str(archives)], tz=UTC)
+    return import_comments([str(archives)], ImportOptions(tz=UTC))
 
 
 def statuses(result, source: str) -> dict[str, str]:
@@ -259,11 +259,11 @@ def test_the_approved_bar_is_a_setting_next_to_the_others(archives):
         "COMMENTS_SPAM_THRESHOLD"]
     assert SpamSettings().approved_threshold == plugin_settings.DEFAULTS["COMMENTS_SPAM_APPROVED_THRESHOLD"]
     # Lowered to the old bar, the genuine link-heavy comments are hidden again (what the old rules did) ...
-    strict = import_comments([str(archives)], tz=UTC, spam=SpamSettings.from_settings(
-        {"COMMENTS_SPAM_APPROVED_THRESHOLD": 3}))
+    strict = import_comments([str(archives)], ImportOptions(tz=UTC, spam=SpamSettings.from_settings(
+        {"COMMENTS_SPAM_APPROVED_THRESHOLD": 3})))
     assert statuses(strict, "blog.wordpress.xml")["302"] == SPAM
     # ... and the approved bar is never under the ordinary one.
-    lax = import_comments([str(archives)], tz=UTC, spam=SpamSettings(threshold=99, approved_threshold=1))
+    lax = import_comments([str(archives)], ImportOptions(tz=UTC, spam=SpamSettings(threshold=99, approved_threshold=1)))
     assert all(c.status != SPAM for c in lax.comments if c.id in {"301", "1200", "501"})
 
 
@@ -276,7 +276,7 @@ def agreement(path: Path) -> tuple[int, int, list]:
     archive = {}
     for thread in parse_file(str(path), path.name, context).threads:
         archive.update({c.key: c.status for c in thread.comments})
-    result = import_comments([str(path)], tz=UTC)
+    result = import_comments([str(path)], ImportOptions(tz=UTC))
     agree, total, wrong = 0, 0, []
     for comment in result.comments:
         status = next((archive[k] for k in [comment.key, *comment.aliases] if k in archive), None)
@@ -298,8 +298,9 @@ def test_real_exports_keep_the_archives_statuses(corpus_dir, name):
 
 
 def test_the_build_reads_every_spam_setting_the_author_sets():
-    # The build and `invoke comments` go through pelican_handlers.spam_settings: an author's own
-    # bar for approved comments must reach the scoring, like the other COMMENTS_SPAM_ settings.
-    from archived_comments.pelican_handlers import spam_settings
-    chosen = spam_settings({"COMMENTS_SPAM_APPROVED_THRESHOLD": 9, "COMMENTS_SPAM_THRESHOLD": 4})
+    # The build and `invoke comments` read the import's settings through pelican_handlers.import_options:
+    # an author's own bar for approved comments must reach the scoring, like the other COMMENTS_SPAM_ settings.
+    from archived_comments.pelican_handlers import import_options
+    chosen = import_options({"PATH": "content", "COMMENTS_SPAM_APPROVED_THRESHOLD": 9,
+                             "COMMENTS_SPAM_THRESHOLD": 4}).spam
     assert (chosen.approved_threshold, chosen.threshold) == (9, 4)

@@ -16,7 +16,7 @@ import sys
 import pytest
 
 from archived_comments import report, terminal
-from archived_comments.importer import import_comments
+from archived_comments.importer import ImportOptions, import_comments
 from archived_comments.sanitize import clean_text, safe_url
 from helpers import ROOT
 
@@ -147,7 +147,7 @@ def test_review_escapes_what_it_quotes(archives):
 def test_a_moderation_entry_quoted_in_a_problem(archives, tmp_path):
     moderation = tmp_path / "moderation.toml"
     moderation.write_text('[[comment]]\nid = "\\u001b[2J\\u009b31m\\u202e99"\naction = "hide"\n', encoding="utf-8")
-    result = import_comments([str(archives)], moderation_file=str(moderation), base=str(tmp_path))
+    result = import_comments([str(archives)], ImportOptions(moderation_file=str(moderation), base=str(tmp_path)))
     (problem,) = [p for p in result.problems if "moderation entry" in p.message]
     for output in (report.as_text(result), report.as_json(result), report.review_text(result, 0)):
         assert_safe(output.encode("utf-8"))
@@ -228,8 +228,8 @@ def test_the_authors_name_without_the_authors_mark_gets_no_badge(names):
     section = build_section([t for t in result.threads if t.article == "names"])
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme" / "templates")), autoescape=False)
     env.filters["strftime"] = lambda value, fmt: value.strftime(fmt)
-    html = env.get_template("partials/comments.html").render(
-        article=type("Article", (), {"comment_section": section})(), COMMENTS_DATE_FORMAT="%Y-%m-%d",
+    html = env.get_template("partials/comment_section.html").render(
+        section=section, COMMENTS_DATE_FORMAT="%Y-%m-%d",
         COMMENTS_CLOSED_NOTICE="Closed.", COMMENTS_SEARCHABLE=True)
     from bs4 import BeautifulSoup
 
@@ -250,6 +250,6 @@ def test_a_moderation_display_name_is_cleaned_too(names, tmp_path):
     folder = tmp_path / "c"
     folder.mkdir()
     (folder / "names.html").write_text(NAMES_PAGE, encoding="utf-8")
-    result = import_comments([str(folder)], moderation_file=str(moderation))
+    result = import_comments([str(folder)], ImportOptions(moderation_file=str(moderation)))
     (comment,) = [c for c in result.comments if c.id == "2"]
     assert comment.author == "I. C. (a reader)"

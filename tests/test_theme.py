@@ -760,8 +760,8 @@ def test_comment_template_escapes_names_and_urls():
     section = build_section([thread], {"COMMENTS_DISPLAY_DEPTH": 1, "TIMEZONE": "Europe/Berlin"})
     env = Environment(loader=FileSystemLoader(str(ROOT / "theme" / "templates")), trim_blocks=True, lstrip_blocks=True)
     env.filters["strftime"] = DateFormatter()
-    html = env.get_template("partials/comments.html").render(
-        article=SimpleNamespace(comment_section=section),
+    html = env.get_template("partials/comment_section.html").render(
+        section=section,
         COMMENTS_CLOSED_NOTICE="Closed <for good>",
         COMMENTS_DATE_FORMAT="%-d %B %Y at %H:%M",
     )

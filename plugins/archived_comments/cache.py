@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .model import ParseResult
 
-__all__ = ["CODE_VERSION", "ParseCache"]
+__all__ = ["CODE_VERSION", "ParseCache", "write_atomically"]
 
 _HERE = Path(__file__).resolve().parent
 # The modules whose behaviour decides what a parse returns.
@@ -67,11 +67,25 @@ class ParseCache:
         if self.folder is None:
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            # Write then rename, so a build interrupted mid-write never leaves a torn entry.
-            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.folder / f"{key}.pickle")
+            write_atomically(self.folder / f"{key}.pickle",
+                             lambda handle: pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+def write_atomically(path: str | os.PathLike, write) -> None:
+    """``write(handle)`` into a temporary file beside ``path``, then renamed to it: a build interrupted
+    mid-write never leaves a torn file, and a reader sees the old file or the new one. Raises OSError."""
+    folder = os.path.dirname(os.fspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
-from zoneinfo import ZoneInfo
 
+from siteconf.zone import site_timezone
 from wparchive.dates import checked
 from wparchive.sources import display_path, source_files
 
@@ -24,6 +24,7 @@ from .model import (
     COMMENT, HIDDEN, PINGBACK, PRECISION_NONE, SPAM, TRACKBACK, VISIBLE, Comment, ParseResult, Problem,
     SourceThread, Thread,
 )
+from .settings import CommentsSettings
 from .sanitize import clean_name, clean_text, repair_text, safe_url, sanitize_body, without_sequences
 from .spam import SpamSettings, score_comments
 
@@ -267,37 +268,59 @@ def collect(parsed: ParseResult, name: str, now: datetime, result: ImportResult,
         source_threads.append(source_thread)
 
 
+@dataclass(frozen=True)
+class ImportOptions:
+    """The settings that shape an import (every other input is the archives, the articles and Isso).
+
+    Built once from the plugin's settings (``from_settings``); each default is ``CommentsSettings``'s
+    (or ``siteconf.zone``'s for ``tz``), so a bare ``ImportOptions()`` imports as a site with default
+    settings does. It is also the settings part of the import cache's key (``import_cache``).
+    """
+
+    tz: tzinfo = field(default_factory=lambda: site_timezone(None))
+    url_map: dict = field(default_factory=lambda: CommentsSettings().url_map)
+    ignore: tuple[str, ...] = field(default_factory=lambda: tuple(CommentsSettings().ignore))
+    # Reports name files relative to this folder (the one holding the content folder).
+    base: str | None = None
+    spam: SpamSettings = field(default_factory=SpamSettings)
+    # The moderation file's path on disk; None: no moderation.
+    moderation_file: str | None = None
+    show_mentions: bool = CommentsSettings.show_mentions
+
+    @classmethod
+    def from_settings(cls, comments: CommentsSettings, tz: tzinfo, base: str | None,
+                      moderation_file: str | None) -> "ImportOptions":
+        return cls(tz=tz, url_map=dict(comments.url_map), ignore=tuple(comments.ignore), base=base,
+                   spam=SpamSettings.from_settings(comments), moderation_file=moderation_file,
+                   show_mentions=comments.show_mentions)
+
+
 def import_comments(
     paths: list[str],
+    options: ImportOptions | None = None,
     articles: list[ArticleRef] | None = None,
-    tz: tzinfo | None = None,
-    url_map: dict | None = None,
-    ignore: list[str] | None = None,
-    base: str | None = None,
-    spam: SpamSettings | None = None,
-    moderation_file: str | None = None,
-    show_mentions: bool = True,
-    cache: ParseCache | None = None,
-    progress=None,
     parse=None,
+    progress=None,
     more: list[ParseResult] | None = None,
 ) -> ImportResult:
     """Read, merge, thread and match every archive under ``paths``.
 
-    ``parse(path, name) -> ParseResult`` replaces the default parsing (with
-    ``cache``), e.g. by results a ``BackgroundParser`` prepared in workers.
-    ``more``: sources that are no file (new comments read from Isso), sanitized
-    here and then merged, threaded, matched, scored and moderated with the archives.
+    ``parse(path, name) -> ParseResult`` replaces the default parsing (every
+    file parsed here, no cache), e.g. by the parse cache's results or those a
+    ``BackgroundParser`` prepared in workers.  ``more``: sources that are no
+    file (new comments read from Isso), sanitized here and then merged,
+    threaded, matched, scored and moderated with the archives.
     """
-    tz = tz or ZoneInfo("UTC")
+    options = options or ImportOptions()
+    tz = options.tz
     context = parsers.ParseContext(tz=tz)
-    result = ImportResult(show_mentions=show_mentions)
+    result = ImportResult(show_mentions=options.show_mentions)
     now = datetime.now(timezone.utc)
     source_threads: list[SourceThread] = []
-    files = source_files(paths, ignore or [], base)
+    files = source_files(paths, list(options.ignore), options.base)
     if parse is None:
         def parse(path, name):
-            return parse_file(path, name, context, cache)
+            return parse_file(path, name, context)
     for done, (path, name) in enumerate(files, start=1):
         result.files.append(name)
         parsed = parse(path, name)
@@ -312,15 +335,15 @@ def import_comments(
 
     for key, group in group_source_threads(source_threads).items():
         result.threads.append(build_thread(key, group, tz, result.problems))
-    match_threads(result.threads, articles or [], url_map or {})
+    match_threads(result.threads, articles or [], options.url_map)
     for comment in result.comments:
         # Show and report every date in the site's zone, as the old blog did.
         if comment.date is not None:
             comment.date = comment.date.astimezone(tz)
-    score_comments(result.comments, spam or SpamSettings())
-    if moderation_file:
-        name = display_path(moderation_file, base)
-        decisions, problems = read_moderation(moderation_file, name)
+    score_comments(result.comments, options.spam)
+    if options.moderation_file:
+        name = display_path(options.moderation_file, options.base)
+        decisions, problems = read_moderation(options.moderation_file, name)
         result.problems.extend(problems)
         result.problems.extend(apply_moderation(result.threads, decisions, name))
     result.threads.sort(key=lambda t: (t.article or "\uffff", t.slug or "", t.url or "", t.sources))

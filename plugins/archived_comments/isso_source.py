@@ -13,12 +13,12 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from .cache import write_atomically
 from .isso_ids import IssoIds
 from .model import ParseResult, SourceThread
 from .parsers.isso import parse_records
@@ -86,11 +86,7 @@ def cache_file(cache_folder: str, url: str) -> str:
 
 def _keep(path: str, data: bytes) -> None:
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
+        write_atomically(path, lambda handle: handle.write(data))
     except OSError as error:
         logger.warning("Isso comments: the copy of Isso's answer cannot be kept in %s (%s)", path, error)
 

@@ -12,21 +12,22 @@ from wparchive.sources import source_files
 
 from .settings import CommentsSettings
 from .cache import ParseCache
-from .display import build_section
 from .background import BackgroundParser, default_workers
-from .importer import import_comments
+from .import_cache import CachedImport, ImportCache, ImportInputs
+from .importer import ImportOptions, import_comments
+from .section_cache import SectionRenderer
 from .isso_source import endpoint, read_isso
 from .parsers import ParseContext
 from .matching import ArticleRef
 from .progress import terminal_progress
-from .spam import SpamSettings
 from . import isso_ids
 
 logger = logging.getLogger(__name__)
 
 
-# The parser started on `initialized`, per settings object (one Pelican run).
-_background: dict[int, BackgroundParser] = {}
+# What `initialized` read and started, per settings object (one Pelican run): the import's inputs,
+# and the parser (None when the import cache holds them).
+_background: dict[int, tuple[ImportInputs, BackgroundParser | None]] = {}
 
 
 def set_defaults(pelican) -> None:
@@ -74,9 +75,14 @@ def isso_ids_file(settings: dict) -> str:
 
 
 def start_parsing(pelican) -> None:
-    """initialized: parse the archives in workers while Pelican reads the content."""
+    """initialized: parse the archives in workers while Pelican reads the content — unless the import
+    cache holds an import of these very archives, moderation and settings (then nothing is parsed)."""
     settings = pelican.settings
-    _background[id(settings)] = start_background_parser(settings, leave_one_core=True)
+    inputs = import_inputs(settings)
+    parser = None
+    if not import_cache(settings, None, new_comments=True).expects(inputs):
+        parser = start_background_parser(settings, leave_one_core=True)
+    _background[id(settings)] = (inputs, parser)
 
 
 def start_background_parser(settings: dict, leave_one_core: bool, paths: list[str] | None = None):
@@ -101,33 +107,64 @@ def project_root(settings: dict) -> str:
     return os.path.dirname(os.path.abspath(settings["PATH"]))
 
 
+def import_options(settings: dict) -> ImportOptions:
+    """The import's settings, read once from Pelican's (``ImportOptions``)."""
+    comments = CommentsSettings.from_settings(settings)
+    return ImportOptions.from_settings(comments, site_timezone(settings), project_root(settings),
+                                       os.path.join(settings["PATH"], comments.moderation_file))
+
+
+def import_inputs(settings: dict, paths: list[str] | None = None) -> ImportInputs:
+    """The archives (``paths``, else COMMENTS_PATH), the moderation file and the settings, hashed."""
+    options = import_options(settings)
+    files = source_files(paths or [sources_path(settings)], list(options.ignore), options.base)
+    return ImportInputs.read(files, options)
+
+
+def import_cache(settings: dict, paths: list[str] | None, new_comments: bool) -> ImportCache:
+    """Where the import of these sources (with or without Isso's comments) is kept."""
+    scope = (sorted(os.path.abspath(path) for path in paths or [sources_path(settings)]),
+             bool(new_comments and isso_url(settings)))
+    return ImportCache(cache_folder(settings), scope)
+
+
 def run_import(settings: dict, contents: list, paths: list[str] | None = None, parser=None, new_comments=True):
     """Import every archive (and, with COMMENTS_ISSO_URL, Isso's new comments) and match it against
     Pelican content objects."""
+    return cached_import(settings, contents, paths, parser=parser, new_comments=new_comments).result
+
+
+def cached_import(settings: dict, contents: list, paths: list[str] | None = None, inputs: ImportInputs | None = None,
+                  parser=None, new_comments=True) -> CachedImport:
+    """``run_import``, from the import cache when its key matches; else imported (with ``parser``'s
+    results, or a new one's) and kept."""
     refs = [ArticleRef(slug=item.slug, url=item.url) for item in contents]
-    if parser is None:
-        parser = start_background_parser(settings, leave_one_core=False, paths=paths)
-    comments = CommentsSettings.from_settings(settings)
     try:
+        inputs = inputs or import_inputs(settings, paths)
         isso = read_new_comments(settings) if new_comments else None
-        result = import_comments(
-            paths or [sources_path(settings)],
-            articles=refs,
-            tz=parser.context.tz,
-            url_map=comments.url_map,
-            ignore=comments.ignore,
-            base=project_root(settings),
-            spam=SpamSettings.from_settings(comments),
-            moderation_file=os.path.join(settings["PATH"], comments.moderation_file),
-            show_mentions=comments.show_mentions,
-            progress=terminal_progress(minimum=20),
-            parse=parser.parse,
-            more=[isso.parsed] if isso else None,
-        )
-        result.isso = isso
-        return result
+        cache = import_cache(settings, paths, new_comments)
+        key = inputs.key(refs, isso.parsed if isso else None)
+        cached = cache.load(key)
+        if cached is not None:
+            logger.debug("Archived comments: the import is the cached one: no archive parsed, nothing scored")
+        else:
+            parser = parser or start_background_parser(settings, leave_one_core=False, paths=paths)
+            result = import_comments(
+                paths or [sources_path(settings)],
+                inputs.options,
+                refs,
+                parse=parser.parse,
+                progress=terminal_progress(minimum=20),
+                more=[isso.parsed] if isso else None,
+            )
+            cached = cache.store(key, result)
+            logger.debug("Archived comments: imported %d archive file(s), %d of them from the parse cache",
+                         len(result.files), parser.cache.hits)
+        cached.result.isso = isso
+        return cached
     finally:
-        parser.close()
+        if parser is not None:
+            parser.close()
 
 
 def cache_folder(settings: dict) -> str | None:
@@ -135,10 +172,6 @@ def cache_folder(settings: dict) -> str | None:
     if not CommentsSettings.from_settings(settings).cache or not settings.get("CACHE_PATH"):
         return None
     return os.path.join(settings["CACHE_PATH"], "archived_comments")
-
-
-def spam_settings(settings: dict) -> SpamSettings:
-    return SpamSettings.from_settings(settings)
 
 
 def attach_comments(generators) -> None:
@@ -150,20 +183,26 @@ def attach_comments(generators) -> None:
     contents = list(articles_generator.articles) + list(articles_generator.drafts)
     for generator in generators:
         contents += list(getattr(generator, "pages", [])) + list(getattr(generator, "hidden_pages", []))
-    result = run_import(settings, contents, parser=_background.pop(id(settings), None))
+    inputs, parser = _background.pop(id(settings), (None, None))
+    imported = cached_import(settings, contents, inputs=inputs, parser=parser)
+    result = imported.result
 
     by_article = defaultdict(list)
-    for thread in result.threads:
+    for index, thread in enumerate(result.threads):
         if thread.article:
-            by_article[thread.article].append(thread)
+            by_article[thread.article].append(index)
+    renderer = SectionRenderer(articles_generator.env, articles_generator.context, settings, cache_folder(settings))
     with_isso = bool(isso_url(settings))
     for item in contents:
-        section = build_section(by_article.get(item.slug, []), settings)
+        indexes = by_article.get(item.slug, [])
+        digests = [imported.digests[i] for i in indexes] if imported.digests is not None else None
+        section = renderer.section([result.threads[i] for i in indexes], digests)
         item.comment_section = section
         item.comment_count = section.count if section else 0
         if with_isso and getattr(item, "status", "published") == "published":
             # Drafts and hidden pages take no comments: no form there.
             item.isso_thread = isso_ids.thread_uri(item.url)
+    renderer.save()
     articles_generator.context["archived_comments"] = result
 
     totals = result.totals
