@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .cache import write_atomically
+from .cache import load_pickle, write_atomically
 from .importer import ImportOptions, ImportResult
 from .matching import ArticleRef
 from .model import ParseResult
@@ -119,7 +119,7 @@ class ImportCache:
                     return None
                 if header["expires"] is not None and datetime.now(timezone.utc) >= header["expires"]:
                     return None  # a comment dated in the future then is no longer: its problem goes
-                result, digests = pickle.load(handle)
+                result, digests = load_pickle(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
             return None
         return CachedImport(result, digests)

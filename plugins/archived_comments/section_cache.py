@@ -31,7 +31,7 @@ import jinja2
 from jinja2 import meta, nodes
 from markupsafe import Markup
 
-from .cache import write_atomically
+from .cache import load_pickle, write_atomically
 from .display import CommentSection, DisplayOptions
 from .import_cache import CODE_VERSION
 from .model import Thread
@@ -134,7 +134,7 @@ class SectionStore:
             if self.path is not None:
                 try:
                     with open(self.path, "rb") as handle:
-                        stored = pickle.load(handle)
+                        stored = load_pickle(handle)
                     if isinstance(stored, dict) and stored.get("format") == _FORMAT:
                         self._old = stored["sections"]
                 except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
@@ -195,7 +195,9 @@ class SectionRenderer:
         section = CommentSection(threads=list(threads), options=self.options)
         if self.template is None:
             return section
-        key = stable_digest(self.salt, digests) if self.salt and digests is not None else None
+        key = None
+        if self.salt and digests is not None:
+            key = hashlib.sha256("\0".join([self.salt, *digests]).encode()).hexdigest()
         entry = self.store.get(key) if key else None
         if entry is not None:
             html, section.__dict__["count"] = entry  # count: a cached_property, known without the tree
