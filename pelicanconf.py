@@ -24,7 +24,9 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["author_profiles", "video_embeds", "archived_comments", "reader_extras"]
+# theme_assets before search: Pagefind indexes the pages as theme_assets' finalized step leaves them.
+PLUGINS = ["author_profiles", "video_embeds", "archived_comments", "seo", "newsletter", "reading", "drafts", "csp",
+           "theme_assets", "search"]
 
 # WordPress-style pretty URLs: the old blog used /%postname%/, so old links and
 # the URLs in archived comment pages keep working.
@@ -57,7 +59,7 @@ DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
 # dated in the future is turned into a draft by Pelican while this is False, so
 # a local build shows it like production will until its date (absent from the
 # index and feeds) yet previewable at /drafts/{slug}/ with a "Scheduled for …"
-# badge, listed on /drafts/ (plugin reader_extras). publishconf.py writes no drafts.
+# badge, listed on /drafts/ (plugin drafts). publishconf.py writes no drafts.
 WITH_FUTURE_DATES = False
 
 DEFAULT_PAGINATION = 6
@@ -92,7 +94,7 @@ COMMENTS_URL_MAP = {
 CACHE_PATH = "cache"
 LOAD_CONTENT_CACHE = False
 
-# The reader's theme (plugin reader_extras and theme/README.md document these).
+# The reader's theme (plugins newsletter, reading and seo; their READMEs and theme/README.md document these).
 # Newsletter call to action at the end of each article, in the author's own words: a plain
 # form that posts to the provider (replace the action with your list's; NEWSLETTER_ACTION = None
 # hides it). The field names follow the provider's form (NEWSLETTER_EMAIL_FIELD, NEWSLETTER_HIDDEN_FIELDS).
@@ -105,7 +107,7 @@ NEWSLETTER_TEXT = (
 NEWSLETTER_BUTTON = "Send me the letters"
 NEWSLETTER_NOTE = "Only the letters, nothing else; every one ends with a link to leave the list."
 
-# Site search (Pagefind, run on the output after every build; plugin reader_extras):
+# Site search (Pagefind, run on the output after every build; plugin search):
 # the search page is /search/; archived comments are searchable too.
 COMMENTS_SEARCHABLE = True
 

@@ -30,7 +30,7 @@ DRAFT_PAGE_SAVE_AS = ""
 DRAFT_PAGE_LANG_SAVE_AS = ""
 DRAFTS_SAVE_AS = ""
 
-# Comment feeds (plugin reader_extras): one per article with comments, and the
+# Comment feeds (plugin archived_comments): one per article with comments, and the
 # newest comments of the whole site.
 COMMENTS_FEED_ATOM = "feeds/comments/{slug}.atom.xml"
 COMMENTS_FEED_ALL_ATOM = "feeds/comments.atom.xml"

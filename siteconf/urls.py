@@ -1,4 +1,5 @@
-"""The addresses the build itself uses: no post (``invoke new``, ``invoke import-posts``) may take one."""
+"""The site's addresses: those the build itself uses, which no post (``invoke new``, ``invoke import-posts``)
+may take, and ``site_url``, the one rule for a path of the site as a URL (pages, feeds, sitemap, JSON-LD)."""
 
 from __future__ import annotations
 
@@ -37,3 +38,27 @@ def reserved_reason(slug: str, settings: Mapping[str, Any], names: Mapping[str, 
     if re.fullmatch(r"\d{4}", first) and "{date:%Y}" in str(settings.get("YEAR_ARCHIVE_SAVE_AS") or ""):
         return f"/{first}/ is the archive of the year {first}"
     return None
+
+
+_ABSOLUTE_RE = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.IGNORECASE)
+
+
+def is_absolute(url: str | None) -> bool:
+    """Whether SITEURL (or any URL) is a full http(s) one: then feeds, the sitemap and canonical links use it."""
+    return bool(url) and bool(re.match(r"^https?://", url, re.IGNORECASE))
+
+
+def site_url(siteurl: str | None, path: str | None) -> str:
+    """The URL of a path of the site (``slug/``, ``page/2/index.html``, ``images/a.svg``): absolute when
+    ``siteurl`` is, root-relative otherwise.
+
+    ``index.html`` at the end is dropped (pretty URLs). A path that already is
+    a URL is returned unchanged.
+    """
+    path = str(path or "")
+    if _ABSOLUTE_RE.match(path):
+        return path
+    path = path.lstrip("/")
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return f"{(siteurl or '').rstrip('/')}/{path}"

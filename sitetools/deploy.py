@@ -652,14 +652,14 @@ def build_files(output: Path) -> list[str]:
 
 
 def assets_rules():
-    """reader_extras.assets: the build hash and which files a release carries (the rules live there)."""
-    from reader_extras import assets
+    """theme_assets.assets: the build hash and which files a release carries (the rules live there)."""
+    from theme_assets import assets
 
     return assets
 
 
 def build_hash(output: Path) -> str:
-    """A hash of every file of the build (reader_extras.assets.tree_id): the same sources, the same hash."""
+    """A hash of every file of the build (theme_assets.assets.tree_id): the same sources, the same hash."""
     return assets_rules().tree_id(str(output))
 
 

@@ -22,7 +22,13 @@ from pathlib import Path
 # Each plugin's settings dataclass (siteconf.plugin.PluginSettings), by the plugin's name in PLUGINS.
 PLUGIN_SETTINGS = {
     "archived_comments": ("archived_comments.settings", "CommentsSettings"),
-    "reader_extras": ("reader_extras.settings", "ExtrasSettings"),
+    "seo": ("seo.settings", "SeoSettings"),
+    "newsletter": ("newsletter.settings", "NewsletterSettings"),
+    "reading": ("reading.settings", "ReadingSettings"),
+    "drafts": ("drafts.settings", "DraftsSettings"),
+    "csp": ("csp.settings", "CspSettings"),
+    "theme_assets": ("theme_assets.settings", "ThemeAssetsSettings"),
+    "search": ("search.settings", "SearchSettings"),
     "old_urls": ("old_urls.settings", "OldUrlsSettings"),
     "author_profiles": ("author_profiles.profiles", "AuthorProfilesSettings"),
 }

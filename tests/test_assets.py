@@ -1,4 +1,4 @@
-"""Content-named theme assets and the assets id in every page (plugin reader_extras, assets.py).
+"""Content-named theme assets and the assets id in every page (plugin theme_assets, assets.py).
 
 A page must only ever link a stylesheet or script whose name is the hash of
 the bytes served under it, so that a page of one publish can never be styled
@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from helpers import ROOT
 from sitebuild import build, copy_project, sample_build
 
-from reader_extras import assets  # noqa: E402
+from theme_assets import assets  # noqa: E402
 
 HASHED = re.compile(r"\.([0-9a-f]{12})\.(css|js)$")
 

@@ -20,7 +20,7 @@ from helpers import ROOT
 from sitebuild import build, copy_project
 
 
-from reader_extras.drafts import draft_label  # noqa: E402
+from drafts.drafts import draft_label  # noqa: E402
 from sitetools import check  # noqa: E402
 
 NEXT_YEAR = datetime.now(timezone.utc).year + 1

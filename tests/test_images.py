@@ -20,7 +20,7 @@ from helpers import ROOT
 from sitebuild import build, copy_project
 
 
-from reader_extras import images  # noqa: E402
+from theme_assets import images  # noqa: E402
 from sitetools import check  # noqa: E402
 
 SLUG = "a-post-with-photos"

@@ -168,4 +168,9 @@ def test_progress_shows_on_a_terminal_only():
     screen = Terminal()
     result = run_import([COMMENTS], progress=terminal_progress(screen))
     shown = screen.getvalue()
-    assert f"{len(result.files)}/{len(result.files)} files" in shown and shown.endswith("\n")
+    # The last state is drawn, and the line ended (before the escape that shows the cursor again).
+    assert f"{len(result.files)}/{len(result.files)} files" in shown and shown.removesuffix("\x1b[?25h").endswith("\n")
+    # Fewer files than the minimum: nothing at all.
+    quiet = Terminal()
+    terminal_progress(quiet, minimum=20)(1, 3, "one.html")
+    assert quiet.getvalue() == ""

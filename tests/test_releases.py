@@ -34,7 +34,7 @@ from publish.sshd import SshServer, missing_tools
 from sitebuild import tree_digest
 from test_publish import SITEURL, clean_env, edit_article, live_tree, local_build, make_project, release_dirs, run_invoke
 
-from reader_extras import assets  # noqa: E402
+from theme_assets import assets  # noqa: E402
 
 pytestmark = [pytest.mark.server, pytest.mark.site]
 

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from functools import cached_property
 
-from siteconf.zone import site_timezone
+from siteconf.zone import in_zone, site_timezone
 
 from . import settings as plugin_settings
-from .model import COMMENT, VISIBLE, Comment, Thread
+from .model import COMMENT, VISIBLE, Comment, Thread, reading_order
 
 # How many colour classes the theme defines for avatars (avatar-c0 … avatar-c7).
 AVATAR_COLOURS = 8
@@ -101,7 +101,7 @@ class DisplayOptions:
         """From Pelican's settings (a missing one at its default)."""
         comments = plugin_settings.CommentsSettings.from_settings(settings)
         return cls(show_mentions=bool(comments.show_mentions), depth=max(1, int(comments.display_depth)),
-                   collapse_replies=int(comments.collapse_replies or 0), tz=site_zone(settings))
+                   collapse_replies=int(comments.collapse_replies or 0), tz=site_timezone(settings))
 
 
 @dataclass
@@ -124,7 +124,7 @@ class CommentSection:
     @cached_property
     def roots(self) -> list[Comment]:
         """The visible comments, replies nested (without limit), oldest first."""
-        roots = sorted((root for thread in self.threads for root in thread.roots), key=_sort_key)
+        roots = sorted((root for thread in self.threads for root in thread.roots), key=reading_order)
         return _visible_tree(roots, 1)
 
     @cached_property
@@ -138,7 +138,7 @@ class CommentSection:
         if not self.options.show_mentions:
             return []
         return sorted((c for t in self.threads for c in t.comments if c.status == VISIBLE and c.type != COMMENT),
-                      key=_sort_key)
+                      key=reading_order)
 
     @cached_property
     def mention_views(self) -> list[CommentView]:
@@ -187,13 +187,9 @@ def _visible_tree(nodes: list[Comment], depth: int) -> list[Comment]:
     return shown
 
 
-def _local(date: datetime | None, tz: tzinfo | None) -> datetime | None:
-    return date.astimezone(tz) if date is not None and tz is not None else date
-
-
 def view_of(comment: Comment, level: int = 1, tz: tzinfo | None = None, reply_to: Comment | None = None) -> CommentView:
     """One comment as the theme shows it (avatar, date in the site's zone)."""
-    return CommentView(comment, level, reply_to=reply_to, avatar=avatar_for(comment.author), date=_local(comment.date, tz))
+    return CommentView(comment, level, reply_to=reply_to, avatar=avatar_for(comment.author), date=in_zone(comment.date, tz))
 
 
 def _flat_replies(parent: Comment, level: int, tz) -> list[CommentView]:
@@ -230,13 +226,11 @@ def display_tree(
     return tree
 
 
-def site_zone(settings: dict | None) -> tzinfo:
-    """The zone comment dates are shown in: the site's (siteconf.zone, the rule of every plugin)."""
-    return site_timezone(settings)
-
-
-def _sort_key(comment: Comment):
-    return (comment.date.timestamp() if comment.date else float("inf"), comment.id)
+def shown_comments(content) -> list[Comment]:
+    """The visible comments of an article or page, in reading order: what its page, its feed, the
+    recent-comments list and its JSON-LD show (none without a section)."""
+    section = getattr(content, "comment_section", None)
+    return section.comments() if section else []
 
 
 def build_section(threads: list[Thread], settings: dict | None = None) -> CommentSection | None:

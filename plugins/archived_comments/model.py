@@ -91,6 +91,12 @@ class Comment:
         return f"comment-{self.id}"
 
 
+def reading_order(comment: Comment) -> tuple:
+    """The one sort key of shown comments: oldest first, undated ones last, then by id (a thread, a
+    comment feed; the recent-comments list is this order reversed, undated still last)."""
+    return (comment.date is None, comment.date.timestamp() if comment.date else 0.0, comment.id)
+
+
 @dataclass
 class SourceThread:
     """The comments one source holds for one page of the old blog.

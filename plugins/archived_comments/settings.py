@@ -36,6 +36,13 @@ class CommentsSettings(PluginSettings):
     collapse_replies: int = 3
     # Show pingbacks and trackbacks in a "Mentions" list under the comments.
     show_mentions: bool = True
+    # Comment feeds (Atom, feeds.py). None = not written (local builds); publishconf.py sets them.
+    feed_atom: Any = None  # per article, e.g. "feeds/comments/{slug}.atom.xml"
+    feed_all_atom: Any = None  # recent comments of the whole site, e.g. "feeds/comments.atom.xml"
+    # The "recent comments" page (recent.py; SAVE_AS empty: no page) and how many comments it (and the feed) lists.
+    recent_url: str = "comments/recent/"
+    recent_save_as: str = "comments/recent/index.html"
+    recent_count: int = 20
     # The author's moderation decisions (relative to PATH); see moderation.py.
     moderation_file: str = "comments/moderation.toml"
     # Spam scoring: a comment scoring at least the threshold becomes spam; from the

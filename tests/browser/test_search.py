@@ -280,7 +280,7 @@ def test_comments_are_not_found_when_not_searchable(browser, unsearchable_commen
 
 
 def test_policy_and_the_newsletter_origin():
-    from reader_extras import csp
+    from csp import csp
 
     base = csp.content_security_policy({})
     assert base == ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "

@@ -12,7 +12,7 @@ video posters and author photos alike:
   made with Pillow; the name holds a digest of the original's bytes, so a
   rebuild reuses them and a changed image gets new ones) and
   ``srcset``/``sizes``; the original file and ``src`` stay as they are;
-- ``loading="lazy"`` on body images comes from ``handlers.lazy_images``; the
+- ``loading="lazy"`` on body images comes from ``output.lazy_images``; the
   cover keeps loading at once.
 
 An ``<img>`` that already has a ``srcset``, points to another host, or whose file
@@ -31,8 +31,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
 
-from . import settings as extras_settings
-from .urls import is_absolute
+from siteconf.urls import is_absolute
+
+from . import settings as assets_settings
 
 logger = logging.getLogger(__name__)
 
@@ -155,10 +156,10 @@ class Processor:
         self.output = os.path.abspath(output_path)
         self.siteurl = (settings.get("SITEURL") or "").rstrip("/")
         self.base_path = urlsplit(self.siteurl).path.rstrip("/") if is_absolute(self.siteurl) else ""
-        self.make_variants = bool(extras_settings.get(settings, "RESPONSIVE_IMAGES"))
-        self.widths = extras_settings.get(settings, "RESPONSIVE_IMAGE_WIDTHS") or ()
-        self.sizes = extras_settings.get(settings, "RESPONSIVE_IMAGE_SIZES")
-        self.quality = int(extras_settings.get(settings, "RESPONSIVE_IMAGE_QUALITY"))
+        self.make_variants = bool(assets_settings.get(settings, "RESPONSIVE_IMAGES"))
+        self.widths = assets_settings.get(settings, "RESPONSIVE_IMAGE_WIDTHS") or ()
+        self.sizes = assets_settings.get(settings, "RESPONSIVE_IMAGE_SIZES")
+        self.quality = int(assets_settings.get(settings, "RESPONSIVE_IMAGE_QUALITY"))
         self.cache: dict[str, ImageInfo | None] = {}
         self.images = 0  # <img> tags given a srcset
         self.variants_written = 0

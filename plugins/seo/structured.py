@@ -1,21 +1,23 @@
-"""JSON-LD for articles: a schema.org ``BlogPosting`` with its author and the archived comments.
+"""JSON-LD for articles: a schema.org ``BlogPosting`` with its author, and what other plugins add.
 
 The data is built here with ``json.dumps`` and escaped for a
 ``<script type="application/ld+json">`` element (``<``, ``>`` and ``&`` as
 ``\\u003c`` …, so no comment text can close the element); the template only
-places it.
+places it.  The archived comments (``commentCount``, ``comment``) are the
+archived_comments plugin's: it answers ``siteconf.hooks.json_ld_parts``, and
+without it the data has none.
 """
 
 from __future__ import annotations
 
 import functools
-
 import json
 
 from markupsafe import Markup
 
-from .text import plain_text, word_count
-from .urls import site_url
+from siteconf import hooks
+from siteconf.text import plain_text, word_count
+from siteconf.urls import site_url
 
 
 def _iso(date) -> str | None:
@@ -27,22 +29,6 @@ def _person(name: str, url: str | None = None) -> dict:
     if url:
         person["url"] = url
     return person
-
-
-def _section_comments(content) -> list:
-    section = getattr(content, "comment_section", None)
-    return section.comments() if section else []
-
-
-def comment_data(comment) -> dict:
-    data = {
-        "@type": "Comment",
-        "author": _person(comment.author or "Anonymous", comment.author_url),
-        "text": plain_text(comment.html),
-    }
-    if comment.date is not None:
-        data["dateCreated"] = comment.date.isoformat()
-    return data
 
 
 def blog_posting(article, siteurl: str) -> dict:
@@ -69,10 +55,8 @@ def blog_posting(article, siteurl: str) -> dict:
     tags = getattr(article, "tags", None)
     if tags:
         data["keywords"] = [str(tag) for tag in tags]
-    comments = _section_comments(article)
-    data["commentCount"] = len(comments)
-    if comments:
-        data["comment"] = [comment_data(c) for c in comments]
+    for _, parts in hooks.json_ld_parts.send(article):
+        data.update(parts or {})
     return {key: value for key, value in data.items() if value not in (None, "")}
 
 
@@ -84,9 +68,17 @@ def script_json(data: dict) -> str:
 
 def make_json_ld_filter(siteurl: str | None):
     """Jinja filter: ``{{ article|json_ld }}`` → the whole <script> element (built at render time,
-    so the archived comments, attached late in the build, are always there)."""
+    so the archived comments, attached late in the build, are always there).
 
+    A partial, not a closure: filters live in the settings, which Pelican's
+    content cache pickles (CACHE_CONTENT, used by `invoke livereload`).
+    """
     return functools.partial(json_ld, siteurl)
+
+
+def make_site_url_filter(siteurl: str | None):
+    """Jinja filter ``site_url`` bound to the site's own SITEURL (not the per-page relative one)."""
+    return functools.partial(site_url, siteurl)
 
 
 def json_ld(siteurl: str | None, article) -> Markup:

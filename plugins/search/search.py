@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from . import settings as extras_settings
-from .urls import is_absolute
+from siteconf.urls import is_absolute
 
 logger = logging.getLogger(__name__)
 

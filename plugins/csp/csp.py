@@ -18,9 +18,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from archived_comments import settings as comments_settings
-
-from . import settings as extras_settings
+from .settings import CspSettings
 
 DIRECTIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("default-src", ("'self'",)),
@@ -54,10 +52,11 @@ def origin(url: str | None) -> str | None:
 def content_security_policy(settings: dict) -> str:
     """The policy for these settings: the fixed directives, plus the newsletter provider's origin."""
     directives = {name: list(values) for name, values in DIRECTIVES}
-    newsletter = origin(extras_settings.get(settings, "NEWSLETTER_ACTION"))
+    # Both read by name: the newsletter's and archived_comments' settings, so this builds without either plugin.
+    newsletter = origin(settings.get("NEWSLETTER_ACTION"))
     if newsletter:
         directives["form-action"].append(newsletter)
-    isso = origin(comments_settings.get(settings, "COMMENTS_ISSO_URL"))
+    isso = origin(settings.get("COMMENTS_ISSO_URL"))
     if isso:
         directives["script-src"].append(isso)
         directives["style-src"].append(isso)
@@ -67,5 +66,9 @@ def content_security_policy(settings: dict) -> str:
 
 def apply(settings: dict) -> None:
     """initialized: compute CONTENT_SECURITY_POLICY unless the settings give one ("" = none)."""
-    if settings.get("CONTENT_SECURITY_POLICY") is None:
+    if CspSettings.from_settings(settings).content_security_policy is None:
         settings["CONTENT_SECURITY_POLICY"] = content_security_policy(settings)
+
+
+def initialize(pelican) -> None:
+    apply(pelican.settings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from xml.sax.saxutils import escape
 
-from .urls import site_url
+from siteconf.urls import site_url
 
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 

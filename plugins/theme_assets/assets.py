@@ -29,7 +29,7 @@ import re
 
 from jinja2 import pass_context
 
-from . import settings as extras_settings
+from . import settings as assets_settings
 from .minify import minify_css
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def hashed_name(name: str, data: bytes) -> str:
 
 def served_bytes(name: str, data: bytes, settings: dict) -> bytes:
     """The bytes the output holds for a theme file whose source is ``data`` (the CSS minify step, as minify.py)."""
-    if name.endswith(".css") and not name.endswith(".min.css") and extras_settings.get(settings, "THEME_CSS_MINIFY"):
+    if name.endswith(".css") and not name.endswith(".min.css") and assets_settings.get(settings, "THEME_CSS_MINIFY"):
         return minify_css(data.decode("utf-8")).encode("utf-8")
     return data
 
@@ -126,7 +126,7 @@ def write_hashed_copies(output_path: str, static_dir: str, used: dict[str, str])
         if actual != linked:
             logger.error(
                 "asset_url: %s/%s changed after the pages were written (they link %s, its bytes make %s); "
-                "a step that rewrites theme files must be part of reader_extras.assets.served_bytes",
+                "a step that rewrites theme files must be part of theme_assets.assets.served_bytes",
                 static_dir, name, linked, actual,
             )
         copy = os.path.join(output_path, static_dir, linked)

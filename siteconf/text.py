@@ -1,8 +1,7 @@
-"""Plain text from HTML: word counts, reading time, excerpts."""
+"""Plain text from HTML: word counts, excerpts (reading time, feeds, JSON-LD and the recent comments read it)."""
 
 from __future__ import annotations
 
-import math
 import re
 
 from html import unescape
@@ -33,11 +32,6 @@ def word_count(html: str | None) -> int:
     if not html:
         return 0
     return len(_WORD_RE.findall(_text(str(html), _NOT_PROSE_RE)))
-
-
-def reading_minutes(words: int, wpm: int = 220) -> int:
-    """Whole minutes, at least 1."""
-    return max(1, math.ceil(words / max(1, int(wpm))))
 
 
 def excerpt(html: str | None, words: int = 30) -> str:

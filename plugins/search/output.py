@@ -1,0 +1,44 @@
+"""The search plugin's Pelican glue: settings on ``initialized``, the search page as a generator."""
+
+from __future__ import annotations
+
+import json
+
+from pelican.generators import Generator
+
+from .search import base_url
+from .settings import SearchSettings
+from .suggestions import date_word_patterns, recent_posts, top_tags
+
+
+def initialize(pelican) -> None:
+    settings = pelican.settings
+    SearchSettings.apply_defaults(settings)
+    settings.setdefault("SEARCH_BASE_URL", base_url(settings.get("SITEURL")))
+
+
+class SearchPageGenerator(Generator):
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        settings = SearchSettings.from_settings(self.settings)
+        if not settings.search_save_as:
+            return
+        writer.write_file(
+            settings.search_save_as,
+            self.get_template("search"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=settings.search_url,
+            page_name="search",
+            search_recent=recent_posts(self.context.get("articles") or [], settings.search_recent_count),
+            search_topics=top_tags(self.context.get("tags") or [], settings.search_topic_count),
+            # The words of a comment's date (archived_comments' COMMENTS_DATE_FORMAT), which search.js
+            # reads back out of a comment's byline; read by name, so the search builds without that plugin.
+            search_date_words=json.dumps(date_word_patterns(self.settings.get("COMMENTS_DATE_FORMAT") or "%Y-%m-%d")),
+        )
+
+
+def get_generators(pelican):
+    return SearchPageGenerator

@@ -1,0 +1,15 @@
+"""The theme's files as the output serves them: content-named CSS and scripts (Jinja filter ``asset_url``,
+``ASSETS_ID``), the CSS minified, width/height and srcset on every local image, lazy body images.
+The theme needs its filter."""
+
+from pelican import signals
+
+from .output import initialize, lazy_images, minify_stylesheets, responsive_images, write_hashed_assets
+
+
+def register():
+    signals.initialized.connect(initialize)
+    signals.content_object_init.connect(lazy_images)
+    signals.finalized.connect(minify_stylesheets)
+    signals.finalized.connect(write_hashed_assets)
+    signals.finalized.connect(responsive_images)
