@@ -17,7 +17,11 @@ from .settings import CommentsSettings
 
 class CommentPagesGenerator(Generator):
     def generate_context(self):
-        pass
+        """What the theme links to on every page: set only by this plugin, so a build without it, whatever
+        its COMMENTS_* settings say, links no comment feed or page it does not write."""
+        settings = CommentsSettings.from_settings(self.settings)
+        self.context["comment_feed_all"] = settings.feed_all_atom or None
+        self.context["comment_recent_url"] = settings.recent_url if settings.recent_save_as else None
 
     def published(self) -> list:
         """Listed articles and pages (drafts and hidden ones never get feeds or listings)."""
