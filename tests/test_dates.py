@@ -190,8 +190,8 @@ def test_a_date_without_a_year_never_gets_the_current_year():
     # Both the fast path and dateparser (which fills a missing year from its base) are covered.
     for text in ("Mar 3rd at 9:15 pm", "3/12 9:41", "December 24"):
         for _ in range(2):
-            dates._read.cache_clear()
-            dates._read_cached.cache_clear()
+            dates.reading._read.cache_clear()
+            dates.reading._read_cached.cache_clear()
             result = read_date(text, hints("de"))
             assert result.value is None and result.month_day is not None
     assert parse_human("Mar 3rd at 9:15 pm", BERLIN) == (None, PRECISION_NONE)
@@ -381,9 +381,9 @@ def test_results_do_not_depend_on_the_machine_zone_or_locale():
 
 def test_results_are_the_same_on_every_run():
     def once():
-        dates._read.cache_clear()
-        dates._read_cached.cache_clear()
-        dates._relative.cache_clear()
+        dates.reading._read.cache_clear()
+        dates.reading._read_cached.cache_clear()
+        dates.ages.counted_back.cache_clear()
         return [read_date(t, hints("de", capture=CAPTURE)) for t in DETERMINISM_TEXTS]
     first = once()
     assert first == once()
@@ -483,10 +483,10 @@ def test_wordpress_locale_defaults_read_back(locale, value, data):
     assert result == HumanDate(value.replace(tzinfo=timezone.utc), PRECISION_MINUTE), text
     # The one-match shortcut for the commonest shapes reads exactly what the token path reads.
     for shown in (text, wp_format(date_format, value, month_names, meridiem)):
-        codes = dates._dateparser_languages((language,))
-        folded = dates._MERIDIEM_RE.sub(r"\1m", dates._normalize(shown).casefold())
-        express = dates._express(folded, codes)
-        assert express is None or express == dates._fast(folded, codes, dates.default_day_first((language,)))
+        codes = dates.language.dateparser_languages((language,))
+        folded = dates.fast.MERIDIEM_RE.sub(r"\1m", dates.reading.normalize(shown).casefold())
+        express = dates.fast.express(folded, codes)
+        assert express is None or express == dates.fast.read(folded, codes, dates.default_day_first((language,)))
     # The date alone is that day.
     alone = read_date(wp_format(date_format, value, month_names, meridiem), hints(language, tz=timezone.utc))
     assert alone == HumanDate(value.replace(hour=0, minute=0, tzinfo=timezone.utc), PRECISION_DAY)
