@@ -111,7 +111,10 @@ def test_page_saved_complete_with_its_files_folder(tmp_path, settings):
     assert meta["cover"] == "images/imported/grip-truck-diaries/grip-truck.png"  # og:image, found in _files
     source = COMPLETE.parent / "Grip truck diaries – Ines Calder_files" / "grip-truck.png"
     assert (content / meta["cover"]).read_bytes() == source.read_bytes()
-    assert report.kinds["asset"] == 3  # the _files folder is the page's, not a source
+    # The _files folder is the page's (COMMENTS_IGNORE's default leaves it out), not a source: counted, not read.
+    files = sorted(p.name for p in (COMPLETE.parent / "Grip truck diaries – Ines Calder_files").iterdir())
+    assert sorted(Path(name).name for name in report.ignored) == files and len(files) == 3
+    assert report.sources == [str(COMPLETE.relative_to(ROOT))]
     assert "apple boxes" not in body and "About the author" not in body
     profile = read_header(content / "authors" / "ines-calder.md")
     assert profile["photo"] == "images/imported/authors/ines-portrait.png"

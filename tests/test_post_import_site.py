@@ -4,6 +4,7 @@ and a second import changes no file."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -20,11 +21,9 @@ pytestmark = pytest.mark.slow
 
 ARCHIVE = ROOT / "tests" / "fixtures" / "posts" / "archive"
 
-# Until archived_comments skips the assets of saved pages by itself (a browser's `_files/` folder, an
-# `uploads/` mirror), the comment import reports each such file as "not a comment archive" and the
-# build warns; the README tells authors to add these names to COMMENTS_IGNORE.
-ASSET_IGNORE = '\nCOMMENTS_IGNORE = ["README*", "*.md", "*.toml", "*.txt", ".*", "*.png", "*.jpg", "*.jpeg", ' \
-               '"*.gif", "*.webp", "*.svg", "*.css", "*.js"]\nCOMMENTS_URL_MAP = {}\n'
+# COMMENTS_IGNORE is left at its default: it leaves out the archive's images, a saved page's `_files/`
+# folder and the `uploads/` mirror, for the comment import and the post import alike.
+NO_URL_MAP = "\nCOMMENTS_URL_MAP = {}\n"
 
 
 def invoke(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -39,7 +38,7 @@ def site(tmp_path_factory):
     shutil.rmtree(project / "content" / "comments")
     shutil.copytree(ARCHIVE, project / "content" / "comments")
     with open(project / "pelicanconf.py", "a", encoding="utf-8") as handle:
-        handle.write(ASSET_IGNORE)
+        handle.write(NO_URL_MAP)
     first = invoke(project, "import-posts", "content/comments")
     assert first.returncode == 0, first.stdout + first.stderr
     digest = tree_digest(project / "content")
@@ -53,6 +52,33 @@ def test_the_report(site):
     assert "old-camera-checklist__trashed" in text and "in the trash" in text
     assert "https://cdn.sound.example/blankets-on-stands.jpg" in text  # remote only: listed, not fetched
     assert "Conversion warnings" in text and "<sub>" in text
+
+
+def test_the_import_reads_what_the_comment_import_reads_and_counts_the_rest(site):
+    """One ignore rule: the post import reads the files the build's comment import reads, and counts every
+    other file of the archive (the images, the `_files` folder, `uploads/`) as not read."""
+    project, first, _ = site
+    archive = project / "content" / "comments"
+    every_file = sorted(p.relative_to(project).as_posix() for p in archive.rglob("*") if p.is_file())
+    assets = [name for name in every_file if name.endswith((".png", ".css"))]
+    assert len(assets) == 7 and any("_files/" in name for name in assets) and any("/uploads/" in name for name in assets)
+
+    data = json.loads(invoke(project, "import-posts", "content/comments", "--dry-run", "--json").stdout)
+    assert data["ignored"] == assets
+    assert sorted(data["sources"] + data["ignored"]) == every_file
+    assert not [p for p in data["problems"] if p["source"] in assets]
+    assert f"{len(data['sources'])} source file(s)" in first.stdout
+    assert f"{len(assets)} file(s) not read, as COMMENTS_IGNORE says" in first.stdout
+
+    comments = invoke(project, "comments", "--json")
+    assert comments.returncode in (0, 1), comments.stderr
+    build = json.loads(comments.stdout)
+    read_by_build = {source for thread in build["threads"] for comment in thread["comments"]
+                     for source in comment["sources"]}
+    read_by_build |= {problem["source"] for problem in build["problems"]}
+    assert read_by_build and read_by_build <= set(data["sources"]) and not read_by_build & set(assets)
+    text = invoke(project, "comments")
+    assert f"Archived comments: {len(data['sources'])} source file(s)" in text.stdout
 
 
 @pytest.mark.site
@@ -116,8 +142,6 @@ def test_other_content_folder_and_json(site, tmp_path):
     other.mkdir()
     result = invoke(project, "import-posts", "content/comments/wayback", "--content", str(other), "--json")
     assert result.returncode == 0, result.stderr
-    import json
-
     data = json.loads(result.stdout)
     assert [p["slug"] for p in data["posts"]] == ["renting-a-dolly"]
     assert (other / "articles" / "renting-a-dolly.md").is_file()

@@ -11,7 +11,7 @@ import os
 
 # Names (fnmatch patterns) in an archive folder that are no archives.  They apply to folder names too:
 # "*_files" is the folder of images, styles and scripts a browser's "Save page, complete" writes beside
-# the page.  The comment import's COMMENTS_IGNORE defaults to these, and the post import uses them.
+# the page.  COMMENTS_IGNORE defaults to these; the comment import and the post import both apply it.
 DEFAULT_IGNORE = (
     "README*", "*.md", "*.toml", "*.txt", ".*", "*_files", "uploads",
     "*.css", "*.js", "*.png", "*.jpg", "*.jpeg", "*.gif", "*.webp", "*.svg", "*.ico", "*.avif",
@@ -19,21 +19,50 @@ DEFAULT_IGNORE = (
 )
 
 
-def find_sources(paths: list[str], ignore: list[str]) -> list[str]:
-    """Every archive file under ``paths`` (files or folders), sorted, ignored names left out."""
+def find_sources(paths: list[str], ignore: list[str], skipped: list[str] | None = None) -> list[str]:
+    """Every archive file under ``paths`` (files or folders), sorted, ignored names left out.
+
+    ``skipped``, when given, receives (sorted) every file the ``ignore`` names left out, those inside an
+    ignored folder too: what a report counts as not read.  Hidden folders (``.git``) are neither
+    sources nor counted, nor are hidden files.
+    """
     found: set[str] = set()
+    left_out: list[str] = []
     for path in paths:
         if os.path.isfile(path):
             found.add(path)
             continue
         for folder, subfolders, files in os.walk(path):
-            subfolders[:] = sorted(
-                d for d in subfolders if not d.startswith(".") and not any(fnmatch.fnmatch(d, p) for p in ignore)
-            )
+            kept = []
+            for name in sorted(subfolders):
+                if name.startswith("."):
+                    continue
+                if _ignored(name, ignore):
+                    if skipped is not None:
+                        left_out.extend(_visible_files(os.path.join(folder, name)))
+                else:
+                    kept.append(name)
+            subfolders[:] = kept
             for name in files:
-                if not any(fnmatch.fnmatch(name, pattern) for pattern in ignore):
+                if not _ignored(name, ignore):
                     found.add(os.path.join(folder, name))
+                elif not name.startswith("."):
+                    left_out.append(os.path.join(folder, name))
+    if skipped is not None:
+        skipped.extend(sorted(set(left_out)))
     return sorted(found)
+
+
+def _ignored(name: str, ignore: list[str]) -> bool:
+    return any(fnmatch.fnmatch(name, pattern) for pattern in ignore)
+
+
+def _visible_files(folder: str) -> list[str]:
+    out = []
+    for here, subfolders, files in os.walk(folder):
+        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+        out.extend(os.path.join(here, name) for name in files if not name.startswith("."))
+    return out
 
 
 def source_files(paths: list[str], ignore: list[str], base: str | None) -> list[tuple[str, str]]:

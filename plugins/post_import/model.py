@@ -91,6 +91,7 @@ class Outcome:
 class ImportReport:
     sources: list[str] = field(default_factory=list)
     kinds: dict[str, int] = field(default_factory=dict)  # "wxr"/"html"/"disqus"/"other" -> count
+    ignored: list[str] = field(default_factory=list)  # the files COMMENTS_IGNORE left out (assets, notes)
     outcomes: list[Outcome] = field(default_factory=list)
     images_copied: list[tuple[str, str]] = field(default_factory=list)  # (from, to)
     images_present: list[str] = field(default_factory=list)  # already there, same bytes

@@ -7,6 +7,7 @@ from datetime import tzinfo
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from archived_comments.settings import CommentsSettings
 from siteconf.urls import reserved_names as site_reserved_names, reserved_reason
 from siteconf.zone import site_timezone
 from wparchive.oldurls import url_path
@@ -19,9 +20,6 @@ from .convert import Conversion, clean_title, convert_post, plain_text
 from .images import ImageStore, is_remote
 from .model import DRAFT, PAGE, ImportReport, Outcome, Post
 from .writer import existing_slugs, render, write
-
-DEFAULT_IGNORE = ["README*", "*.md", "*.toml", "*.txt", ".*"]
-
 
 def _title(post: Post, warnings: list[str]) -> str:
     title = clean_title(post.title)
@@ -81,8 +79,11 @@ def import_posts(
     page_folder = (settings.get("PAGE_PATHS") or ["pages"])[0]
     folders = list(dict.fromkeys((settings.get("ARTICLE_PATHS") or ["articles"]) + (settings.get("PAGE_PATHS") or ["pages"])))
 
-    collected = sources_module.collect(paths, ignore if ignore is not None else DEFAULT_IGNORE, tz, base)
+    if ignore is None:  # the site's COMMENTS_IGNORE, read as the build reads it
+        ignore = CommentsSettings.from_settings(settings).ignore
+    collected = sources_module.collect(paths, ignore, tz, base)
     report.sources = collected.files
+    report.ignored = collected.ignored
     report.kinds = dict(collected.kinds)
     report.problems = list(collected.problems) + [(s, f"no post read: {why}") for s, why in collected.not_posts]
     found = permalinks_module.detect(collected.posts)

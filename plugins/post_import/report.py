@@ -13,6 +13,7 @@ def as_dict(report: ImportReport) -> dict:
         "dry_run": report.dry_run,
         "sources": report.sources,
         "kinds": report.kinds,
+        "ignored": report.ignored,
         "posts": [
             {
                 "slug": o.slug, "kind": o.kind, "action": o.action, "path": o.path, "reason": o.reason,
@@ -50,7 +51,8 @@ def as_text(report: ImportReport) -> str:
         f"Post import{' (dry run: nothing written)' if report.dry_run else ''}: {len(report.sources)} source file(s)"
         f" — {kinds.get('wxr', 0)} WXR export(s), {kinds.get('html', 0)} saved page(s)"
         + (f", {kinds['disqus']} Disqus export(s) (comments only)" if kinds.get("disqus") else "")
-        + (f"; {kinds['asset']} asset file(s) beside the pages not read" if kinds.get("asset") else "")
+        + (f"; {len(report.ignored)} file(s) not read, as COMMENTS_IGNORE says (a saved page's files, images, notes)"
+           if report.ignored else "")
         + "."
     )
     lines.append("")

@@ -2,28 +2,25 @@
 
 The files are found as the comment import finds them (``wparchive.sources``, the same
 ``COMMENTS_IGNORE`` names) and the format is told by content (``wparchive.formats``).
-What a browser saved beside a page (``<page>_files/``) and image folders are the pages' assets, not
-sources.  One post may be in several sources (an export and its saved page, two Wayback captures,
+What a browser saved beside a page (``<page>_files/``), image folders and notes are left out by that
+rule, and counted as such (``Collected.ignored``); images are copied from them as posts name them
+(``images.py``).  One post may be in several sources (an export and its saved page, two Wayback captures,
 comment page 2): the stored content of an export wins, else the fullest, newest page; the body is
 taken once and the other sources are listed with it.
 """
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import tzinfo
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from wparchive import formats
 from wparchive.sources import display_path, find_sources
 
 from . import from_html, from_wxr
-from .images import IMAGE_EXTENSIONS
 from .model import AuthorInfo, Post
-
-ASSET_EXTENSIONS = IMAGE_EXTENSIONS | {".css", ".js", ".woff", ".woff2", ".ttf", ".mp3", ".mp4", ".pdf", ".ico"}
 
 
 @dataclass
@@ -32,23 +29,17 @@ class Collected:
     authors: list[AuthorInfo] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # what COMMENTS_IGNORE left out (assets, notes)
     kinds: Counter = field(default_factory=Counter)
     not_posts: list[tuple[str, str]] = field(default_factory=list)  # (source, why no post)
-
-
-def _is_asset(path: str) -> bool:
-    parts = PurePosixPath(path.replace(os.sep, "/")).parts
-    return any(part.endswith("_files") for part in parts[:-1])
 
 
 def collect(paths: list[str], ignore: list[str], tz: tzinfo, base: str | None) -> Collected:
     out = Collected()
     found: list[Post] = []
-    for path in find_sources(paths, ignore):
+    skipped: list[str] = []
+    for path in find_sources(paths, ignore, skipped):
         name = display_path(path, base)
-        if _is_asset(path):
-            out.kinds["asset"] += 1
-            continue
         try:
             data = Path(path).read_bytes()
         except OSError as error:
@@ -73,12 +64,10 @@ def collect(paths: list[str], ignore: list[str], tz: tzinfo, base: str | None) -
                 out.authors.append(author)
         elif kind is not None:
             out.kinds[kind] += 1  # a Disqus export: comments only
-        elif Path(path).suffix.lower() in ASSET_EXTENSIONS:
-            out.kinds["asset"] += 1
-            out.files.pop()
         else:
             out.kinds["other"] += 1
             out.problems.append((name, "not a WXR export nor a saved page: no posts read from it"))
+    out.ignored = [display_path(path, base) for path in skipped]
 
     groups: dict[str, list[Post]] = {}
     for post in found:
