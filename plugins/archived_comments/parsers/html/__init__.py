@@ -35,10 +35,6 @@ body element), ``names`` (the name out of a byline), ``recovery``
 
 from __future__ import annotations
 
-import warnings
-
-from bs4 import BeautifulSoup
-
 from wparchive.pages import is_page, not_html, read_text, unwrap_capture
 
 from ...model import ParseResult, Problem, SourceThread
@@ -46,6 +42,7 @@ from .. import ParseContext
 from .context import read_context
 from .recovery import read_swallowed, read_unread, swallowed_text
 from .sniff import END_RE, comment_region
+from .tree import page_tree
 from .walker import Reader
 
 NAME = "html"
@@ -82,9 +79,7 @@ def parse(data: bytes, source: str, context: ParseContext | None = None) -> Pars
         raw = text
         text, original = unwrap_capture(text)
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            soup = BeautifulSoup(comment_region(text), "lxml", multi_valued_attributes=None)
+        soup = page_tree(comment_region(text))
 
         # unwrap_capture gives the very text back unless the page is a capture: one scan for markers.
         page = read_context(raw, text, soup, original, context.tz, captured=text is not raw)
@@ -98,9 +93,7 @@ def parse(data: bytes, source: str, context: ParseContext | None = None) -> Pars
         if reader.unread_ids() and swallowed_text(soup):
             # Read a fresh tree again without the text that swallowed comments (reading takes
             # comments out of the bodies they sat in), then read that text as pages of their own.
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                soup = BeautifulSoup(comment_region(text), "lxml", multi_valued_attributes=None)
+            soup = page_tree(comment_region(text))
             found = swallowed_text(soup)
             if found:
                 del result.problems[before:]

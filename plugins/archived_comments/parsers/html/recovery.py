@@ -10,7 +10,6 @@ Each recovery is reported with the comments it concerns.
 from __future__ import annotations
 
 import re
-import warnings
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment as HtmlComment
@@ -18,6 +17,7 @@ from bs4.element import NavigableString
 
 from ...model import Problem
 from .sniff import FIRST_COMMENT_RE
+from .tree import page_tree
 from .vocabulary import (
     SECTION_CLASSES,
     SECTION_IDS,
@@ -112,9 +112,7 @@ def read_swallowed(swallowed, reader, source: str, problems: list[Problem]) -> N
     """Read the comments inside swallowed text, each stretch once."""
     for node, holder, what in swallowed:
         already = len(reader.comments)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fragment = BeautifulSoup(_neutralized(str(node)), "lxml", multi_valued_attributes=None)
+        fragment = page_tree(_neutralized(str(node)))
         reader.walk(fragment)
         found = reader.comments[already:]
         if not found:
@@ -224,9 +222,7 @@ def read_unread(text: str, soup: BeautifulSoup, reader, source: str, problems: l
     found = []
     for key, segment in unread_segments(text, unread):
         already = len(reader.comments)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fragment = BeautifulSoup(_neutralized(segment), "lxml", multi_valued_attributes=None)
+        fragment = page_tree(_neutralized(segment))
         reader.walk(fragment)
         found.extend(c for c in reader.comments[already:])
     if found:
