@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 
 from author_profiles.profiles import SOCIAL_KEYS
 
-from .convert import one_line, sanitize, to_markdown
+from .markdown_writer import one_line, sanitize, to_markdown
 from .images import ImageStore
 from .model import AuthorInfo, Outcome
 from .writer import read_header, write
