@@ -45,6 +45,14 @@ def test_no_plugin_imports_another(plugin):
         assert not wrong, f"{module.relative_to(ROOT)} imports the plugin(s) {sorted(wrong)}"
 
 
+
+@pytest.mark.parametrize("package, other", [("post_import", "archived_comments"), ("archived_comments", "post_import")])
+def test_the_post_import_and_the_comment_import_never_import_each_other(package, other):
+    # Both read the archives through the wparchive library and their settings through siteconf.
+    for module in sorted((PLUGINS_DIR / package).rglob("*.py")):
+        assert other not in imported_packages(module), f"{module.relative_to(ROOT)} imports {other}"
+
+
 def test_the_sample_lists_every_plugin():
     assert sorted(publishconf.PLUGINS) == PLUGIN_NAMES
 

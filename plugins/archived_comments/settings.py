@@ -12,16 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from siteconf.plugin import PluginSettings, mutable
-from wparchive.sources import DEFAULT_IGNORE
+from siteconf.archives import ArchiveSettings
+from siteconf.plugin import mutable
 
 
 @dataclass(frozen=True)
-class CommentsSettings(PluginSettings):
+class CommentsSettings(ArchiveSettings):
+    """The archive folder and its ignore rule (``ArchiveSettings``: ``path``, ``ignore``), and the rest."""
+
     PREFIX: ClassVar[str] = "COMMENTS_"
 
-    # Folder (under PATH) holding the archived sources; any sub-folders.
-    path: str = "comments"
     # Old URL (full, or its path) -> slug of the article its thread belongs to.
     url_map: dict = mutable({})
     # Shown under the comment heading: the old comment form is gone.
@@ -67,9 +67,6 @@ class CommentsSettings(PluginSettings):
     # Worker processes that parse archives beside Pelican; None = one per core
     # but one (a build) or one per core (`invoke comments`); 0 = parse inline.
     workers: int | None = None
-    # File names (fnmatch patterns) under COMMENTS_PATH that are not sources (wparchive.sources says
-    # which by default: notes, the moderation file, what a browser saved beside a page).
-    ignore: list = mutable(list(DEFAULT_IGNORE))
     # New comments through the author's own Isso server (README "New comments"): its public
     # URL, e.g. "https://comments.your-domain.net/". Empty: no form, no fetch, the site unchanged.
     isso_url: str = ""

@@ -7,7 +7,7 @@ from datetime import tzinfo
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from archived_comments.settings import CommentsSettings
+from siteconf.archives import ArchiveSettings
 from siteconf.urls import reserved_names as site_reserved_names, reserved_reason
 from siteconf.zone import site_timezone
 from wparchive.oldurls import url_path
@@ -80,7 +80,7 @@ def import_posts(
     folders = list(dict.fromkeys((settings.get("ARTICLE_PATHS") or ["articles"]) + (settings.get("PAGE_PATHS") or ["pages"])))
 
     if ignore is None:  # the site's COMMENTS_IGNORE, read as the build reads it
-        ignore = CommentsSettings.from_settings(settings).ignore
+        ignore = ArchiveSettings.from_settings(settings).ignore
     collected = sources_module.collect(paths, ignore, tz, base)
     report.sources = collected.files
     report.ignored = collected.ignored
