@@ -17,7 +17,7 @@ def test_benchmark_smoke_run(tmp_path):
     out = tmp_path / "results.json"
     result = subprocess.run(
         [sys.executable, "-m", "invoke", "bench", "--posts", "20", "--comments", "200", "--runs", "1",
-         "--json", str(out)],
+         "--chain", "100,300", "--json", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -27,4 +27,10 @@ def test_benchmark_smoke_run(tmp_path):
     assert data["import"]["comments"] == 200
     for key in ("cold_ratio", "warm_ratio", "extra_peak_rss_mib"):
         assert isinstance(data[key], float)
-    assert "cold build, with plugin" in result.stdout and "comments/s" in result.stdout
+    assert data["builds"]["with_plugin"]["pelican_peak_rss_mib"] > 10  # sampled from the Pelican process itself
+    assert [point["comments"] for point in data["chain"]["curve"]] == [100, 300]
+    assert all(point["cpu_s"] > 0 for point in data["chain"]["curve"])
+    assert "cold build, with archives" in result.stdout and "comments/s" in result.stdout
+    # Every target's figure says whether it meets it.
+    verdicts = [line for line in result.stdout.splitlines() if "target" in line]
+    assert len(verdicts) == 5 and all(line.endswith(("pass", "MISS")) for line in verdicts), verdicts
