@@ -5,15 +5,20 @@ processes parse the archives (those the parse cache does not already hold) on
 the other core(s) while Pelican reads the Markdown; when the comments are
 needed (``all_generators_finalized``), the main process takes over whatever no
 worker has started yet, so it never waits idle.
+
+A worker's result is pickled once: those bytes go into the parse cache and through
+the pipe, and the main process only loads them.
 """
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
+import pickle
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from .cache import ParseCache
+from .cache import ParseCache, load_pickle
 from .importer import parse_file
 from .model import ParseResult, Problem
 from .parsers import ParseContext
@@ -22,11 +27,12 @@ from .parsers import ParseContext
 MIN_PARALLEL_BYTES = 2_000_000
 
 
-def _parse_in_worker(path: str, name: str, context: ParseContext, key: str | None, cache_folder: str | None):
-    result = parse_file(path, name, context)
+def _parse_in_worker(path: str, name: str, context: ParseContext, key: str | None, cache_folder: str | None) -> bytes:
+    """The file's ``ParseResult``, pickled: the cache entry and the answer are the same bytes."""
+    data = pickle.dumps(parse_file(path, name, context), protocol=pickle.HIGHEST_PROTOCOL)
     if key is not None:
-        ParseCache(cache_folder).put(key, result)
-    return result
+        ParseCache(cache_folder).put_pickled(key, data)
+    return data
 
 
 def default_workers(leave_one_core: bool) -> int:
@@ -73,7 +79,7 @@ class BackgroundParser:
         future = self._pending.pop(path, None)
         if future is not None and not future.cancel():
             try:
-                return future.result()
+                return load_pickle(io.BytesIO(future.result()))  # the cache's own load: GC paused
             except Exception as error:  # a worker that died must not lose the file: parse it here
                 result = parse_file(path, name, self.context)
                 result.problems.append(Problem(name, f"parsed again after a worker failed ({error})"))

@@ -65,11 +65,15 @@ class ParseCache:
         return result
 
     def put(self, key: str, result: ParseResult) -> None:
+        if self.folder is not None:
+            self.put_pickled(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put_pickled(self, key: str, data: bytes) -> None:
+        """An entry pickled already (a worker's result, which crosses the pipe as these bytes)."""
         if self.folder is None:
             return
         try:
-            write_atomically(self.folder / f"{key}.pickle",
-                             lambda handle: pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomically(self.folder / f"{key}.pickle", lambda handle: handle.write(data))
         except OSError:
             pass  # a cache that cannot be written only costs time
 

@@ -1,0 +1,43 @@
+"""The parse workers: a worker's answer is the parse-cache entry it wrote, the same bytes."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import timezone
+
+from archived_comments import background
+from archived_comments.background import BackgroundParser
+from archived_comments.cache import ParseCache
+from archived_comments.importer import parse_file
+from archived_comments.parsers import ParseContext
+from helpers import FIXTURES
+
+
+def test_workers_answer_with_the_entry_they_cached_and_the_next_run_reads_only_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setattr(background, "MIN_PARALLEL_BYTES", 0)  # the fixtures are small: send them to a worker anyway
+    context = ParseContext(tz=timezone.utc)
+    files = [(str(path), path.name) for path in sorted((FIXTURES / "html").glob("*.html"))]
+    assert len(files) >= 3
+    expected = {path: parse_file(path, name, context) for path, name in files}
+    assert sum(len(thread.comments) for result in expected.values() for thread in result.threads) > 10
+
+    parser = BackgroundParser(files, context, ParseCache(str(tmp_path)), workers=1)
+    try:
+        assert parser._pending, "the files went to a worker"
+        got = {path: parser.parse(path, name) for path, name in files}
+    finally:
+        parser.close()
+    assert got == expected
+    assert not any("worker failed" in p.message for result in got.values() for p in result.problems)
+
+    entries = sorted(tmp_path.glob("*.pickle"))
+    assert len(entries) == len(files)
+    assert all(pickle.loads(entry.read_bytes()) in expected.values() for entry in entries)
+
+    cache = ParseCache(str(tmp_path))
+    again = BackgroundParser(files, context, cache, workers=1)
+    try:
+        assert not again._pending and cache.hits == len(files)
+        assert {path: again.parse(path, name) for path, name in files} == expected
+    finally:
+        again.close()
