@@ -7,10 +7,12 @@ List it after ``theme_assets`` in ``PLUGINS``: Pagefind indexes the pages as tha
 from pelican import signals
 
 from .output import get_generators, initialize
-from .search import index_site
+from .search import forget_written, index_site, note_written
 
 
 def register():
     signals.initialized.connect(initialize)
+    signals.initialized.connect(forget_written)
+    signals.content_written.connect(note_written)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(index_site)

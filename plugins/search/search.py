@@ -13,6 +13,14 @@ tests' builds.  What is indexed is decided by the theme: ``data-pagefind-body``
 on the main element of article and page templates (drafts excepted),
 ``data-pagefind-ignore`` on what is not the post (author box, newsletter, post
 navigation, meta line) and on the comments unless ``COMMENTS_SEARCHABLE``.
+
+Pagefind is given only the files Pelican wrote for an article or a page (seen on
+``content_written``), not the whole output: the listing pages (index pages,
+categories, tags, authors, archives) have no ``data-pagefind-body``, so Pagefind
+would skip their text anyway, yet reading and parsing them was about a sixth of
+its work.  Those files are hard-linked into a folder beside the output, at their
+paths in the site, and Pagefind runs on that folder with its bundle written to
+``<output>/pagefind/``: the index and its URLs are the same as from the whole site.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -41,6 +50,7 @@ class SearchIndexError(Exception):
 
 @dataclass
 class IndexRun:
+    files: int  # HTML files given to Pagefind
     pages: int
     words: int
     seconds: float
@@ -59,13 +69,65 @@ def folder_size(folder: str) -> int:
     return sum(os.path.getsize(os.path.join(d, n)) for d, _, names in os.walk(folder) for n in names)
 
 
-def run_pagefind(output_path: str) -> IndexRun:
-    """Index a built site; the previous index is replaced (Pagefind's file names change with the content)."""
+# Output files of articles and pages written by the current build (content_written), by output folder.
+_searchable: dict[str, set[str]] = {}
+
+
+def forget_written(pelican) -> None:
+    """initialized / finalized: start each build (autoreload runs several in one process) with no file."""
+    _searchable.pop(os.path.realpath(pelican.output_path), None)
+
+
+def note_written(path: str, context: dict) -> None:
+    """content_written: keep the files written for an article or a page (translations and drafts too;
+    the template decides with ``data-pagefind-body`` which of them are searchable)."""
+    if context.get("article") is None and context.get("page") is None:
+        return
+    output = context.get("OUTPUT_PATH")
+    if output:
+        _searchable.setdefault(os.path.realpath(output), set()).add(os.path.realpath(path))
+
+
+def written_pages(output_path: str) -> list[str]:
+    """The article and page files this build wrote under ``output_path``, relative to it, sorted."""
+    root = os.path.realpath(output_path)
+    return sorted(
+        os.path.relpath(path, root) for path in _searchable.get(root, ())
+        if os.path.commonpath([root, path]) == root and os.path.isfile(path)
+    )
+
+
+def link_tree(source: str, files: list[str], dest: str) -> None:
+    """``files`` (relative to ``source``) at the same paths under ``dest``: hard links, copies where
+    the file system has none."""
+    for name in files:
+        target = os.path.join(dest, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            os.link(os.path.join(source, name), target)
+        except OSError:
+            shutil.copy2(os.path.join(source, name), target)
+
+
+def run_pagefind(output_path: str, files: list[str] | None = None) -> IndexRun:
+    """Index a built site, or only ``files`` of it (paths relative to ``output_path``); the previous
+    index is replaced (Pagefind's file names change with the content)."""
     bundle = os.path.join(output_path, BUNDLE_DIR)
     if os.path.isdir(bundle):
         shutil.rmtree(bundle)
+    if files is None:
+        return _pagefind(output_path, bundle, None)
+    # Beside the output (same file system, so links not copies), never inside it: nothing to deploy.
+    parent = os.path.dirname(os.path.abspath(output_path))
+    with tempfile.TemporaryDirectory(prefix=".pagefind-pages-", dir=parent) as staging:
+        link_tree(output_path, files, staging)
+        return _pagefind(staging, bundle, len(files))
+
+
+def _pagefind(site: str, bundle: str, files: int | None) -> IndexRun:
     # The avatar discs hold initials ("HK"): noise in excerpts, so not indexed.
-    cmd = [sys.executable, "-m", "pagefind", "--site", output_path, "--exclude-selectors", ".avatar"]
+    cmd = [sys.executable, "-m", "pagefind", "--site", site, "--output-path", os.path.abspath(bundle),
+           "--exclude-selectors", ".avatar"]
     started = time.monotonic()
     try:
         result = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL)
@@ -80,9 +142,11 @@ def run_pagefind(output_path: str) -> IndexRun:
                 "(packages pagefind and pagefind-bin)."
             )
         raise SearchIndexError(f"Pagefind failed (exit {result.returncode}):\n{output.strip()}")
+    found = re.search(r"Found (\d+) files?", output)
     pages = re.search(r"Indexed (\d+) pages?", output)
     words = re.search(r"Indexed (\d+) words?", output)
     return IndexRun(
+        files=files if files is not None else int(found.group(1)) if found else 0,
         pages=int(pages.group(1)) if pages else 0,
         words=int(words.group(1)) if words else 0,
         seconds=seconds,
@@ -96,11 +160,14 @@ def index_site(pelican) -> None:
     if not extras_settings.get(settings, "SEARCH_SAVE_AS") or not extras_settings.get(settings, "SEARCH_INDEX"):
         return
     try:
-        run = run_pagefind(pelican.output_path)
+        run = run_pagefind(pelican.output_path, written_pages(pelican.output_path))
     except SearchIndexError as error:
         logger.error("Site search: %s", error)
         return
+    finally:
+        forget_written(pelican)
     logger.info(
-        "Site search: Pagefind indexed %d pages (%d words) in %.2f s; index %d KB in %s/",
-        run.pages, run.words, run.seconds, run.bytes // 1024, BUNDLE_DIR,
+        "Site search: Pagefind indexed %d pages (%d words) of %d article and page files in %.2f s; "
+        "index %d KB in %s/",
+        run.pages, run.words, run.files, run.seconds, run.bytes // 1024, BUNDLE_DIR,
     )
