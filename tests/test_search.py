@@ -1,0 +1,111 @@
+"""The Pagefind index of a build: what Pagefind is given (the article and page files the build wrote)
+and what the index holds (those pages, no listing page), read from the index's own fragments.
+
+The browser tests (tests/browser/test_search.py) search it as a reader does.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from search import search as site_search
+from sitebuild import sample_build, tree_digest
+
+FRAGMENT_PREFIX = b"pagefind_dcd"  # Pagefind's marker before the JSON of a gzipped fragment
+
+
+def indexed_urls(output: Path) -> list[str]:
+    """The URL of every page in the index (one fragment per page)."""
+    urls = []
+    for fragment in sorted((output / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(FRAGMENT_PREFIX)
+        urls.append(json.loads(data[len(FRAGMENT_PREFIX):])["url"])
+    return urls
+
+
+def url_of(output: Path, path: Path) -> str:
+    relative = path.relative_to(output).as_posix()
+    return "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
+
+
+def site_pages(output: Path) -> dict[str, bool]:
+    """URL -> whether the page's main element is marked data-pagefind-body, for every HTML page written."""
+    pages = {}
+    for path in output.rglob("*.html"):
+        if "pagefind" in path.relative_to(output).parts:
+            continue
+        main = re.search(r"<main\b[^>]*>", path.read_text(encoding="utf-8"))
+        pages[url_of(output, path)] = bool(main and "data-pagefind-body" in main.group(0))
+    return pages
+
+
+@pytest.mark.site
+def test_the_index_holds_the_articles_and_pages_and_no_listing_page(tmp_path_factory):
+    output, _ = sample_build(tmp_path_factory)
+    pages = site_pages(output)
+    searchable = {url for url, body in pages.items() if body}
+    listings = {url for url, body in pages.items() if not body}
+    indexed = indexed_urls(output)
+    assert len(indexed) == len(set(indexed))
+    assert set(indexed) == searchable
+    assert "/about/" in searchable and "/shooting-on-vintage-anamorphic-lenses/" in searchable
+    assert {"/", "/archives/", "/tags/", "/categories/"} <= listings
+    assert any(url.startswith("/tag/") for url in listings) and any(url.startswith("/category/") for url in listings)
+    assert not listings & set(indexed)
+    # The folder of links Pagefind read is gone, and was never in the output.
+    assert not list(output.parent.glob(".pagefind-pages-*")) and not list(output.rglob(".pagefind-pages-*"))
+
+
+@pytest.mark.site
+def test_the_index_is_the_one_pagefind_makes_of_the_whole_output(tmp_path_factory, tmp_path):
+    """Giving Pagefind only the article and page files changes nothing a reader can find."""
+    output, _ = sample_build(tmp_path_factory)
+    whole = tmp_path / "output"
+    shutil.copytree(output, whole)
+    run = site_search.run_pagefind(str(whole))  # the whole site, as Pagefind finds it
+    assert run.files > run.pages
+    assert tree_digest(whole / "pagefind") == tree_digest(output / "pagefind")
+
+
+def written(output: Path, name: str, **context) -> None:
+    path = output / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("<html></html>", encoding="utf-8")
+    site_search.note_written(str(path), dict(context, OUTPUT_PATH=str(output)))
+
+
+def test_only_files_written_for_an_article_or_a_page_are_given_to_pagefind(tmp_path):
+    output = tmp_path / "output"
+    pelican = SimpleNamespace(output_path=str(output))
+    site_search.forget_written(pelican)
+    post = SimpleNamespace(status="published")
+    written(output, "a-post/index.html", article=post, articles=[post])
+    written(output, "fr/a-post/index.html", article=post)  # a translation
+    written(output, "about/index.html", page=SimpleNamespace(status="published"))
+    written(output, "index.html", articles=[post], articles_page=1)  # the index, tags, categories...
+    written(output, "tag/lenses/index.html", articles=[post], tag="lenses")
+    written(output, "gone/index.html", article=post)
+    (output / "gone" / "index.html").unlink()  # removed after it was written: nothing to index
+    elsewhere = tmp_path / "elsewhere"
+    written(elsewhere, "b-post/index.html", article=post)  # another build's output
+    assert site_search.written_pages(str(output)) == ["a-post/index.html", "about/index.html", "fr/a-post/index.html"]
+    site_search.forget_written(pelican)
+    assert site_search.written_pages(str(output)) == []
+    assert site_search.written_pages(str(elsewhere)) == ["b-post/index.html"]
+
+
+def test_the_files_are_linked_at_their_paths_in_the_site(tmp_path):
+    site, staging = tmp_path / "site", tmp_path / "staging"
+    (site / "a" / "b").mkdir(parents=True)
+    (site / "a" / "b" / "index.html").write_bytes(b"<main data-pagefind-body>lens</main>")
+    site_search.link_tree(str(site), ["a/b/index.html"], str(staging))
+    assert (staging / "a" / "b" / "index.html").read_bytes() == b"<main data-pagefind-body>lens</main>"
+    assert (staging / "a" / "b" / "index.html").stat().st_ino == (site / "a" / "b" / "index.html").stat().st_ino
