@@ -109,3 +109,15 @@ def test_the_files_are_linked_at_their_paths_in_the_site(tmp_path):
     site_search.link_tree(str(site), ["a/b/index.html"], str(staging))
     assert (staging / "a" / "b" / "index.html").read_bytes() == b"<main data-pagefind-body>lens</main>"
     assert (staging / "a" / "b" / "index.html").stat().st_ino == (site / "a" / "b" / "index.html").stat().st_ino
+
+
+def test_a_site_without_articles_or_pages_still_gets_an_index(tmp_path):
+    """Nothing written for an article or a page: Pagefind reads the whole output, as it always did,
+    so the search page still finds its bundle (Pagefind fails on a folder without HTML)."""
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("<html lang='en'><body><main><h1>Lenses</h1><p>anamorphic</p></main></body></html>",
+                                       encoding="utf-8")
+    run = site_search.run_pagefind(str(output), [])
+    assert run.pages == 1 and (output / "pagefind" / "pagefind-ui.js").is_file()
+    assert indexed_urls(output) == ["/"]

@@ -115,7 +115,7 @@ def run_pagefind(output_path: str, files: list[str] | None = None) -> IndexRun:
     bundle = os.path.join(output_path, BUNDLE_DIR)
     if os.path.isdir(bundle):
         shutil.rmtree(bundle)
-    if files is None:
+    if not files:  # None, or a site without articles and pages (Pagefind fails on no file): all of it
         return _pagefind(output_path, bundle, None)
     # Beside the output (same file system, so links not copies), never inside it: nothing to deploy.
     parent = os.path.dirname(os.path.abspath(output_path))
