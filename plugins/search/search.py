@@ -119,7 +119,11 @@ def run_pagefind(output_path: str, files: list[str] | None = None) -> IndexRun:
         return _pagefind(output_path, bundle, None)
     # Beside the output (same file system, so links not copies), never inside it: nothing to deploy.
     parent = os.path.dirname(os.path.abspath(output_path))
-    with tempfile.TemporaryDirectory(prefix=".pagefind-pages-", dir=parent) as staging:
+    try:
+        staging_folder = tempfile.TemporaryDirectory(prefix=".pagefind-pages-", dir=parent)
+    except OSError:  # the output's parent is read-only: the whole output, which only costs more
+        return _pagefind(output_path, bundle, None)
+    with staging_folder as staging:
         link_tree(output_path, files, staging)
         return _pagefind(staging, bundle, len(files))
 
