@@ -50,7 +50,9 @@ def _one_line(min_size: int, max_size: int):
         and not MOJIBAKE_RE.search(s))
 
 
-names = _one_line(1, 24).filter(lambda s: s.lower() not in ("anonymous",))
+# A comma right after a name's last letter is, on a saved page, the one themes print inside the name's
+# element ("<cite class=fn>Ann,</cite> says"): read as the theme's by design, so no name here ends so.
+names = _one_line(1, 24).filter(lambda s: s.lower() not in ("anonymous",) and not re.search(r"[^\W\d_],$", s))
 paragraphs = st.lists(_one_line(1, 60), min_size=1, max_size=3)
 # Minutes in UTC; the wall-clock time in Berlin must not be ambiguous (a page prints it without zone).
 instants = st.integers(0, (2025 - 2005) * 365 * 24 * 60).map(
