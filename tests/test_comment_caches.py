@@ -3,6 +3,7 @@ and each change redoes exactly what depends on it."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from datetime import datetime, timedelta, timezone
@@ -183,12 +184,32 @@ def build_logged(project: Path, output: Path, *extra: str) -> dict:
     log = " ".join((result.stdout + result.stderr).split())
     imported = re.search(r"imported (\d+) archive file\(s\), (\d+) of them from the parse cache", log)
     sections = re.search(r"(\d+) comment section\(s\) rendered, (\d+) from the cache", log)
+    feeds = re.search(r"(\d+) article comment feed\(s\) made, (\d+) from the cache", log)
+    trees = re.search(r"(\d+) comment view tree\(s\) made", log)
     return {
         "import": "cached" if "the import is the cached one" in log else "ran" if imported else None,
         "parsed": int(imported.group(1)) - int(imported.group(2)) if imported else 0,
         "rendered": int(sections.group(1)) if sections else None,
         "reused": int(sections.group(2)) if sections else None,
+        "feeds made": int(feeds.group(1)) if feeds else None,
+        "feeds reused": int(feeds.group(2)) if feeds else None,
+        "trees": int(trees.group(1)) if trees else None,
     }
+
+
+def caches(stats: dict) -> dict:
+    """The import's and the sections' part of ``build_logged``'s figures."""
+    return {name: stats[name] for name in ("import", "parsed", "rendered", "reused")}
+
+
+# The sample site's local settings write no comment feed; these builds do (publishconf.py's).
+FEEDS = ('COMMENTS_FEED_ATOM="feeds/comments/{slug}.atom.xml"', 'COMMENTS_FEED_ALL_ATOM="feeds/comments.atom.xml"')
+
+
+def json_ld_comments(page: Path) -> list:
+    """The JSON-LD ``comment`` list of an article page."""
+    data = re.search(r'<script type="application/ld\+json">(.*?)</script>', page.read_text(encoding="utf-8"), re.S)
+    return json.loads(data.group(1)).get("comment", [])
 
 
 @pytest.mark.site
@@ -201,24 +222,33 @@ def test_warm_builds_equal_uncached_ones_and_redo_only_what_changed(tmp_path):
 
     def cached(*settings):
         output = tmp_path / f"out-{next(builds)}"
-        return output, build_logged(project, output, *(["-e", *settings] if settings else []))
+        stats = build_logged(project, output, "-e", *FEEDS, *settings)
+        return output, caches(stats), stats
 
     def same_as_uncached(output, *settings):
         """The output equals a build with COMMENTS_CACHE off, file for file, byte for byte; that build
         touches no cache file."""
         before = tree_digest(cache)
         reference = tmp_path / f"out-{next(builds)}"
-        stats = build_logged(project, reference, "-e", "COMMENTS_CACHE=false", *settings)
+        stats = build_logged(project, reference, "-e", "COMMENTS_CACHE=false", *FEEDS, *settings)
         assert stats["import"] == "ran" and stats["reused"] == 0
         assert tree_digest(cache) == before
         built, expected = tree_digest(output), tree_digest(reference)
         assert built.keys() == expected.keys()
         assert [name for name in built if built[name] != expected[name]] == []
 
-    output, cold = cached()
+    output, cold, more = cached()
     assert cold == {"import": "ran", "parsed": 9, "rendered": 9, "reused": 0}
-    output, warm = cached()
+    assert more["feeds made"] == 9 and more["feeds reused"] == 0
+    output, warm, more = cached()
     assert warm == {"import": "cached", "parsed": 0, "rendered": 0, "reused": 9}
+    # Nothing is made of an unchanged thread: no feed, no JSON-LD, no view tree.
+    assert (more["feeds made"], more["feeds reused"], more["trees"]) == (0, 9, 0)
+    # What is compared below holds comment feeds and JSON-LD with comments.
+    feed = output / "feeds" / "comments" / f"{GRADING}.atom.xml"
+    assert feed.read_text(encoding="utf-8").count("<entry>") >= 2
+    assert (output / "feeds" / "comments.atom.xml").is_file()
+    assert len(json_ld_comments(output / GRADING / "index.html")) >= 2
     same_as_uncached(output)
 
     # One comment hidden in moderation.toml: the import runs again (no file parsed), one section is redone.
@@ -226,28 +256,40 @@ def test_warm_builds_equal_uncached_ones_and_redo_only_what_changed(tmp_path):
     first_id = re.search(r'<article id="comment-([^"]+)" class="comment-body">', page).group(1)
     (project / "content" / "comments" / "moderation.toml").write_text(
         f'[[comment]]\nid = "{first_id}"\naction = "hide"\nreason = "a test"\n', encoding="utf-8")
-    output, stats = cached()
+    anamorphic_ld = json_ld_comments(output / ANAMORPHIC / "index.html")
+    output, stats, more = cached()
     assert stats == {"import": "ran", "parsed": 0, "rendered": 1, "reused": 8}
+    assert (more["feeds made"], more["feeds reused"], more["trees"]) == (1, 8, 1)
     assert f'id="comment-{first_id}"' not in (output / ANAMORPHIC / "index.html").read_text(encoding="utf-8")
+    assert len(json_ld_comments(output / ANAMORPHIC / "index.html")) == len(anamorphic_ld) - 1
+    assert f"#comment-{first_id}" not in (output / "feeds" / "comments" / f"{ANAMORPHIC}.atom.xml").read_text(
+        encoding="utf-8")
     same_as_uncached(output)
+
+    # The site's name and address: every feed is made again (they show both).
+    for setting in ('SITENAME="Another name"', 'SITEURL="https://elsewhere.example"'):
+        output, stats, more = cached(setting)
+        assert stats["import"] == "cached" and (more["feeds made"], more["feeds reused"]) == (9, 0), setting
+        assert more["trees"] == 0, setting  # the feeds are made of the visible comments, not of the views
+        same_as_uncached(output, setting)
 
     # The comment partial changes: every section is redone, the import is not; another template: neither.
     partial = project / "theme" / "templates" / "partials" / "comment_section.html"
     partial.write_text(partial.read_text(encoding="utf-8").replace(
         '<h2 id="comments-heading">', '<h2 id="comments-heading" class="comments-heading">'), encoding="utf-8")
-    output, stats = cached()
+    output, stats, _ = cached()
     assert stats == {"import": "cached", "parsed": 0, "rendered": 9, "reused": 0}
     assert 'class="comments-heading"' in (output / GRADING / "index.html").read_text(encoding="utf-8")
     same_as_uncached(output)
     footer = project / "theme" / "templates" / "partials" / "footer.html"
     footer.write_text(footer.read_text(encoding="utf-8") + "<!-- a footer note -->\n", encoding="utf-8")
-    output, stats = cached()
+    output, stats, _ = cached()
     assert stats == {"import": "cached", "parsed": 0, "rendered": 0, "reused": 9}
     same_as_uncached(output)
 
     # A setting the sections read: every one is redone, the import is not.
     date_format = ['COMMENTS_DATE_FORMAT="%Y-%m-%d"']
-    output, stats = cached(*date_format)
+    output, stats, _ = cached(*date_format)
     assert stats == {"import": "cached", "parsed": 0, "rendered": 9, "reused": 0}
     same_as_uncached(output, *date_format)
 
@@ -258,7 +300,7 @@ def test_warm_builds_equal_uncached_ones_and_redo_only_what_changed(tmp_path):
     word = text.group(2)
     assert data.count(word) == 1, word
     saved.write_bytes(data.replace(word, word[:1].upper() + word[1:]))
-    output, stats = cached()
+    output, stats, _ = cached()
     assert stats == {"import": "ran", "parsed": 1, "rendered": 1, "reused": 8}
     assert (word[:1].upper() + word[1:]).decode() in (output / GRADING / "index.html").read_text(encoding="utf-8")
     same_as_uncached(output)
@@ -267,7 +309,7 @@ def test_warm_builds_equal_uncached_ones_and_redo_only_what_changed(tmp_path):
     post = project / "content" / "articles" / f"{PREVIS}.md"
     post.write_text(post.read_text(encoding="utf-8").replace(f"Slug: {PREVIS}", "Slug: previsualisation-notes"),
                     encoding="utf-8")
-    output, stats = cached()
+    output, stats, _ = cached()
     assert stats == {"import": "ran", "parsed": 0, "rendered": 0, "reused": 9}
     assert (output / "previsualisation-notes" / "index.html").is_file()
     same_as_uncached(output)

@@ -116,6 +116,12 @@ class CommentSection:
     options: DisplayOptions = field(default_factory=DisplayOptions)
     # The section as the theme's partials/comment_section.html renders it (set by the plugin's build).
     html: str | None = None
+    # The threads' digests in one (``section_cache``), where caches are on: what the keys of the
+    # things made of these comments (the article's comment feed) start from.
+    fingerprint: str | None = None
+    # Values made of ``comments()`` (JSON-LD data, recent-comment order), by name: from the section
+    # cache where it held them, else made at the first ``derived_value``.
+    derived: dict = field(default_factory=dict)
 
     @property
     def depth(self) -> int:
@@ -151,6 +157,12 @@ class CommentSection:
             return sum(1 + size(node.replies) for node in nodes)
 
         return size(self.roots)
+
+    def derived_value(self, name: str, make):
+        """``make(self.comments())``, made once, or the cached one (see ``derived``)."""
+        if name not in self.derived:
+            self.derived[name] = make(self.comments())
+        return self.derived[name]
 
     def comments(self) -> list[Comment]:
         """Every visible comment of the tree, in reading order (parent before its replies)."""

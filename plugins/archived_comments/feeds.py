@@ -2,23 +2,30 @@
 
 Only visible comments (``display.shown_comments``); the feeds carry a name, an
 optional website, a date and the sanitized body, never an email or IP address.
-Plain functions of a content object (or of the recent-comments list), so a warm
-build can cache the entries.
+An article's feed is made of its section's comments and a few settings; with caches on, its bytes
+are kept (``feeds.pickle`` in the plugin's cache folder) under ``article_feed_key`` and written as
+they are.
 """
 
 from __future__ import annotations
 
 import html
+import io
 import os
 
+import feedgenerator
 from feedgenerator import Atom1Feed
 
 from siteconf.text import excerpt, plain_text
 from siteconf.urls import site_url
 
 from .display import shown_comments
+from .import_cache import CODE_VERSION
 from .model import reading_order
 from .recent import RecentComment
+from .stable_hash import stable_digest
+
+_FEED_FORMAT = 1
 
 
 def feed_base(settings: dict) -> str:
@@ -54,30 +61,67 @@ def article_entries(article, base: str) -> list[dict]:
     return [entry(comment, article, base) for comment in sorted(shown_comments(article), key=reading_order)]
 
 
-def _write(feed: Atom1Feed, output_path: str, save_as: str) -> str:
+def _feed_bytes(feed: Atom1Feed) -> bytes:
+    text = io.StringIO()
+    feed.write(text, "utf-8")
+    return text.getvalue().encode("utf-8")
+
+
+def _write(data: bytes, output_path: str, save_as: str) -> str:
     path = os.path.join(output_path, save_as)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as handle:
-        feed.write(handle, "utf-8")
+    with open(path, "wb") as handle:
+        handle.write(data)
     return path
 
 
-def write_article_feed(article, settings: dict, output_path: str, save_as_pattern: str) -> str | None:
-    """feeds/comments/{slug}.atom.xml: every visible comment of one article, oldest first."""
-    base = feed_base(settings)
+def _article_feed_inputs(article, settings: dict, save_as: str) -> tuple:
+    """Everything of the article and the settings its feed shows (besides the comments)."""
+    lang = getattr(article, "lang", None) or settings.get("DEFAULT_LANG")
+    return (feed_base(settings), settings.get("SITENAME", ""), lang, article.title, article.url,
+            getattr(article, "date", None), save_as)
+
+
+def article_feed_key(article, settings: dict, save_as: str) -> str | None:
+    """The cache key of one article's feed: its threads (the section's fingerprint), the settings and
+    article fields it shows, the plugin's code and feedgenerator's version (None: no fingerprint)."""
+    section = getattr(article, "comment_section", None)
+    if section is None or section.fingerprint is None:
+        return None
+    return stable_digest(_FEED_FORMAT, CODE_VERSION, getattr(feedgenerator, "__version__", None),
+                         section.fingerprint, _article_feed_inputs(article, settings, save_as))
+
+
+def article_feed(article, settings: dict, save_as: str) -> bytes:
+    """The article's feed file, b"" when it has no visible comment."""
+    base, sitename, lang, title, url, _, _ = _article_feed_inputs(article, settings, save_as)
     entries = article_entries(article, base)
     if not entries:
-        return None
-    save_as = save_as_pattern.format(slug=article.slug)
+        return b""
     feed = _feed(
-        title=f"Comments on “{plain_text(article.title)}” — {plain_text(settings.get('SITENAME', ''))}",
-        link=site_url(base, article.url) + "#comments",
+        title=f"Comments on “{plain_text(title)}” — {plain_text(sitename)}",
+        link=site_url(base, url) + "#comments",
         feed_url=site_url(base, save_as),
-        lang=getattr(article, "lang", None) or settings.get("DEFAULT_LANG"),
+        lang=lang,
     )
     for item in entries:
         feed.add_item(**item)
-    return _write(feed, output_path, save_as)
+    return _feed_bytes(feed)
+
+
+def write_article_feed(article, settings: dict, output_path: str, save_as_pattern: str, store=None) -> str | None:
+    """feeds/comments/{slug}.atom.xml: every visible comment of one article, oldest first; from ``store``
+    (a ``section_cache.KeyedStore``) where it holds this feed's key."""
+    if getattr(article, "comment_section", None) is None:
+        return None
+    save_as = save_as_pattern.format(slug=article.slug)
+    key = article_feed_key(article, settings, save_as) if store is not None else None
+    data = store.get(key) if key else None
+    if data is None:
+        data = article_feed(article, settings, save_as)
+        if key:
+            store.put(key, data)
+    return _write(data, output_path, save_as) if data else None
 
 
 def write_recent_feed(entries: list[RecentComment], settings: dict, output_path: str, save_as: str) -> str:
@@ -92,4 +136,4 @@ def write_recent_feed(entries: list[RecentComment], settings: dict, output_path:
     )
     for recent in entries:
         feed.add_item(**entry(recent.comment, recent.article, base))
-    return _write(feed, output_path, save_as)
+    return _write(_feed_bytes(feed), output_path, save_as)

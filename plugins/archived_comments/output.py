@@ -8,11 +8,18 @@ ones Pelican ships.
 
 from __future__ import annotations
 
+import logging
+
 from pelican.generators import Generator
 
 from .feeds import write_article_feed, write_recent_feed
+from .pelican_handlers import cache_folder
 from .recent import recent_comments
+from .section_cache import KeyedStore
 from .settings import CommentsSettings
+
+logger = logging.getLogger(__name__)
+FEEDS_STORE = "feeds.pickle"
 
 
 class CommentPagesGenerator(Generator):
@@ -42,10 +49,18 @@ class CommentPagesGenerator(Generator):
                 page_name="recent_comments",
             )
         if settings.feed_atom:
+            store = KeyedStore(cache_folder(self.settings), FEEDS_STORE)
             for content in contents:
-                write_article_feed(content, self.settings, self.output_path, settings.feed_atom)
+                write_article_feed(content, self.settings, self.output_path, settings.feed_atom, store)
+            store.save()
+            logger.debug("Archived comments: %d article comment feed(s) made, %d from the cache",
+                         sum(1 for c in contents if getattr(c, "comment_section", None)) - store.hits, store.hits)
         if settings.feed_all_atom and recent:
             write_recent_feed(recent, self.settings, self.output_path, settings.feed_all_atom)
+        # What a warm build should not do for an unchanged thread (section_cache keeps what is made of them).
+        sections = [c.comment_section for c in contents if getattr(c, "comment_section", None)]
+        logger.debug("Archived comments: %d comment view tree(s) made, %d visible-comment list(s)",
+                     sum("tree" in s.__dict__ for s in sections), sum("roots" in s.__dict__ for s in sections))
 
 
 def get_generators(pelican):

@@ -2,7 +2,8 @@
 
 Only the comments an article page shows are used (``display.shown_comments``:
 visible comments, no pingbacks); the model holds no email or IP address.
-A plain function of the content objects, so a warm build can cache its result.
+Each section keeps its comments' places in that order (``newest_keys``, in the section cache), so
+the list is sorted without making any section's comments; only the sections of the few listed are.
 """
 
 from __future__ import annotations
@@ -34,12 +35,31 @@ def newest_first(comment) -> tuple:
     return (comment.date is not None, reading_order(comment))
 
 
+def newest_keys(comments: list) -> list[tuple]:
+    """``newest_first`` of each of a section's visible comments, in ``comments()`` order."""
+    return [newest_first(c) for c in comments]
+
+
+def _section_keys(content) -> list[tuple]:
+    section = getattr(content, "comment_section", None)
+    return section.derived_value("newest", newest_keys) if section else []
+
+
 def recent_comments(contents, count: int | None = 20, excerpt_words: int = 40, settings: dict | None = None):
     """The newest visible comments of the given articles and pages, newest first."""
     tz = site_timezone(settings)
-    # Sort first, then build entries (excerpts, avatars) for the few that are shown.
-    pairs = [(c, content) for content in contents for c in shown_comments(content)]
-    pairs.sort(key=lambda pair: newest_first(pair[0]), reverse=True)
+    # Sort the sections' keys first (a stable sort: ties keep page order, then comment order), then
+    # make the comments (and entries: excerpts, avatars) of the few that are shown.
+    keyed = [(key, index, content) for content in contents for index, key in enumerate(_section_keys(content))]
+    keyed.sort(key=lambda item: item[0], reverse=True)
+    shown: dict[int, list] = {}
+
+    def comment(content, index):
+        if id(content) not in shown:
+            shown[id(content)] = shown_comments(content)
+        return shown[id(content)][index]
+
+    pairs = [(comment(content, index), content) for _, index, content in (keyed[:count] if count else keyed)]
     return [
         RecentComment(
             comment=c,
@@ -49,5 +69,5 @@ def recent_comments(contents, count: int | None = 20, excerpt_words: int = 40, s
             avatar=avatar_for(c.author),
             date=in_zone(c.date, tz),
         )
-        for c, content in (pairs[:count] if count else pairs)
+        for c, content in pairs
     ]

@@ -3,7 +3,8 @@
 The theme's ``partials/comment_section.html`` renders one section (it sees ``section`` and the
 site's context, rendered once per section, not per page); ``partials/comments.html`` places the
 result. A section is kept in Pelican's cache folder (``sections.pickle``: key → the HTML and the
-comment count) under a key made of:
+comment count, and what the pages, feeds and lists besides it take from the same visible comments:
+the JSON-LD data, each comment's place in the recent-comments order — ``DERIVED``) under a key made of:
 
 - the content of its threads (``stable_hash.thread_digest``, computed with the import cache);
 - the display settings (``DisplayOptions``: mentions, depth, collapse, the zone);
@@ -14,6 +15,9 @@ comment count) under a key made of:
 
 A partial that reads something this cannot see into (an include by a computed name, a variable
 holding Pelican objects) is rendered for every build, uncached.
+
+``KeyedStore`` is the one file format of both this cache and the article comment feeds' (``feeds.pickle``,
+see ``output.py``); a section's ``fingerprint`` (its threads' digests) is what those keys start from.
 """
 
 from __future__ import annotations
@@ -35,13 +39,18 @@ from .cache import load_pickle, write_atomically
 from .display import CommentSection, DisplayOptions
 from .import_cache import CODE_VERSION
 from .model import Thread
+from .recent import newest_keys
+from .structured import visible_comments_data
 from .stable_hash import canonical, stable_digest
 
 logger = logging.getLogger(__name__)
 
 SECTION_TEMPLATE = "partials/comment_section.html"
 STORE_NAME = "sections.pickle"
-_FORMAT = 1
+_FORMAT = 2
+# What else is made of a section's visible comments and kept with its HTML: name → function of
+# ``CommentSection.comments()`` (read through ``CommentSection.derived_value``).
+DERIVED = {"json_ld": visible_comments_data, "newest": newest_keys}
 
 
 def _file_sha(module_name: str | None) -> str | None:
@@ -119,14 +128,16 @@ def template_salt(env: jinja2.Environment, name: str, context: dict, options: Di
                          options, environment, sorted(sources), values, used)
 
 
-class SectionStore:
-    """Key → (html, count) in one file, read at the first ``get``, written by ``save`` when it changed."""
+class KeyedStore:
+    """Key → a picklable value in one file (``name`` in ``folder``), read at the first ``get``, written
+    by ``save`` when it changed; ``None`` folder: nothing kept."""
 
-    def __init__(self, folder: str | None):
-        self.path = Path(folder) / STORE_NAME if folder else None
+    def __init__(self, folder: str | None, name: str = STORE_NAME):
+        self.path = Path(folder) / name if folder else None
         self._old: dict | None = None
         self._used: dict = {}
         self._new = False
+        self.hits = self.puts = 0
 
     def _load(self) -> dict:
         if self._old is None:
@@ -136,23 +147,27 @@ class SectionStore:
                     with open(self.path, "rb") as handle:
                         stored = load_pickle(handle)
                     if isinstance(stored, dict) and stored.get("format") == _FORMAT:
-                        self._old = stored["sections"]
+                        self._old = stored["entries"]
                 except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
                     pass
         return self._old
 
-    def get(self, key: str) -> tuple[str, int] | None:
-        entry = self._used.get(key) or self._load().get(key)
+    def get(self, key: str):
+        entry = self._used.get(key)
+        if entry is None:
+            entry = self._load().get(key)
         if entry is not None:
             self._used[key] = entry
+            self.hits += 1
         return entry
 
-    def put(self, key: str, html: str, count: int) -> None:
-        self._used[key] = (str(html), count)
+    def put(self, key: str, value) -> None:
+        self._used[key] = value
         self._new = True
+        self.puts += 1
 
     def save(self) -> None:
-        """Keep this build's sections; older ones only while they are no more than those (builds of two
+        """Keep this build's entries; older ones only while they are no more than those (builds of two
         settings files, e.g. local and production, share the file without it growing)."""
         if self.path is None:
             return
@@ -164,9 +179,9 @@ class SectionStore:
         kept.update(self._used)
         try:
             write_atomically(self.path, lambda handle: pickle.dump(
-                {"format": _FORMAT, "sections": kept}, handle, protocol=pickle.HIGHEST_PROTOCOL))
+                {"format": _FORMAT, "entries": kept}, handle, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError as error:
-            logger.debug("the section cache cannot be written in %s (%s)", self.path, error)
+            logger.debug("the comment cache cannot be written in %s (%s)", self.path, error)
 
 
 class SectionRenderer:
@@ -175,7 +190,8 @@ class SectionRenderer:
     def __init__(self, env: jinja2.Environment, context: dict, settings: dict, folder: str | None):
         self.env, self.context = env, context
         self.options = DisplayOptions.from_settings(settings)
-        self.store = SectionStore(folder)
+        self.store = KeyedStore(folder)
+        self.folder = folder
         self.salt = None
         self.rendered = self.reused = 0
         try:
@@ -193,6 +209,8 @@ class SectionRenderer:
         if not threads:
             return None
         section = CommentSection(threads=list(threads), options=self.options)
+        if self.folder and digests is not None:
+            section.fingerprint = stable_digest(digests)
         if self.template is None:
             return section
         key = None
@@ -200,13 +218,15 @@ class SectionRenderer:
             key = hashlib.sha256("\0".join([self.salt, *digests]).encode()).hexdigest()
         entry = self.store.get(key) if key else None
         if entry is not None:
-            html, section.__dict__["count"] = entry  # count: a cached_property, known without the tree
+            html, section.__dict__["count"], derived = entry  # count: a cached_property, known without the tree
+            section.derived.update(derived)
             self.reused += 1
         else:
             html = self.template.render({**self.context, "section": section})
             self.rendered += 1
             if key:
-                self.store.put(key, html, section.count)
+                derived = {name: section.derived_value(name, make) for name, make in DERIVED.items()}
+                self.store.put(key, (str(html), section.count, derived))
         section.html = Markup(html)
         return section
 

@@ -3,14 +3,14 @@
 The seo plugin builds the article's ``BlogPosting`` and asks for more properties
 through ``siteconf.hooks.json_ld_parts``; this plugin answers with
 ``commentCount`` and every visible comment as a ``Comment`` (author, dateCreated,
-text).  A plain function of the content object, so a warm build can cache it.
+text).  Made of the section's visible comments alone, so it is kept in the section cache with
+the rendered section (``section_cache.DERIVED``).
 """
 
 from __future__ import annotations
 
 from siteconf.text import plain_text
 
-from .display import shown_comments
 
 
 def person(name: str, url: str | None = None) -> dict:
@@ -31,13 +31,20 @@ def comment_data(comment) -> dict:
     return data
 
 
-def comments_json_ld(content) -> dict:
+def visible_comments_data(comments: list) -> dict:
     """``commentCount`` (0 for none) and, when there are comments, ``comment``: the visible ones."""
-    comments = shown_comments(content)
     data: dict = {"commentCount": len(comments)}
     if comments:
         data["comment"] = [comment_data(c) for c in comments]
     return data
+
+
+def comments_json_ld(content) -> dict:
+    """``visible_comments_data`` of an article's or page's section (the cached one where the build took it)."""
+    section = getattr(content, "comment_section", None)
+    if section is None:
+        return visible_comments_data([])
+    return section.derived_value("json_ld", visible_comments_data)
 
 
 def json_ld_parts(content, **_) -> dict:
