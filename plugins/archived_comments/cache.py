@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .model import ParseResult
 
-__all__ = ["CODE_VERSION", "ParseCache", "load_pickle", "write_atomically"]
+__all__ = ["CODE_VERSION", "UNREADABLE", "ParseCache", "load_pickle", "write_atomically"]
 
 _HERE = Path(__file__).resolve().parent
 # The modules whose behaviour decides what a parse returns.
@@ -58,7 +58,7 @@ class ParseCache:
         try:
             with open(self.folder / f"{key}.pickle", "rb") as handle:
                 result = load_pickle(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        except UNREADABLE:
             self.misses += 1
             return None
         self.hits += 1
@@ -76,6 +76,11 @@ class ParseCache:
             write_atomically(self.folder / f"{key}.pickle", lambda handle: handle.write(data))
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+# What reading a cache entry raises when it is missing, torn, or pickled by other code (a class renamed,
+# a module gone, a format it cannot read): every cache of the plugin takes it as a miss.
+UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError)
 
 
 def load_pickle(handle):

@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import pickle
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .cache import load_pickle, write_atomically
+from .cache import UNREADABLE, load_pickle, write_atomically
 from .importer import ImportOptions, ImportResult
 from .matching import ArticleRef
 from .model import ParseResult
@@ -105,7 +104,7 @@ class ImportCache:
         try:
             with open(self.path, "rb") as handle:
                 header = self._header(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        except UNREADABLE:
             return False
         return header is not None and header["inputs"] == inputs.digest
 
@@ -120,7 +119,7 @@ class ImportCache:
                 if header["expires"] is not None and datetime.now(timezone.utc) >= header["expires"]:
                     return None  # a comment dated in the future then is no longer: its problem goes
                 result, digests = load_pickle(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        except UNREADABLE:
             return None
         return CachedImport(result, digests)
 

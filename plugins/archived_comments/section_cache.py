@@ -35,7 +35,7 @@ import jinja2
 from jinja2 import meta, nodes
 from markupsafe import Markup
 
-from .cache import load_pickle, write_atomically
+from .cache import UNREADABLE, load_pickle, write_atomically
 from .display import CommentSection, DisplayOptions
 from .import_cache import CODE_VERSION
 from .model import Thread
@@ -148,7 +148,7 @@ class KeyedStore:
                         stored = load_pickle(handle)
                     if isinstance(stored, dict) and stored.get("format") == _FORMAT:
                         self._old = stored["entries"]
-                except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+                except UNREADABLE:
                     pass
         return self._old
 
