@@ -368,6 +368,7 @@ prepare)  # NAME-TO-MIGRATE-TO or -
     echo "migrated $1 $(count "$rel/$1")"
     switch "$1"
   fi
+  echo "releases $(cd "$rel" && pwd -P)"
   ;;
 finish)  # NAME PREVIOUS-or-- KEEP; stdin: "F path" (the build's files), "C path" (to carry from PREVIOUS)
   name=$1; prev=$2; keep=$3; new="$rel/$name.partial"
@@ -502,7 +503,7 @@ def server_state(target: Target) -> ServerState:
 def rsync_command(target: Target, source: Path, dest: str, *, link_dest: str = "", dry_run: bool = False) -> list[str]:
     """rsync of ``source`` (a built site) into ``dest`` (a folder under the deploy path) on the target.
 
-    ``link_dest``: a folder (relative to ``dest``) whose identical files become hard links instead of copies.
+    ``link_dest``: a folder (absolute, or relative to ``dest``) whose identical files become hard links instead of copies.
     A dry run compares with ``dest`` itself (the live release), so it also lists what would go.
     """
     cmd = ["rsync", *RSYNC_OPTIONS, *RSYNC_REPORT_OPTIONS, "-e", shlex.join(ssh_command(target))]
@@ -747,9 +748,12 @@ def publish(
             migrate = "-"
             if state.layout == "plain":
                 migrate = release_name(MIGRATED, time.time() - 1)  # sorts before the new release
+            releases = ""  # the releases folder as an absolute path on the server
             for line in server_step(target, "prepare", migrate, what="prepare the releases folder"):
                 key, _, value = line.partition(" ")
-                if key == "removed":
+                if key == "releases":
+                    releases = value
+                elif key == "removed":
                     echo(f"publish: removed {value}, left by an interrupted publish")
                 elif key == "migrated":
                     migrated, moved = value.split(" ")
@@ -767,8 +771,10 @@ def publish(
                 f"the half-uploaded releases/{name}.partial is removed by the next publish. "
                 "Fix the cause and publish again."
             )
+            # An absolute --link-dest: Debian's rsync 3.2.7-1+deb12u6 (its 2025 security fixes) fails every
+            # file whose basis it finds through a relative one ("failed verification -- update discarded").
             cmd = rsync_command(target, output, f"releases/{name}.partial",
-                                link_dest=f"../{previous}" if previous else "")
+                                link_dest=f"{releases}/{previous}" if previous else "")
             report = rsync_deploy(cmd, False, echo, failed)
             new_files = build_files(output)
             own = set(new_files)
