@@ -16,7 +16,9 @@ its top which failure kinds it covers:
 7. comment text lost or polluted (bare sibling paragraphs, comments with replies, a first paragraph that
    is the name and date line);
 8. Thesis ``<dl id="comment_list">`` markup;
-9. like, share, rating and report widgets inside the text.
+9. like, share, rating and report widgets inside the text;
+10. a body-classed element (``div.comment-content``, ``div.comment-text``…) that is the frame around the
+    comment's name, date and reply links as well as its text.
 
 The truth below is what a person reading each page would say: ids, parents, author name and URL, the
 instant to the minute in the site's zone (to the day for relative dates), why a date was inferred, and the
@@ -472,6 +474,72 @@ PAGES = (
           "Também uso borras de café como adubo, funciona bem.",
           kinds="date in the permalink, its time loose after it; two-digit year; meta line last"),
     )),
+    # ------------------------------------------------------------------ a body element that is the frame
+    Page("frame-header-de.html", "Europe/Berlin", (
+        C("6101", None, "Wiebke Harms", "https://krume-und-kruste.example/", "2018-03-14 09:41",
+          "Mein Anstellgut steht seit Weihnachten im Kühlschrank und ist immer noch munter. Füttern tue ich es "
+          "einmal die Woche mit Roggenvollkorn.",
+          kinds="10 div.comment-content > header (no mark) > name, date; bare paragraphs; reply link"),
+        C("6102", "6101", "Lars Petersen", None, "2018-03-14 12:07",
+          "einmal die Woche Reicht das wirklich? Meiner wird nach fünf Tagen schon grau.",
+          kinds="10 frame; a quote first in the text"),
+        C("6103", None, "Gül Demir", None, "2018-04-02 20:15", "Klappt das auch mit Dinkel?", kinds="10 frame"),
+    )),
+    Page("frame-review-fr.html", "Europe/Paris", (
+        C("6201", None, "Margaux Lefort", None, "2018-03-14 09:41",
+          "Les cannelés sortent enfin avec une croûte bien caramélisée. Il faut juste beurrer les alvéoles à "
+          "la cire d’abeille.",
+          kinds="10 div.comment-text > star rating + p.meta (author, label, dash, time) + div.description"),
+        C("6202", "6201", "Lucie Perrin", None, "2018-03-14 18:02",
+          "Merci Margaux ! Le mélange beurre et cire, c’est le secret.", kinds="10 frame; reply"),
+        C("6203", None, "Théo Vasseur", None, "2018-04-02 07:30", "Un peu cher, mais il durera toute une vie.",
+          kinds="10 frame; datetime holds the minute, the text the day"),
+    )),
+    Page("frame-list-es.html", "Europe/Madrid", (
+        C("6301", None, "Rosario Aguilar", "http://huerto-de-rosario.example/", "2018-03-03 09:41",
+          "Yo forré los cajones con plástico de invernadero y aguantan ya tres temporadas. Eso sí, hay que "
+          "hacerle agujeros abajo.", kinds="10 div.comment-text > ul.meta-list (li.author, li.date, li.reply) + bare p"),
+        C("6302", "6301", "Quique Benítez", None, "2018-03-03 13:20", "¿Y no se pudre la madera por dentro?",
+          kinds="10 frame; reply"),
+        C("6303", None, "Maite Lozano", None, "2018-04-21 18:05",
+          "Las fresas en cajón me han dado más que en la tierra.", kinds="10 frame"),
+    )),
+    Page("frame-microdata-nl.html", "Europe/Amsterdam", (
+        C("6401", None, "Wouter Hendriks", "https://fermenteer.example/", "2018-03-03 09:41",
+          "Ik doe er altijd een paar jeneverbessen bij. Na drie weken is hij perfect.",
+          kinds="10 div.comment-content > div.comment-byline (itemprop author, time dateCreated) + bare p"),
+        C("6402", "6401", "Ilse Verbeek", None, "2018-03-04 20:12", "Jeneverbessen! Die ga ik proberen.",
+          kinds="10 frame; microdata"),
+        C("6403", None, "Bas Kuijpers", None, "2018-04-11 07:05", "Welk zoutpercentage gebruik je?",
+          kinds="10 frame; microdata"),
+    )),
+    Page("frame-heading-it.html", "Europe/Rome", (
+        C("6501", None, "Ettore Marchi", "http://orto-di-ettore.example/", "2018-03-07 21:10",
+          "Il vento è il problema vero: io ho legato tutti i vasi alla ringhiera. I pomodori ciliegini però "
+          "resistono a tutto.", kinds="10 div.comment-entry > <h4><strong>NAME</strong> <small>DATE</small></h4> + p"),
+        C("6502", "6501", "Silvia Greco", None, "2018-03-08 08:02", "Anche i peperoncini, nella mia esperienza.",
+          kinds="10 frame, heading with no mark"),
+        C("6503", None, "Tommaso Riva", None, "2018-04-15 19:45",
+          "Quanto pesa un vaso da quaranta litri pieno di terra bagnata?", kinds="10 frame, heading with no mark"),
+    )),
+    Page("frame-footer-pt.html", "America/Sao_Paulo", (
+        C("6601", None, "Renata Figueiredo", "https://mesa-da-renata.example/", "2018-03-05 14:30",
+          "Fiz hoje de manhã com queijo canastra e ficou maravilhoso. Meus filhos comeram tudo antes de esfriar.",
+          kinds="10 div.comment-content > p + footer (cite.fn, time, reply): the meta line after the text"),
+        C("6602", "6601", "Tatiana Rocha", None, "2018-03-05 20:12",
+          "Canastra deve ficar incrível! Vou testar no fim de semana.", kinds="10 frame, meta last"),
+        C("6603", None, "Caio Nogueira", None, "2018-04-02 09:05", "Dá para congelar a massa?",
+          kinds="10 frame, meta last"),
+    )),
+    Page("frame-info-ru.html", "Europe/Moscow", (
+        C("6701", None, "Ольга Белова", "http://dacha-olgi.example/", "2018-03-12 09:41",
+          "Бабушка всегда добавляла клюкву. И обязательно прокалывала капусту палкой каждый день.",
+          kinds="10 div.comment-text > div.comment-head (span.author, span.date) + div.text-inner + reply"),
+        C("6702", "6701", "Дмитрий Орлов", None, "2018-03-12 13:15", "Палкой — это чтобы газы выходили?",
+          kinds="10 frame; reply"),
+        C("6703", None, "Наталья Зуева", None, "2018-04-02 19:30", "Сколько соли на три литра?",
+          kinds="10 frame"),
+    )),
 )
 
 BY_FILE = {page.file: page for page in PAGES}
@@ -615,3 +683,4 @@ def test_an_age_on_a_page_that_is_no_capture_is_reported_as_such():
 def test_a_stray_windows_1252_byte_in_a_utf8_page_is_reported_and_read_alone():
     _, _, _, problems = read("classless-de.html")
     assert any("holds 1 byte(s) in Windows-1252" in p for p in problems), problems
+

@@ -10,7 +10,7 @@ from bs4 import Tag
 from bs4.element import NavigableString
 
 from .serialize import inner_html, serialize
-from .vocabulary import SKIP_TAGS
+from .vocabulary import SKIP_TAGS, classes_of, is_widget
 
 _PING_LABEL_RE = re.compile(r"^\s*(?:pingback|trackback)\s*:?\s*", re.IGNORECASE)
 
@@ -74,6 +74,8 @@ def _kept(container: Tag, excluded_ids: set[int], holder_ids: set[int], nested: 
             key = id(child)
             if key in excluded_ids:
                 start = index + 1
+            elif is_widget(child, classes_of(child)):
+                continue  # a star rating before the meta line: serialize() leaves it out, it ends nothing
             elif key in holder_ids:
                 inner = entered[key] = _kept(child, excluded_ids, holder_ids, nested=True)
                 if not _has_content(inner):

@@ -141,7 +141,7 @@ def walk_comment(root: Tag, parts: Parts) -> None:
                 if roles.children:
                     parts.others.append(el)
                     child_in_list = True
-                if roles.body and not _holds_header(el):
+                if roles.body and not _is_frame(el, parts):
                     if parts.body is None:
                         parts.body = el
                     continue  # nothing of interest inside the body itself
@@ -237,18 +237,48 @@ def _is_permalink(href: str | None, number_: str | None, el: Tag) -> bool:
     return bool(_DATEISH_RE.search(el.get_text()))
 
 
-def _holds_header(el: Tag) -> bool:
-    """Whether a body-classed element is really the comment's frame: a child of it is the name or
-    date part (``div.comment-content > ul.comment-meta + div.comment-text``, as some themes nest
-    core's classes).  Such an element is walked like any other, and the body is found inside it.
-    Only its own children are looked at: the text itself is never walked."""
-    for child in el.contents:
-        if isinstance(child, Tag):
-            child_classes = classes_of(child)
-            if child_classes:
-                roles = class_roles(tuple(child_classes))
-                if not roles.body and (roles.author is not None or roles.date is not None):
+_HEADER_PROPS = frozenset({"author", "creator", "datecreated", "datepublished"})
+
+
+def _is_frame(el: Tag, parts: Parts) -> bool:
+    """Whether a body-classed element is the comment's frame, not its text: it holds the comment's name
+    or date part, and the comment has not shown both before it.
+
+    Themes nest core's classes their own way: ``div.comment-content > ul.comment-meta + div.comment-text``,
+    ``div.comment-text > p.meta > strong.…__author + time`` (review lists), ``div.comment-content >
+    header > span.comment-author-name`` (a wrapper of the theme's own, any depth), or the meta line after
+    the text.  WordPress's comment filter (kses) lets no class, ``<time>`` or microdata into a visitor's
+    text, so such a mark inside is the theme's.  A frame is walked like any other element: the name and the date are
+    found inside it, and the text is what is left once they are out (``body.fallback_body``), or an
+    inner body element.  Only where the name or the date is still missing: a comment whose header
+    stood before its body keeps that body whole (a plugin's "edited <time>" inside it stays text).
+    """
+    if parts.authors and (parts.date_attrs or parts.date_texts):
+        return False
+    stack = [iter(el.contents)]
+    while stack:
+        for child in stack[-1]:
+            if not isinstance(child, Tag) or child.name in SKIP_TAGS:
+                continue
+            if child.name == "time":
+                return True
+            attrs = child.attrs
+            if "itemprop" in attrs and not _HEADER_PROPS.isdisjoint(tokens(attrs["itemprop"])):
+                return True
+            classes = classes_of(child)
+            if is_comment_start(child, classes):
+                continue  # a reply: not this comment's header
+            if classes:
+                roles = class_roles(tuple(classes))
+                if roles.widget or roles.body:
+                    continue  # a widget, or the text itself
+                if roles.author is not None or roles.date is not None or roles.author_word or roles.date_word:
                     return True
+            if child.contents:
+                stack.append(iter(child.contents))
+                break
+        else:
+            stack.pop()
     return False
 
 
@@ -388,14 +418,26 @@ def leading_byline(body: Tag) -> tuple[Tag, tuple[str, str, str | None]] | None:
 
 
 def author_link(el: Tag | None) -> str | None:
+    """The author's website: a link in the name element, or the link the name element sits in alone
+    (``<a itemprop=url href=…><span itemprop=name>NAME</span></a>``)."""
     if el is None:
         return None
     for a in links(el):
-        href = a.get("href").strip()
-        if href and not href.startswith(("#", "javascript:", "mailto:")) and "#comment-" not in href \
-                and "replytocom=" not in href and not href.endswith("#respond"):
-            if is_name_like(visible_text(a)) or a is el:
-                return href
+        href = _website(a)
+        if href and (is_name_like(visible_text(a)) or a is el):
+            return href
+    holder = el.parent
+    if el.name != "a" and holder is not None and holder.name == "a" and holder.get("href") \
+            and holder.get_text(strip=True) == el.get_text(strip=True):
+        return _website(holder)
+    return None
+
+
+def _website(a: Tag) -> str | None:
+    href = a.get("href").strip()
+    if href and not href.startswith(("#", "javascript:", "mailto:")) and "#comment-" not in href \
+            and "replytocom=" not in href and not href.endswith("#respond"):
+        return href
     return None
 
 

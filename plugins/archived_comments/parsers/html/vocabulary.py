@@ -131,6 +131,14 @@ FAMILIES: tuple[Family, ...] = (
                     "author-label", "badge", "bypostauthor-label", "comment-badge"),
     ),
     Family(
+        "review lists",  # WooCommerce's review template, which review and recipe plugins on blogs copy
+        author={"woocommerce-review__author": AuthorRank.NAME},
+        date={"woocommerce-review__published-date": DateRank.META},
+        parts=_set("woocommerce-review__dash"),
+        badges=_set("woocommerce-review__verified"),
+        widgets=_set("star-rating"),
+    ),
+    Family(
         "wpdiscuz",  # the wpDiscuz plugin: div#wc-comm-N_P (5.x) / div#wpd-comm-N_P (7.x) around each thread
         body=_set("wc-comment-text", "wpd-comment-text"),
         author={"wc-comment-author": AuthorRank.NAME, "wpd-comment-author": AuthorRank.NAME},
