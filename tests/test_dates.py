@@ -254,7 +254,8 @@ def test_no_hint_and_no_neighbour_leaves_the_year_missing():
 
 def test_inferred_reasons_are_named_and_explained():
     assert set(INFERRED_REASONS) == {"year-from-capture", "year-from-post", "year-from-neighbours",
-                                     "relative-to-capture"}
+                                     "relative-to-capture", "relative-to-saved-page",
+                                     "relative-to-post-modified"}
     assert all(isinstance(v, str) and len(v) > 20 for v in INFERRED_REASONS.values())
 
 
@@ -294,6 +295,19 @@ def test_relative_dates_count_back_from_the_capture(text, languages, expected, p
     assert result == HumanDate(expected, precision, inferred="relative-to-capture")
     # Never against "now": without a capture the date is missing, and known to be a relative one.
     assert read_date(text, hints(*languages)) == HumanDate(None, PRECISION_NONE, relative=True)
+
+
+def test_without_a_capture_an_age_counts_back_from_the_save_stamp_then_the_post_modified():
+    saved = CAPTURE - timedelta(days=30)
+    modified = CAPTURE - timedelta(days=400)
+    assert read_date("vor 2 Tagen", hints("de", capture=CAPTURE, saved=saved, modified=modified)).inferred \
+        == "relative-to-capture"
+    result = read_date("vor 2 Tagen", hints("de", saved=saved, modified=modified))
+    assert result == HumanDate(at(2020, 5, 14, 14, 0), PRECISION_DAY, inferred="relative-to-saved-page")
+    result = read_date("3 Jahren her", hints("de", modified=modified))
+    assert result == HumanDate(at(2016, 5, 12, 14, 0), PRECISION_DAY, inferred="relative-to-post-modified")
+    # An absolute date is what it says, whatever the page's stamps.
+    assert read_date("12. März 2015 um 9:41", hints("de", saved=saved)).inferred is None
 
 
 @pytest.mark.parametrize("text, languages", [

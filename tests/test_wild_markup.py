@@ -18,7 +18,9 @@ its top which failure kinds it covers:
 8. Thesis ``<dl id="comment_list">`` markup;
 9. like, share, rating and report widgets inside the text;
 10. a body-classed element (``div.comment-content``, ``div.comment-text``…) that is the frame around the
-    comment's name, date and reply links as well as its text.
+    comment's name, date and reply links as well as its text;
+11. ages ("3 Jahren her", "il y a 2 semaines") on a saved page that is no capture, counted back from the
+    moment the page says it was saved or generated, or from the post's last modification.
 
 The truth below is what a person reading each page would say: ids, parents, author name and URL, the
 instant to the minute in the site's zone (to the day for relative dates), why a date was inferred, and the
@@ -46,6 +48,8 @@ WILD = Path(__file__).resolve().parent / "fixtures" / "wild"
 YEAR_FROM_CAPTURE = "year-from-capture"
 YEAR_FROM_POST = "year-from-post"
 RELATIVE = "relative-to-capture"
+SAVED = "relative-to-saved-page"
+MODIFIED = "relative-to-post-modified"
 
 
 @dataclass(frozen=True)
@@ -540,6 +544,78 @@ PAGES = (
         C("6703", None, "Наталья Зуева", None, "2018-04-02 19:30", "Сколько соли на три литра?",
           kinds="10 frame"),
     )),
+    # ------------------------------------------------------------------ ages on a saved page that is no capture
+    Page("wpdiscuz-saved-de.html", "Europe/Berlin", (
+        C("7101", None, "Helga Brenner", None, "2017-03-10", "Die Aussicht von der Madenburg ist unschlagbar.", SAVED,
+          kinds="11 SingleFile 'saved date:'; '3 Jahren her'; not the older article:modified_time"),
+        C("7102", "7101", "Udo Kessler", "https://udos-touren.example/", "2019-03-10",
+          "Und die Flammkuchen unten im Ort auch.", SAVED, kinds="11 '1 Jahr her'"),
+        C("7103", "7102", "Helga Brenner", None, "2020-02-25", "Welches Lokal meinst du?", SAVED,
+          kinds="11 '2 Wochen her'"),
+        C("7104", "7103", "Udo Kessler", "https://udos-touren.example/", "2020-03-10",
+          "Das am Marktplatz, mit dem großen Kastanienbaum.", SAVED,
+          kinds="11 '50 Minuten 46 Sekunden her'; beside its parent, wpd-comm-7104_7103 says whose"),
+        C("7105", None, "Aylin Kaya", None, "2020-02-10", "Ist der Weg kinderwagentauglich?", SAVED,
+          kinds="11 '1 Monat her'"),
+    )),
+    Page("wpdiscuz-saved-fr.html", "Europe/Paris", (
+        C("7201", None, "Colette Aubry", None, "2017-03-10", "La tonte de gazon séchée fait un paillis parfait.", SAVED,
+          kinds="11 HTTrack 'Mirrored from … GMT'; 'il y a 3 ans'"),
+        C("7202", "7201", "Bastien Roux", "http://bastien-jardine.example/", "2020-01-10", "Même pour les fraisiers ?",
+          SAVED, kinds="11 'il y a 2 mois'; flat thread, wc-comm-7202_7201"),
+        C("7203", "7202", "Colette Aubry", None, "2020-03-05", "Surtout pour eux, les fruits restent propres.", SAVED,
+          kinds="11 'il y a 5 jours'; flat, wc-comm-7203_7202"),
+        C("7204", None, "Inès Moreau", None, "2020-03-10", "Et contre les limaces, une astuce ?", SAVED,
+          kinds="11 'il y a 3 heures'; flat, wc-comm-7204_0"),
+    )),
+    Page("wpdiscuz-saved-es.html", "Europe/Madrid", (
+        C("7301", None, "Nieves Arroyo", None, "2017-03-10", "Subimos en junio y aún quedaba nieve en el circo.", SAVED,
+          kinds="11 WP Super Cache 'Cached page generated … on'; 'hace 3 años'"),
+        C("7302", "7301", "Fermín Cuesta", None, "2020-02-10", "¿Hacían falta crampones?", SAVED,
+          kinds="11 'hace 1 mes'"),
+        C("7303", None, "Lorena Vidal", "https://lorena-monte.example/", "2020-02-25",
+          "El refugio estaba cerrado en invierno.", SAVED, kinds="11 'hace 2 semanas'"),
+    )),
+    Page("relative-saved-nl.html", "Europe/Amsterdam", (
+        C("7401", None, "Jeroen Bosman", None, "2017-03-10", "Ik gebruik al jaren wasolie, de ketting blijft schoon.",
+          SAVED, kinds="11 W3 Total Cache 'Served from: … @'; '3 jaar geleden' in core markup"),
+        C("7402", "7401", "Marloes Vink", "https://marloes-fietst.example/", "2020-01-10", "Ook in de winter?", SAVED,
+          kinds="11 '2 maanden geleden'"),
+        C("7403", None, "Ruud Hoekstra", None, "2020-03-05", "Nat werkt bij mij beter in de regen.", SAVED,
+          kinds="11 '5 dagen geleden'"),
+    )),
+    Page("wpdiscuz-modified-it.html", "Europe/Rome", (
+        C("7501", None, "Pietro Gallo", None, "2017-03-10", "Ci sono stato prima della frana, era bellissima.",
+          MODIFIED, kinds="11 only article:modified_time; '3 anni fa'"),
+        C("7502", "7501", "Elisa Fontana", None, "2020-01-10", "Adesso si paga il biglietto?", MODIFIED,
+          kinds="11 '2 mesi fa'"),
+        C("7503", None, "Marco Sala", "http://marcosala.example/", "2020-03-03", "Meglio andarci al mattino presto.",
+          MODIFIED, kinds="11 '1 settimana fa'"),
+    )),
+    Page("relative-modified-pt.html", "Europe/Lisbon", (
+        C("7601", None, "Miguel Esteves", None, "2017-03-10", "Fizemos o percurso em setembro, com as vindimas.",
+          MODIFIED, kinds="11 only og:updated_time; 'há 3 anos'"),
+        C("7602", "7601", "Inês Barbosa", None, "2020-01-10", "Há sombra pelo caminho?", MODIFIED,
+          kinds="11 'há 2 meses'"),
+        C("7603", None, "Tiago Moura", "https://tiago-caminha.example/", "2020-03-05", "Os trilhos estão bem marcados.",
+          MODIFIED, kinds="11 'há 5 dias'"),
+    )),
+    Page("wpdiscuz-saved-ru.html", "Europe/Moscow", (
+        C("7701", None, "Светлана Ильина", None, "2017-03-10", "Зимой каньон с подсветкой — как в сказке.", SAVED,
+          kinds="11 LiteSpeed 'Page generated by LiteSpeed Cache … on'; '3 года назад'"),
+        C("7702", "7701", "Игорь Смирнов", None, "2020-01-10", "Подсветка работает каждый день?", SAVED,
+          kinds="11 '2 месяца назад'"),
+        C("7703", "7702", "Светлана Ильина", None, "2020-03-05", "Только по выходным.", SAVED,
+          kinds="11 '5 дней назад'; beside its parent, wpd-comm-7703_7702 says whose"),
+    )),
+    Page("relative-metadate-en.html", "America/Chicago", (
+        C("7801", None, "Darla Jennings", None, "2017-03-10", "Go early, the parking lot fills up by nine.", SAVED,
+          kinds="11 <meta http-equiv=date>; '3 years ago'"),
+        C("7802", "7801", "Wes Holloway", "http://wesholloway.example/", "2020-01-10", "Even on weekdays?", SAVED,
+          kinds="11 '2 months ago'"),
+        C("7803", None, "Priya Raman", None, "2020-03-05", "Saw a bison herd near the far ridge!", SAVED,
+          kinds="11 '5 days ago'"),
+    )),
 )
 
 BY_FILE = {page.file: page for page in PAGES}
@@ -684,3 +760,49 @@ def test_a_stray_windows_1252_byte_in_a_utf8_page_is_reported_and_read_alone():
     _, _, _, problems = read("classless-de.html")
     assert any("holds 1 byte(s) in Windows-1252" in p for p in problems), problems
 
+
+STAMP_AT = datetime(2020, 3, 10, 9, 0, tzinfo=BERLIN)
+
+
+@pytest.mark.parametrize("page, expected", [
+    ("<html><head></head><body></body></html>\n<!-- Dynamic page generated in 0.412 seconds. -->\n"
+     "<!-- Cached page generated by WP-Super-Cache on 2020-03-10 09:00:00 -->\n", STAMP_AT),
+    ("<html><body></body></html>\n<!-- Page generated by LiteSpeed Cache 3.6.4 on 2020-03-10 09:00:00 -->", STAMP_AT),
+    ("<html><body></body></html>\n<!--\nPerformance optimized by W3 Total Cache.\n\nServed from: a.example @ "
+     "2020-03-10 09:00:00 by W3 Total Cache\n-->", STAMP_AT),
+    ("<!DOCTYPE html><html><!--\n Page saved with SingleFile \n url: https://a.example/ \n saved date: Tue Mar 10 "
+     "2020 03:00:00 GMT-0500 (Eastern Standard Time)\n--><head></head><body></body></html>", STAMP_AT),
+    ("<html><!-- Mirrored from a.example/x/ by HTTrack Website Copier/3.x [XR&CO'2014], Tue, 10 Mar 2020 08:00:00 GMT"
+     " --><head></head><body></body></html>", STAMP_AT),
+    ('<html><head><meta http-equiv="Date" content="Tue, 10 Mar 2020 08:00:00 GMT"></head><body></body></html>', STAMP_AT),
+    ('<html><head><meta content="Tue, 10 Mar 2020 08:00:00 GMT" http-equiv="last-modified"></head></html>', STAMP_AT),
+    # A browser's "saved from url" comment names no time; a stamp that is no date is none.
+    ("<!-- saved from url=(0022)https://a.example/x/ --><html><head></head><body></body></html>", None),
+    ("<html><body></body></html><!-- Cached page generated by WP-Super-Cache on 2020-13-45 09:00:00 -->", None),
+    ('<html><head><meta http-equiv="date" content="yesterday"></head></html>', None),
+])
+def test_the_moment_a_page_says_it_was_made(page, expected):
+    """Kind 11: the stamps of cache plugins (site time), save tools and the server's Date header, with
+    the tree's head and without (the text alone)."""
+    from bs4 import BeautifulSoup
+    from wparchive import pages
+
+    assert pages.saved_time(page, BERLIN, BeautifulSoup(page, "lxml").head) == expected
+    assert pages.saved_time(page, BERLIN) == expected
+
+
+def test_an_age_counted_from_the_page_is_named_in_the_report(tmp_path):
+    """Kind 11: the report's inferred dates say what the ages were counted back from, with why."""
+    import shutil
+
+    from archived_comments import report
+    from importing import run_import
+
+    for file in ("wpdiscuz-saved-de.html", "wpdiscuz-modified-it.html"):
+        shutil.copy(WILD / file, tmp_path / file)
+    text = report.as_text(run_import([tmp_path], base=str(tmp_path), articles=[]))
+    assert ("8 date(s) inferred (relative to when the page says it was saved: 5, relative to the post's last "
+            "modification (may be early): 3)") in text
+    assert "5 × relative to when the page says it was saved: The page printed a relative date and is no " \
+           "Wayback capture" in text
+    assert "wpdiscuz-modified-it.html" in text and "shows only how long ago" not in text

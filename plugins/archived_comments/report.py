@@ -159,6 +159,8 @@ INFERRED_LABELS = {
     "year-from-post": "year from the post",
     "year-from-neighbours": "year from the neighbouring comments",
     "relative-to-capture": "relative to the capture",
+    "relative-to-saved-page": "relative to when the page says it was saved",
+    "relative-to-post-modified": "relative to the post's last modification (may be early)",
 }
 
 

@@ -24,6 +24,13 @@ INFERRED_REASONS = {
                             "around it (WordPress lists comments in time order).",
     "relative-to-capture": "The page printed a relative date (\"3 years ago\"); it is counted back from the "
                            "moment the Wayback Machine captured the page.",
+    "relative-to-saved-page": "The page printed a relative date and is no Wayback capture; it is counted back "
+                              "from the moment the page says it was generated or saved (a cache plugin's, a "
+                              "save tool's or the server's stamp).",
+    "relative-to-post-modified": "The page printed a relative date and says neither when it was captured nor "
+                                 "when it was saved; it is counted back from the post's last modification the "
+                                 "page gives (article:modified_time, og:updated_time): the page was made no "
+                                 "earlier, so the date may be early.",
 }
 
 
@@ -37,6 +44,18 @@ class DateHints:
     day_first: bool | None = None  # evidence from the page (``day_first_evidence``); None: the locale decides
     capture: datetime | None = None  # aware; the Wayback capture instant (no comment is newer)
     post_date: datetime | None = None  # aware; the post's own date (no comment is older)
+    # Where there is no capture: when the page says it was generated or saved, and the post's last
+    # modification (the page was made no earlier); what a relative date is counted back from.
+    saved: datetime | None = None
+    modified: datetime | None = None
+
+    def relative_base(self) -> tuple[datetime | None, str | None]:
+        """(the moment a relative date is counted back from, the reason it gives), surest first."""
+        for value, reason in ((self.capture, "relative-to-capture"), (self.saved, "relative-to-saved-page"),
+                              (self.modified, "relative-to-post-modified")):
+            if value is not None:
+                return value, reason
+        return None, None
 
 
 @dataclass(frozen=True)
@@ -48,7 +67,7 @@ class HumanDate:
     # (month, day, hour, minute) of a date printed without a year (hour and minute None without a time).
     month_day: tuple[int, int, int | None, int | None] | None = None
     inferred: str | None = None  # a key of INFERRED_REASONS when value is not just what the text said
-    relative: bool = False  # a relative date ("vor 2 Tagen") with no capture to count it back from
+    relative: bool = False  # a relative date ("vor 2 Tagen") with no moment to count it back from
 
 
 NO_DATE = HumanDate(None, PRECISION_NONE)

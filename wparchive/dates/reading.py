@@ -102,7 +102,8 @@ def read_date(text: str, hints: DateHints) -> HumanDate:
     ``hints.day_first`` says, else as the page's first language does (``default_day_first``); a
     number above 12 decides by itself.  A date without a year has no value but ``month_day``
     (``complete_years`` fills it in); a relative date ("vor 2 Tagen") is counted back from
-    ``hints.capture``, and has no value without one.
+    ``hints.capture``, else the page's own stamp (``saved``) or the post's last modification
+    (``modified``), and has no value without one.
     """
     try:
         return _read_date(text, hints)
@@ -120,11 +121,12 @@ def _read_date(text: str, hints: DateHints) -> HumanDate:
         result = _read_cached.__wrapped__(text, languages, hints.day_first, hints.tz)
     if isinstance(result, HumanDate):
         return result
-    # A relative date: counted back from the capture, never from "now".
+    # A relative date: counted back from the capture (or the page's own stamp), never from "now".
     text, codes, day_first = result
-    if hints.capture is None:
+    base, reason = hints.relative_base()
+    if base is None:
         return RELATIVE_NO_BASE if ages.is_age(text.casefold(), codes) else NO_DATE
-    base = hints.capture.astimezone(hints.tz).replace(tzinfo=None)
+    base = base.astimezone(hints.tz).replace(tzinfo=None)
     raw = _read(text, codes, day_first)
     value = ages.counted_back(text, codes, day_first, base)
     if value is None:
@@ -132,7 +134,7 @@ def _read_date(text: str, hints: DateHints) -> HumanDate:
     value, precision = checked(aware(value, hints.tz), raw.precision)
     if value is None:
         return NO_DATE
-    return HumanDate(value, precision, inferred="relative-to-capture")
+    return HumanDate(value, precision, inferred=reason)
 
 
 @functools.lru_cache(maxsize=32768)

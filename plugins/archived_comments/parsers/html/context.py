@@ -1,4 +1,4 @@
-"""What the page says about itself: its URL and title, language, capture time and post date.
+"""What the page says about itself: its URL and title, language, capture (or save) time and post date.
 
 These are read once per page and given to the comment walker: the language and the page's own
 evidence decide how its dates are read (``dates.DateHints``), the capture time and the post's date
@@ -16,7 +16,7 @@ from datetime import datetime, tzinfo
 from bs4 import BeautifulSoup
 
 from wparchive import dates, wayback
-from wparchive.pages import identity
+from wparchive.pages import identity, saved_time
 
 from .sniff import FIRST_COMMENT_RE
 from .vocabulary import THEME_STRINGS
@@ -47,6 +47,13 @@ _PUBLISHED_TIME_RE = re.compile(
     r"[^>]*?(?:datetime|title)\s*=\s*[\"'](\d{4}-\d{2}-\d{2}[^\"']*)",
     re.I,
 )
+# The post's last modification: Open Graph / Yoast meta tags, JSON-LD's "dateModified".  Each key is
+# found by a plain search in the head, then its tag's content read: a pattern over the head would cost
+# milliseconds on a page whose head inlines its styles.
+_MODIFIED_KEYS = ("article:modified_time", "og:updated_time", '"dateModified"')
+_CONTENT_RE = re.compile(r"""\bcontent\s*=\s*["']([^"']+)""", re.I)
+_JSON_VALUE_RE = re.compile(r'\s*:\s*"([^"]+)"')
+_HEAD_END_RE = re.compile(r"</head\s*>", re.I)
 _NUMERIC_DATE_RE = re.compile(r"(?<![\d.])\d{1,2}[./-]\d{1,2}(?:[./-]|,\s*)(?:\d{4}|\d{2})(?![\d])")
 
 
@@ -128,6 +135,30 @@ def post_date(text: str, tz: tzinfo, start: int | None = -1) -> datetime | None:
     return None
 
 
+def post_modified(text: str, tz: tzinfo, start: int | None = -1) -> datetime | None:
+    """The post's last modification (the latest the page's head names), or None.  The page was made no
+    earlier: where nothing else says when, relative dates are counted back from it."""
+    start = comments_start(text) if start == -1 else start
+    stop = min(len(text), 200_000, len(text) if start is None else start)
+    head_end = _HEAD_END_RE.search(text, 0, stop)
+    if head_end is not None:
+        stop = head_end.start()
+    latest = None
+    for key in _MODIFIED_KEYS:
+        at = text.find(key, 0, stop)
+        while at != -1:
+            if key[0] == '"':
+                match = _JSON_VALUE_RE.match(text, at + len(key))
+            else:
+                tag_end = text.find(">", at, stop)
+                match = _CONTENT_RE.search(text, text.rfind("<", 0, at), tag_end if tag_end != -1 else stop)
+            value = dates.parse_iso(match.group(1), tz)[0] if match else None
+            if value is not None and (latest is None or value > latest):
+                latest = value
+            at = text.find(key, at + len(key), stop)
+    return latest
+
+
 def day_first_evidence(text: str, start: int | None = -1) -> bool | None:
     """What the page's numeric dates say of its day/month order (a first number over 12 is a day)."""
     start = comments_start(text) if start == -1 else start
@@ -150,7 +181,11 @@ def read_context(raw: str, text: str, soup: BeautifulSoup, original: str | None,
     if captured is None:
         captured = original is not None or wayback.is_capture(raw)
     capture = wayback.capture_time(raw) if captured else None
-    start = comments_start(text)  # the three readers below look before or after it
+    start = comments_start(text)  # the readers below look before or after it
+    # No capture: the moment the page says it was made, else the post's last modification, is what
+    # its relative dates ("3 Jahren her") are counted back from (``dates.DateHints.relative_base``).
+    saved = saved_time(text, tz, soup.head) if capture is None else None
+    modified = post_modified(text, tz, start) if capture is None and saved is None else None
     languages = page_languages(text)
     if not languages:
         guessed = theme_language(text, start)
@@ -160,6 +195,8 @@ def read_context(raw: str, text: str, soup: BeautifulSoup, original: str | None,
         languages=languages,
         capture=capture,
         post_date=post_date(text, tz, start),
+        saved=saved,
+        modified=modified,
     )
     return PageContext(url=url, title=title, hints=hints,
                        evidence=lambda: day_first_evidence(text, start))

@@ -31,6 +31,9 @@ COMMENT_TAGS = frozenset({"li", "article", "div", "section", "dd", "dt", "tr", "
 # replies in div#wc-comm-N_P (7.x: wpd-comm-N_P; P is the parent's id, 0 at the top), around its
 # own div#comment-N.
 ID_RE = re.compile(r"^(?:(?:li-|div-|article-)?comment-(\d+)|(?:wc|wpd)-comm-(\d+)_\d+)$", re.IGNORECASE)
+# wpDiscuz names the parent in the thread element's id (wc-comm-N_P, P 0 at the top): where the plugin's
+# nesting depth ran out, a reply stands beside its parent, not in it, and only P says whose it is.
+STATED_PARENT_RE = re.compile(r"^(?:wc|wpd)-comm-\d+_(\d+)$", re.IGNORECASE)
 ANCHOR_ID_RE = re.compile(r"^comment-(\d+)$", re.IGNORECASE)
 DEPTH_RE = re.compile(r"^depth-(\d+)$")
 
@@ -290,6 +293,16 @@ def number(el: Tag) -> str | None:
         match = ID_RE.match(value.strip())
         if match:
             return match.group(match.lastindex)
+    return None
+
+
+def stated_parent(el: Tag) -> str | None:
+    """The parent id an element's own id states (wpDiscuz's ``wc-comm-N_P``: ``"0"`` is the top), or None."""
+    value = el.attrs.get("id")
+    if value and value.startswith(("wc-", "wpd-")):
+        match = STATED_PARENT_RE.match(value.strip())
+        if match:
+            return match.group(1)
     return None
 
 

@@ -42,7 +42,8 @@ from .comment import (
     walk_comment,
 )
 from .recovery import comments_inside
-from .vocabulary import DEPTH_RE, SECTION_CLASSES, SECTION_IDS, classes_of, is_comment_start, number, skip
+from .vocabulary import (DEPTH_RE, SECTION_CLASSES, SECTION_IDS, classes_of, is_comment_start, number, skip,
+                         stated_parent)
 
 _LINE_ID_RE = re.compile(r"(?<![\w-])id\s*=\s*[\"']?(?:li-|div-)?comment-(\d+)\b", re.I)
 
@@ -225,7 +226,10 @@ class Reader:
             if match:
                 depth = int(match.group(1))
                 break
-        if parent is None and depth is not None and depth > 1:
+        stated = stated_parent(root)
+        if stated is not None:  # the markup names the parent: surer than where the reply stands
+            parent = None if stated == "0" else stated
+        elif parent is None and depth is not None and depth > 1:
             parent = self.last_at_depth.get(depth - 1)  # a theme that prints replies flat
 
         if (scheme, comment_id) in self.seen:
@@ -282,8 +286,9 @@ class Reader:
                 if read.relative:
                     self.problems.append(Problem(
                         self.source, f"{label} shows only how long ago it was written, and the page is no Wayback "
-                        "capture, so there is no moment to count back from: kept without a date (a Wayback "
-                        "capture of the page, or a WXR export, gives it)", comment.line))
+                        "capture and says neither when it was saved nor when the post was last modified, so "
+                        "there is no moment to count back from: kept without a date (a Wayback capture of the "
+                        "page, or a WXR export, gives it)", comment.line))
                 else:
                     self.problems.append(Problem(self.source, f"{label} has no readable date", comment.line))
             if not comment.author and not is_ping:
