@@ -182,6 +182,35 @@ def test_utf16_saved_page_reads_like_utf8():
     assert [c.author for c in only_thread(result).comments] == [row[2] for row in TREE]
 
 
+def _one_comment_page(charset: str, name: str, text: str) -> str:
+    return (f'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+            '<title>t</title><link rel="canonical" href="https://blog.example/p/"></head><body>'
+            '<ol class="commentlist"><li class="comment" id="comment-7"><div class="comment-author vcard">'
+            f'<cite class="fn">{name}</cite></div><div class="comment-meta commentmetadata">'
+            '<a href="#comment-7">12.03.2015 09:41</a></div><p>' + text + '</p></li></ol></body></html>')
+
+
+_MIXED = ("Zoé Ärmel-Łukasik", "Danke — Ärger in Łódź")  # two "Ä" to send as one byte each
+
+
+@pytest.mark.parametrize("charset, encode, words, strays", [
+    # A page in the encoding it declares, one that is no Western one: read in it, nothing repaired.
+    ("windows-1251", lambda page: page.encode("cp1251"), ("Зоя Белова", "Спасибо — всё"), []),
+    # Valid UTF-8 that declares Latin-1 (a database set to Latin-1 that stored UTF-8): UTF-8.
+    ("iso-8859-1", lambda page: page.encode("utf-8"), _MIXED, []),
+    # UTF-8 but for two bytes, whatever it declares: UTF-8, the bytes read as Windows-1252, reported.
+    ("windows-1252", lambda page: page.encode("utf-8").replace("Ä".encode(), b"\xc4"), _MIXED, ["2"]),
+    ("UTF-8", lambda page: page.encode("utf-8").replace("Ä".encode(), b"\xc4"), _MIXED, ["2"]),
+])
+def test_a_page_is_read_in_the_encoding_its_bytes_are_in(charset, encode, words, strays):
+    name, text = words
+    result = parse_bytes(encode(_one_comment_page(charset, name, text)))
+    (comment,) = only_thread(result).comments
+    assert (comment.author, text_of(comment.html)) == (name, text)
+    reported = [re.search(r"holds (\d+) byte\(s\) in Windows-1252", p.message) for p in result.problems]
+    assert [m.group(1) for m in reported if m] == strays
+
+
 # --------------------------------------------------------------------------- Wayback captures
 
 

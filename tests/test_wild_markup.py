@@ -20,7 +20,8 @@ its top which failure kinds it covers:
 10. a body-classed element (``div.comment-content``, ``div.comment-text``…) that is the frame around the
     comment's name, date and reply links as well as its text;
 11. ages ("3 Jahren her", "il y a 2 semaines") on a saved page that is no capture, counted back from the
-    moment the page says it was saved or generated, or from the post's last modification.
+    moment the page says it was saved or generated, or from the post's last modification;
+12. a page that is UTF-8 but for a few bytes in Windows-1252 (stray "é", "ä", "ß", "–").
 
 The truth below is what a person reading each page would say: ids, parents, author name and URL, the
 instant to the minute in the site's zone (to the day for relative dates), why a date was inferred, and the
@@ -616,6 +617,60 @@ PAGES = (
         C("7803", None, "Priya Raman", None, "2020-03-05", "Saw a bison herd near the far ridge!", SAVED,
           kinds="11 '5 days ago'"),
     )),
+    # ------------------------------------------------------------------ a page UTF-8 but for a few bytes
+    Page("stray-latin1-fr.html", "Europe/Paris", (
+        C("8101", None, "Zoé Marchal", "http://zoe-marchal.example/", "2016-02-04 10:05",
+          "Très belle recette, j’ai ajouté une pincée de cannelle…",
+          kinds="12 stray 0xE9 in the name and the text, 0x85 after a letter"),
+        C("8102", "8101", "Hélène Dupré", None, "2016-02-04 18:40", "Merci Zoé, je la referai à Noël.",
+          kinds="12 stray 0xE0 before a UTF-8 'ë'"),
+    )),
+    Page("stray-latin1-de.html", "Europe/Berlin", (
+        C("8201", None, "Jörg Weiß", None, "2016-02-12 18:20",
+          "Im März säe ich die Tomaten immer auf der Fensterbank aus.", kinds="12 stray 0xF6 and 0xDF in the name"),
+        C("8202", "8201", "Käthe Brandt", "http://kaethes-beete.example/", "2016-03-13 07:45",
+          "Bei mir klappt das auch, nur die Gurken werden später zu groß.",
+          kinds="12 'März' in UTF-8 on a page with strays; stray 0xE4, 0xDF in the text"),
+    )),
+    Page("stray-latin1-es.html", "Europe/Madrid", (
+        C("8301", None, "Begoña Ibáñez", None, "2016-03-03 09:41", "¡Qué rica! La hice con membrillo casero.",
+          kinds="12 strays 0xF1, then 0xE1 0xF1 in a row, in the name"),
+        C("8302", None, "Andrés Peña", "http://andres-cocina.example/", "2016-03-03 12:05",
+          "Con membrillo casero tiene que estar buenísimo.", kinds="12 stray 0xED in the text"),
+    )),
+    Page("stray-latin1-pt.html", "Europe/Lisbon", (
+        C("8401", None, "Conceição Matos", None, "2016-03-05 14:30",
+          "Fiz com grão-de-bico cozido em casa e ficou ótimo.", kinds="12 strays 0xE7 0xE3 in the name"),
+        C("8402", "8401", "João Gaspar", "http://joaogaspar.example/", "2016-03-05 20:12",
+          "Que bom, Conceição! Da próxima vez experimente com coentros.", kinds="12 stray 0xF3 in the text"),
+    )),
+    Page("stray-latin1-it.html", "Europe/Rome", (
+        C("8501", None, "Niccolò Bruni", None, "2016-03-07 21:10",
+          "Perché non aggiungere un po’ di scorza d’arancia? In città la trovo sempre.",
+          kinds="12 stray 0xF2 in the name"),
+        C("8502", None, "Lucia Bassi", "http://luciabassi.example/", "2016-03-08 08:02",
+          "Ottima idea, la proverò già domenica.", kinds="12 strays 0xF2, 0xE0 in the text"),
+    )),
+    Page("stray-latin1-nl.html", "Europe/Amsterdam", (
+        C("8601", None, "Noëlle de Wit", None, "2016-03-09 16:25",
+          "Wat een leuk idee, ik maak ze voor het café van mijn zus.", kinds="12 stray 0xEB in the name"),
+        C("8602", "8601", "Daan Smit", None, "2016-03-10 09:00", "Ze zijn ook lekker met een beetje crème fraîche.",
+          kinds="12 strays 0xE8, 0xEE in the text"),
+    )),
+    Page("stray-cp1252-ru.html", "Europe/Moscow", (
+        C("8701", None, "Анна Кузьмина", None, "2016-03-12 09:41",
+          "Отличный рецепт – спасибо! Мама называла их «кружевными».",
+          kinds="12 Cyrillic UTF-8 page; strays 0x96, 0xAB, 0xBB in the text"),
+        C("8702", "8701", "Сергей Пекарев", "http://sergey-pekar.example/", "2016-03-12 13:15",
+          "Попробуйте добавить ложку сахара в тесто.", kinds="12 'марта' stays Cyrillic"),
+    )),
+    Page("stray-latin1-en.html", "America/New_York", (
+        C("8801", None, "Renée Fontaine", None, "2016-03-08 19:30",
+          "I served it with a crème fraiche and it’s now my go-to brûlée substitute.",
+          kinds="12 a mostly-ASCII page: three UTF-8 characters, three stray bytes"),
+        C("8802", None, "Tom Whitaker", "http://tombakes.example/", "2016-03-09 08:15",
+          "Made it twice this week. No complaints.", kinds="12"),
+    )),
 )
 
 BY_FILE = {page.file: page for page in PAGES}
@@ -759,6 +814,40 @@ def test_an_age_on_a_page_that_is_no_capture_is_reported_as_such():
 def test_a_stray_windows_1252_byte_in_a_utf8_page_is_reported_and_read_alone():
     _, _, _, problems = read("classless-de.html")
     assert any("holds 1 byte(s) in Windows-1252" in p for p in problems), problems
+
+
+STRAY_PAGES = [page.file for page in PAGES if page.file.startswith("stray-")]
+
+
+@pytest.mark.parametrize("file", STRAY_PAGES)
+def test_a_page_utf8_but_for_a_few_bytes_says_how_many_and_where_the_first_is(file):
+    """Kind 12: the problem counts the bytes that are no UTF-8 (as many as the fixture holds) and points
+    at the line of the first."""
+    data = (WILD / file).read_bytes()
+    lines = data.split(b"\n")
+    first = next(number for number, line in enumerate(lines, 1) if _not_utf8(line))
+    expected = sum(_stray_bytes(line) for line in lines)
+    result = parsers.detect(data[: parsers.HEAD_BYTES]).parse(data, file, parsers.ParseContext(tz=BERLIN))
+    (problem,) = [p for p in result.problems if "Windows-1252" in p.message]
+    assert f"holds {expected} byte(s) in Windows-1252" in problem.message
+    assert problem.line == first
+
+
+def _not_utf8(line: bytes) -> bool:
+    return _stray_bytes(line) > 0
+
+
+def _stray_bytes(line: bytes) -> int:
+    """Bytes of ``line`` that are no UTF-8, counted one by one with the standard decoder."""
+    count, rest = 0, line
+    while rest:
+        try:
+            rest.decode("utf-8")
+            break
+        except UnicodeDecodeError as error:
+            count += error.end - error.start
+            rest = rest[error.end:]
+    return count
 
 
 STAMP_AT = datetime(2020, 3, 10, 9, 0, tzinfo=BERLIN)

@@ -11,6 +11,8 @@ comments with it and the post import reads posts with it, and neither imports th
     Wayback Machine captures: the capture time, the original URL, the archive's additions cut out.
 ``safexml``
     XML exports loaded safely (no entities, damaged files recovered, encodings repaired).
+``encoding``
+    a file that is UTF-8 but for a few Windows-1252 bytes, read as UTF-8 with those bytes repaired.
 ``problems``
     the ``Problem`` record every reader reports with.
 """

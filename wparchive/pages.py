@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup, Tag
 from bs4.dammit import UnicodeDammit
 
 from . import wayback
+from .encoding import utf8_with_strays
 from .oldurls import page_url
 
 _WS_RE = re.compile(r"\s+")
@@ -94,28 +95,35 @@ def decode(data: bytes) -> str | None:
     return read_text(data)[0]
 
 
-_UTF8_SEQUENCE_RE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+# What a decoder takes a UTF-8 page with stray bytes for (it falls back to Windows-1252), and the
+# Western encodings a page may declare while its bytes are UTF-8.
+_WESTERN = frozenset({"windows-1252", "cp1252", "iso-8859-1", "latin-1", "latin1", "iso-8859-15", "ascii"})
 
 
-def read_text(data: bytes) -> tuple[str | None, int]:
-    """(the page as text, how many stray Windows-1252 bytes a UTF-8 page held).
+def read_text(data: bytes) -> tuple[str | None, int, int | None]:
+    """(the page as text, how many stray Windows-1252 bytes a UTF-8 page held, the line of the first).
 
-    A UTF-8 page with one Windows-1252 byte in it (a widget pasted from an old file: "K\\xfcchenblogs")
-    is no valid UTF-8, and a decoder that takes the whole page for Windows-1252 garbles every other
-    umlaut ("MÃ¤rz"), dates and names included.  When the page's UTF-8 sequences far outnumber its stray
-    bytes, the stray bytes alone are read as Windows-1252 (bs4's ``UnicodeDammit.detwingle``)."""
+    A UTF-8 page with a few Windows-1252 bytes in it (a widget or a comment pasted from an older file:
+    "K\\xfcchenblogs", "Caf\\xe9") is no valid UTF-8, and a decoder that takes the whole page for
+    Windows-1252 garbles every other accented letter ("MÃ¤rz"), dates and names included.  When the
+    page decoded as Windows-1252 (or says it is Western) and its valid UTF-8 characters are at least as
+    many as its stray bytes, it is UTF-8 and the stray bytes alone are read as Windows-1252
+    (``encoding.utf8_with_strays``); so too where the decoder gave up and replaced them (a Cyrillic
+    page's UTF-8 holds bytes Windows-1252 has no character for).  A page in another encoding it declares
+    (Windows-1251, Shift_JIS) is read in it."""
     dammit = UnicodeDammit(data, is_html=True)
     text = dammit.unicode_markup
-    if (dammit.original_encoding or "").lower() in ("utf-8", "ascii"):
-        return text, 0
-    sequences = len(_UTF8_SEQUENCE_RE.findall(data))
-    stray = data.decode("utf-8", errors="replace").count("\ufffd")
-    if sequences < 4 * stray:
-        return text, 0
-    try:
-        return UnicodeDammit.detwingle(data).decode("utf-8"), stray
-    except UnicodeDecodeError:
-        return text, 0
+    found = (dammit.original_encoding or "").lower()
+    if found in ("utf-8", "ascii") and not dammit.contains_replacement_characters:
+        return text, 0, None
+    if found and found not in _WESTERN and found not in ("utf-8", "ascii"):
+        return text, 0, None
+    mixed = utf8_with_strays(data)
+    if mixed.stray == 0:
+        return mixed.text, 0, None  # valid UTF-8 that the page declared as something else
+    if mixed.sequences == 0 or mixed.sequences < mixed.stray:
+        return text, 0, None  # a Windows-1252 page: its high bytes are no UTF-8
+    return mixed.text, mixed.stray, mixed.line
 
 
 def unwrap_capture(text: str) -> tuple[str, str | None]:

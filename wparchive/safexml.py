@@ -17,13 +17,13 @@ Nothing here knows about WXR or Disqus.
 
 from __future__ import annotations
 
-import codecs
 import html
 import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .encoding import utf8_with_strays
 from .problems import Problem
 
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -46,16 +46,6 @@ _DECLARED_ENCODING = re.compile(rb"""\A<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z
 _UTF8_NAMES = {"utf-8", "utf8"}
 
 
-def _windows_1252(error: UnicodeDecodeError):
-    """Codec error handler: bytes that are not UTF-8 read as Windows-1252 (Latin-1 where it has none)."""
-    chunk = error.object[error.start:error.end]
-    return "".join(_CP1252_CHARS[byte] for byte in chunk), error.end
-
-
-_CP1252_CHARS = [bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)]
-codecs.register_error("archived_comments.windows-1252", _windows_1252)
-
-
 def _recode_invalid_utf8(data: bytes) -> tuple[bytes, int | None]:
     """``data`` with bytes that are not UTF-8 read as Windows-1252, and the line of the first.
 
@@ -65,12 +55,10 @@ def _recode_invalid_utf8(data: bytes) -> tuple[bytes, int | None]:
     declared = _DECLARED_ENCODING.match(data)
     if declared is not None and declared.group(1).decode("ascii").lower() not in _UTF8_NAMES:
         return data, None
-    try:
-        data.decode("utf-8")
+    mixed = utf8_with_strays(data)
+    if mixed.line is None:
         return data, None
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-    return data.decode("utf-8", errors="archived_comments.windows-1252").encode("utf-8"), line
+    return mixed.text.encode("utf-8"), mixed.line
 
 
 @dataclass

@@ -332,7 +332,7 @@ def read(data: bytes, source: str, source_file: Path, tz: tzinfo) -> tuple[Post 
     """(post, author box, why there is no post)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        text, _ = pages.read_text(data) if data.strip() else (None, 0)
+        text = pages.read_text(data)[0] if data.strip() else None
         if pages.not_html(data, text) is not None:
             return None, None, "not an HTML page"
         if text is None:

@@ -65,7 +65,7 @@ def parse(data: bytes, source: str, context: ParseContext | None = None) -> Pars
     thread = None
     try:
         data = bytes(data or b"")
-        text, stray = read_text(data) if data.strip() else (None, 0)
+        text, stray, stray_line = read_text(data) if data.strip() else (None, 0, None)
         why = not_html(data, text)
         if why is not None or text is None:
             result.problems.append(Problem(source, why or "not an HTML page"))
@@ -75,6 +75,7 @@ def parse(data: bytes, source: str, context: ParseContext | None = None) -> Pars
             result.problems.append(Problem(
                 source, f"the page is UTF-8 but holds {stray} byte(s) in Windows-1252 (text pasted from an "
                 "older file); those bytes were read as Windows-1252 and the rest as UTF-8",
+                stray_line,
             ))
         raw = text
         text, original = unwrap_capture(text)
