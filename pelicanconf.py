@@ -26,7 +26,7 @@ THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 # theme_assets before search: Pagefind indexes the pages as theme_assets' finalized step leaves them.
 PLUGINS = ["author_profiles", "video_embeds", "archived_comments", "seo", "newsletter", "reading", "drafts", "csp",
-           "theme_assets", "search"]
+           "theme_assets", "search", "unchanged_files"]
 
 # WordPress-style pretty URLs: the old blog used /%postname%/, so old links and
 # the URLs in archived comment pages keep working.

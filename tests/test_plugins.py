@@ -120,6 +120,7 @@ ADDS = {
     "drafts": (None, None),  # production builds write no drafts: it must only build without them
     "old_urls": (None, None),  # the sample has no redirect table: it must only build without it
     "video_embeds": (None, None),
+    "unchanged_files": (None, None),  # writes the same bytes as Pelican's own writer: it must only build without it
 }
 
 
@@ -141,3 +142,13 @@ def test_the_site_builds_without(plugin, tmp_path_factory, full):
     # Everything else is still there: the comments and the article body.
     assert len(page(output, slug).select(".comment-body")) == len(page(full, slug).select(".comment-body"))
     assert page(output, slug).select_one(".article-body").get_text(" ", strip=True)
+
+
+@pytest.mark.site
+def test_unchanged_files_writes_what_pelicans_own_writer_writes(tmp_path_factory, full, tmp_path):
+    """The same files with the same bytes as Pelican's own writer."""
+    def tree(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    without = build_without(tmp_path_factory, "unchanged_files")
+    assert tree(full) == tree(without)
