@@ -15,17 +15,24 @@ page stays undecodable.)  The XML exports and the saved pages share this one rea
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from typing import NamedTuple
 
 WINDOWS_1252 = "wparchive.windows-1252"  # the codec error handler's name
-_CP1252_CHARS = [bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)]
+
+
+@functools.lru_cache(maxsize=None)
+def _cp1252_chars() -> list[str]:
+    """Each byte as Windows-1252 reads it, Latin-1 where it has no character (made when first needed)."""
+    return [bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)]
 
 
 def _windows_1252(error: UnicodeDecodeError):
     """Codec error handler: bytes that are not UTF-8 read as Windows-1252 (Latin-1 where it has none)."""
+    chars = _cp1252_chars()
     chunk = error.object[error.start:error.end]
-    return "".join(_CP1252_CHARS[byte] for byte in chunk), error.end
+    return "".join(chars[byte] for byte in chunk), error.end
 
 
 codecs.register_error(WINDOWS_1252, _windows_1252)
@@ -38,8 +45,9 @@ class Mixed(NamedTuple):
     sequences: int  # the valid UTF-8 multi-byte characters (what says the file is UTF-8 at all)
 
 
-# One valid UTF-8 multi-byte character (RFC 3629: no overlong forms, no surrogates, nothing over U+10FFFF).
-_VALID_RE = re.compile(
+# One valid UTF-8 multi-byte character (RFC 3629: no overlong forms, no surrogates, nothing over U+10FFFF),
+# compiled when a file first needs it (nearly every file is UTF-8 whole).
+_VALID = (
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
     rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
     rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
@@ -55,6 +63,6 @@ def utf8_with_strays(data: bytes) -> Mixed:
         line = data.count(b"\n", 0, error.start) + 1
     else:
         return Mixed(text, 0, None, 0)  # sequences are counted only in a file that is not UTF-8 whole
-    sequences = _VALID_RE.findall(data)
+    sequences = re.findall(_VALID, data)
     stray = len(data) - len(data.translate(None, _HIGH)) - sum(map(len, sequences))
     return Mixed(data.decode("utf-8", errors=WINDOWS_1252), stray, line, len(sequences))
