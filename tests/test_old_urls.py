@@ -219,15 +219,33 @@ def test_report_names_the_structure(tmp_path):
 # --- the built site, served as files ------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def structure_site(tmp_path_factory):
+    """``structure_site(name)``: (wxr, project, output, port, base URL) of the posts of one permalink
+    structure's export, imported and built for production once for this module: the static-host test and
+    the nginx test of a structure serve the same build (read it, never change it), in turn, on the port
+    its SITEURL was built for."""
+    made = {}
+
+    def get(name: str):
+        if name not in made:
+            folder = tmp_path_factory.mktemp(f"structure-{name}")
+            wxr = PERMALINK_FIXTURES / f"{name}.wordpress.xml"
+            project = new_site(folder / "site", wxr)
+            port = free_port()
+            base = f"http://127.0.0.1:{port}"
+            production_build(project, folder / "out", base)
+            made[name] = (wxr, project, folder / "out", port, base)
+        return made[name]
+
+    return get
+
+
 @pytest.mark.site
 @pytest.mark.parametrize("name", sorted(STRUCTURES))
-def test_every_old_url_reaches_its_post_on_a_static_host(name, tmp_path):
-    wxr = PERMALINK_FIXTURES / f"{name}.wordpress.xml"
-    project = new_site(tmp_path / "site", wxr)
-    output = tmp_path / "out"
-    output.mkdir()
-    with static_server(output) as base:
-        production_build(project, output, base)
+def test_every_old_url_reaches_its_post_on_a_static_host(name, structure_site):
+    wxr, project, output, port, base = structure_site(name)
+    with static_server(output, port):
         titles = page_titles(output, base)
         checked = 0
         for url, title, _ in old_urls(wxr):
@@ -355,13 +373,8 @@ def nginx_server(output: Path, port: int):
 @pytest.mark.server
 @pytest.mark.site
 @pytest.mark.parametrize("name", sorted(STRUCTURES))
-def test_every_old_url_answers_301_behind_nginx(name, tmp_path):
-    wxr = PERMALINK_FIXTURES / f"{name}.wordpress.xml"
-    project = new_site(tmp_path / "site", wxr)
-    output = tmp_path / "out"
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    production_build(project, output, base)
+def test_every_old_url_answers_301_behind_nginx(name, structure_site):
+    wxr, project, output, port, base = structure_site(name)
     titles = page_titles(output, base)
     with nginx_server(output, port):
         for url, title, post_id in old_urls(wxr):
