@@ -27,7 +27,7 @@ from ...model import (
     Problem,
     fingerprint,
 )
-from .body import body_html, fallback_body
+from .body import body_html, fallback_body, holders, holds_text
 from .comment import (
     Author,
     Parts,
@@ -41,6 +41,7 @@ from .comment import (
     mention_label,
     walk_comment,
 )
+from .names import is_name_like, rest_of
 from .recovery import comments_inside
 from .vocabulary import (DEPTH_RE, SECTION_CLASSES, SECTION_IDS, classes_of, is_comment_start, number, skip,
                          stated_parent)
@@ -48,6 +49,7 @@ from .vocabulary import (DEPTH_RE, SECTION_CLASSES, SECTION_IDS, classes_of, is_
 _LINE_ID_RE = re.compile(r"(?<![\w-])id\s*=\s*[\"']?(?:li-|div-)?comment-(\d+)\b", re.I)
 
 
+_TEXT_RE = re.compile(r"(?:^|>)[^<]*?[^\W_]")  # HTML with a letter or a digit outside its tags
 _NUMERIC_RE = re.compile(r"\d[./-]\d{1,2}(?:[./-]|,\s)")
 
 
@@ -213,7 +215,15 @@ class Reader:
                     excluded.append(el)
             excluded.extend(el for _, el in parts.date_texts)
             excluded.extend(el for _, el in parts.date_attrs)
-            html = fallback_body(box, excluded, root, is_ping, header=(author.el, date_el))
+            holder_ids = holders(excluded, root)
+            html = fallback_body(box, excluded, holder_ids, is_ping, header=(author.el, date_el))
+            if not _TEXT_RE.search(html):
+                # Nothing left once the parts are out: a part held the text (looked for only then).
+                entered = self._holding_text(excluded, holder_ids, author, date_el, read, parts)
+                if entered:
+                    excluded = [el for el in excluded if id(el) not in entered]
+                    html = fallback_body(box, excluded, holder_ids, is_ping, header=(author.el, date_el),
+                                         entered=entered)
 
         if key is not None:
             comment_id, scheme = key, SCHEME_WORDPRESS
@@ -263,6 +273,29 @@ class Reader:
             for deeper in [d for d in self.last_at_depth if d > depth]:
                 del self.last_at_depth[deeper]
         return comment, parts.nested
+
+    def _holding_text(self, excluded: list[Tag], holder_ids: set[int], author: Author, date_el: Tag | None,
+                      read: dates.HumanDate, parts: Parts) -> frozenset[int]:
+        """The theme parts about to be left out whole that hold the commenter's text too (``body.holds_text``):
+        a meta block or an author box with the text inside is entered, not dropped.  The other candidates
+        are no parts while one is looked into (a meta line inside a meta block is read as text there only
+        if it is neither the name nor the date); entering a part that holds no text keeps nothing of it."""
+        candidates = {id(el): el for el in (author.el, author.box, date_el) if el is not None}
+        candidates.update((id(el), el) for _, el in parts.date_texts)
+        part_ids = {id(el) for el in excluded}
+        part_ids.difference_update(candidates)
+        name = author.name
+
+        def is_header(text: str) -> bool:
+            text = " ".join(text.split())
+            if text == name or not rest_of(text) or not is_name_like(text):
+                return True  # the name, a "says:" or a separator, a "Profile"
+            if read.value is not None and len(text) <= 80 and any(ch.isdigit() for ch in text):
+                return dates.read_date(text, self._hints_for(text)).value == read.value  # the date itself
+            return False
+
+        return frozenset(key for key, el in candidates.items()
+                         if el.contents and holds_text(el, part_ids, holder_ids, is_header))
 
     def finish(self) -> None:
         """Give the dates printed without a year one (capture, post, neighbours); report what is missing."""
