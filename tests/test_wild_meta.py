@@ -4,7 +4,9 @@ Every page in ``tests/fixtures/wild-meta/`` is team-written (invented blogs, com
 at its top which kind it covers.  The kinds were seen on real pages, in the languages below:
 
 1. the comment's text sits inside the theme's meta block (``div.comment-meta`` that holds the date, the
-   name and the text): the meta block is entered, its parts left out, the text kept.
+   name and the text): the meta block is entered, its parts left out, the text kept;
+2. the byline "NAME on DATE said:" in the blog's language ("NAME am DATE sagte:", "NAME le DATE a dit :",
+   "NAME el DATE dijo:", "NAME op DATE zei:", …), in one text node or around a date link: the name only.
 
 The truth is what a person reading each page would say; it is checked the way ``test_wild_markup`` checks
 its pages (ids, parents, author name and URL, the instant to the minute in the site's zone, the plain text).
@@ -68,6 +70,57 @@ PAGES = (
         C("7101", None, "Андрей Соколов", None, "2016-03-05 19:20", "Лыжню вчера снова подготовили, катается отлично.",
           kinds="1 div.comment_meta holds the date as loose text, the name and the text"),
         C("7102", "7101", "Мария", None, "2016-03-06 08:45", "Спасибо, поедем в субботу.", kinds="1; reply"),
+    )),
+    # ------------------------------------------------------------------ 2. "NAME on DATE said:"
+    Page("onsaid-en.html", "America/Los_Angeles", (
+        C("8101", None, "Dorian Fletcher", None, "2018-09-12 16:47",
+          "Thanks for publishing the full numbers. Could you also show the overhead per project?",
+          kinds="2 <strong>NAME</strong> on <a>DATE</a> said: in div.comment-author"),
+        C("8102", "8101", "Nadia (Open Ledger)", None, "2018-09-13 09:05",
+          "Good idea, Dorian. We will add it to next year’s review.", kinds="2; a name with a parenthesis"),
+        C("8103", None, "Al", None, "2018-10-04 23:30", "Very clear, thank you.", kinds="2; a short name"),
+    )),
+    Page("onsaid-de.html", "Europe/Berlin", (
+        C("8201", None, "Gesine Harms", None, "2015-03-12 09:41",
+          "Der Damm ist inzwischen wieder begehbar, nur die Brücke fehlt noch.",
+          kinds="2 'NAME am DATE sagte:' in one text node"),
+        C("8202", "8201", "Till Brandt", "https://moorgaenger.example/", "2015-03-12 18:03",
+          "Danke! Dann gehen wir am Sonntag.", kinds="2 '<a>NAME</a> am DATE sagte:'"),
+        C("8203", None, "Jo", None, "2015-04-02 07:15", "Gibt es dort Parkplätze?", kinds="2; a short name"),
+    )),
+    Page("onsaid-fr.html", "Europe/Paris", (
+        C("8301", None, "Jean-Yves Le Goff", None, "2015-03-03 09:41",
+          "Attention aux grandes marées, le passage sous la falaise est coupé.",
+          kinds="2 '<cite><b>NAME</b> le <a>DATE</a> a dit :</cite>'"),
+        C("8302", "8301", "Soizic", "https://marche-bretonne.example/", "2015-03-03 14:07",
+          "Merci, je vérifierai l’horaire avant de partir.", kinds="2; the name a link"),
+    )),
+    Page("onsaid-es.html", "Europe/Madrid", (
+        C("8401", None, "María José Fuentes", None, "2016-07-14 20:10",
+          "En agosto hay muchísima gente; mejor ir en septiembre.", kinds="2 'NAME el <a>DATE</a> dijo:'"),
+        C("8402", "8401", "Iker", None, "2016-07-15 08:30", "¿Y el autobús de vuelta funciona todo el año?",
+          kinds="2; reply"),
+    )),
+    Page("onsaid-nl.html", "Europe/Amsterdam", (
+        C("8501", None, "Wim van Leeuwen", None, "2017-06-03 21:14",
+          "Wij deden het met een gids uit Holwerd, echt een aanrader.", kinds="2 'NAME op DATE zei:' in one text node"),
+        C("8502", "8501", "Sanne", None, "2017-06-04 07:30", "Hoe lang van tevoren moest je boeken?", kinds="2; reply"),
+    )),
+    Page("onsaid-it.html", "Europe/Rome", (
+        C("8601", None, "Gian Luca De Santis", None, "2018-08-21 18:30",
+          "All’alba non c’è nessuno, ed è uno spettacolo.", kinds="2 'NAME il <a>DATE</a> ha detto:'"),
+        C("8602", "8601", "Ada", None, "2018-08-22 07:50", "Confermo, siamo arrivati alle sei.", kinds="2; reply"),
+    )),
+    Page("onsaid-pt.html", "Europe/Lisbon", (
+        C("8701", None, "Maria do Carmo Reis", None, "2019-04-07 16:20",
+          "Comecem em Areinho, a descida final é mais suave.", kinds="2 'NAME em DATE disse:' in one text node"),
+        C("8702", "8701", "Nuno", None, "2019-04-08 09:05", "Obrigado pela dica!", kinds="2; reply"),
+    )),
+    Page("onsaid-ru.html", "Europe/Moscow", (
+        C("8801", None, "Ольга Некрасова", None, "2015-03-12 09:41",
+          "Лёд в этом году толстый, ездили на Ольхон на машине.", kinds="2 '<strong>NAME</strong> <a>DATE</a> написала:'"),
+        C("8802", "8801", "Пётр", None, "2015-03-12 14:20", "А трещины не страшно?",
+          kinds="2 '<strong>NAME</strong>, <a>DATE</a> сказал:'"),
     )),
 )
 

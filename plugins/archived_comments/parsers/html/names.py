@@ -25,9 +25,12 @@ from .vocabulary import (
 
 _WS_RE = re.compile(r"\s+")
 # Where a name ends and a date begins: a dash, a dot, a bar, a comma or "on"/"am"/"le"… with a
-# digit somewhere after it (so "Jones, Bob" and "Jean-Luc" keep their names).
+# digit somewhere after it (so "Jones, Bob" and "Jean-Luc" keep their names).  After the connector the
+# date may open with its month's name ("NAME on September 12, 2018 at 4:47 pm said:", as month-first
+# English prints it): a word and then a number.
+_CONNECTORS = r"on|am|um|le|el|op|il|em|в|at|den|the|à|a las"
 _SEPARATOR_RE = re.compile(
-    r"\s+[—–\-·•|@]\s+|\s*[,;]\s+|\s+(?:on|am|um|le|el|op|il|em|в|at|den|the|à|a las)\s+(?=\S*\d)"
+    rf"\s+[—–\-·•|@]\s+|\s*[,;]\s+|\s+(?:{_CONNECTORS})\s+(?=\S*\d|[^\W\d_]+\.?\s+\d)"
     r"|\s*[—–·•|]\s*(?=\S*\d)",
     re.IGNORECASE,
 )

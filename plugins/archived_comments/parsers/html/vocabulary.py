@@ -233,9 +233,9 @@ BYLINE_PREFIX_RE = re.compile(
 )
 # Words a theme prints after the name ("NAME says:", "NAME sagt:", "NAME dit :", "NAME 说：").
 SAYS_WORDS = (
-    r"says|said|wrote|writes|replied|sagt|schreibt|schrieb|meint|antwortete|dit|a\s+dit|écrit|a\s+écrit"
-    r"|dice|dijo|escribió|escribe|zegt|schreef|schrijft|ha\s+detto|scrive|ha\s+scritto|disse|diz|escreveu"
-    r"|pisze|napisał(?:a)?|skriver|skrev|säger|sier|siger|sanoo|kirjoitti|пишет|написал(?:а)?|говорит"
+    r"says|said|wrote|writes|replied|sagt|sagte|schreibt|schrieb|meint|antwortete|dit|a\s+dit|écrit|a\s+écrit"
+    r"|dice|dijo|escribió|escribe|zegt|zei|schreef|schrijft|ha\s+detto|scrive|ha\s+scritto|disse|diz|escreveu"
+    r"|pisze|napisał(?:a)?|skriver|skrev|säger|sier|siger|sanoo|kirjoitti|пишет|написал(?:а)?|говорит|сказал(?:а)?"
 )
 _SAYS_CJK = r"より|のコメント|说|說|님의\s*말"
 SAYS_SUFFIX_RE = re.compile(rf"(?:\s+(?:{SAYS_WORDS})|\s*(?:{_SAYS_CJK}))\s*[:：]?\s*$", re.IGNORECASE)
