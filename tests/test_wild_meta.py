@@ -6,7 +6,9 @@ at its top which kind it covers.  The kinds were seen on real pages, in the lang
 1. the comment's text sits inside the theme's meta block (``div.comment-meta`` that holds the date, the
    name and the text): the meta block is entered, its parts left out, the text kept;
 2. the byline "NAME on DATE said:" in the blog's language ("NAME am DATE sagte:", "NAME le DATE a dit :",
-   "NAME el DATE dijo:", "NAME op DATE zei:", …), in one text node or around a date link: the name only.
+   "NAME el DATE dijo:", "NAME op DATE zei:", …), in one text node or around a date link: the name only;
+3. the theme's separator between the name and the date ("·", "|", "—", "/" in an element of its own or
+   bare) in a byline block after the text: the byline block is meta as a whole, the separator too.
 
 The truth is what a person reading each page would say; it is checked the way ``test_wild_markup`` checks
 its pages (ids, parents, author name and URL, the instant to the minute in the site's zone, the plain text).
@@ -121,6 +123,49 @@ PAGES = (
           "Лёд в этом году толстый, ездили на Ольхон на машине.", kinds="2 '<strong>NAME</strong> <a>DATE</a> написала:'"),
         C("8802", "8801", "Пётр", None, "2015-03-12 14:20", "А трещины не страшно?",
           kinds="2 '<strong>NAME</strong>, <a>DATE</a> сказал:'"),
+    )),
+    # ------------------------------------------------------------------ 3. a separator between name and date
+    Page("separator-de.html", "Europe/Berlin", (
+        C("9101", None, "Mareike Jung", "https://bildrausch.example/", "2019-10-19",
+          "Wie laut ist der Lüfter, wenn der Export läuft?",
+          kinds="3 div.comment_info (name, span.middot, date) after the text; 'Oktober 19, 2019'"),
+        C("9102", "9101", "Paul", None, "2019-10-20", "Man hört ihn kaum. Nur beim Rendern von Videos wird er hörbar.",
+          kinds="3; reply"),
+    )),
+    Page("separator-fr.html", "Europe/Paris", (
+        C("9201", None, "Hélène Vasseur", None, "2015-10-14 08:12", "Chez nous, rien avant la pluie de la semaine dernière.",
+          kinds="3 div.signature (span.nom, a bare '|', date link) after the text"),
+        C("9202", "9201", "Rémi", None, "2015-10-15 19:40", "Pareil en Corrèze, et puis d’un coup des paniers entiers.",
+          kinds="3; reply"),
+    )),
+    Page("separator-es.html", "Europe/Madrid", (
+        C("9301", None, "Consuelo Marín", "https://horno-de-lena.example/", "2017-02-11 10:20",
+          "Me ha salido muy denso. ¿Cuánto tiempo lo dejas fermentar?",
+          kinds="3 p.comment-info (name link, ' — ', time) after the text"),
+        C("9302", "9301", "Andrés", "https://masa-madre.example/", "2017-02-11 13:05",
+          "Unas catorce horas a temperatura ambiente.", kinds="3; reply"),
+    )),
+    Page("separator-nl.html", "Europe/Amsterdam", (
+        C("9401", None, "Ria Smits", None, "2016-05-17 20:45", "Mijn bonen zijn door de slakken opgegeten. Iemand een tip?",
+          kinds="3 footer.byline (span.author, span.sep ' / ', span.date) after the text"),
+        C("9402", "9401", "Gert-Jan", None, "2016-05-18 09:10", "Een ring van koffiedik helpt bij mij.", kinds="3; reply"),
+    )),
+    Page("separator-it.html", "Europe/Rome", (
+        C("9501", None, "Ludovica Ferraris", None, "2018-04-09 12:40",
+          "Con la crescenza invece dello stracchino viene buonissima lo stesso.",
+          kinds="3 div.comment-meta-info (cite, span.dot '•', date link) after the text"),
+        C("9502", "9501", "Enzo", None, "2018-04-09 15:05", "Grazie, la provo domenica.", kinds="3; reply"),
+    )),
+    Page("separator-pt.html", "America/Sao_Paulo", (
+        C("9601", None, "Luíza Pacheco", None, "2020-01-12 13:30", "Aqui em casa usamos robalo e ficou perfeita.",
+          kinds="3 div.comment_info (name, span.traco '–', date) after the text"),
+        C("9602", "9601", "Caetano", None, "2020-01-12 18:02", "Robalo é ótimo, mas a tradicional é com badejo.",
+          kinds="3 the same block before the text"),
+    )),
+    Page("separator-ru.html", "Europe/Moscow", (
+        C("9701", None, "Вера Голубева", None, "2015-09-12", "Сушёные белые дают самый сильный запах.",
+          kinds="3 div.comment_info (name, span.middot, date without a time) after the text"),
+        C("9702", "9701", "Глеб", None, "2015-09-13", "А перловку замачиваете заранее?", kinds="3; reply"),
     )),
 )
 

@@ -112,16 +112,35 @@ def _kept(container: Tag, excluded_ids: set[int], holder_ids: set[int], nested: 
             if key in excluded_ids or child.name in SKIP_TAGS:
                 continue
             if key in holder_ids:
-                kept.extend(inside[key] if key in inside else _kept(child, excluded_ids, holder_ids, True,
-                                                                     entered=entered, lead=key in entered))
+                inner = inside[key] if key in inside else _kept(child, excluded_ids, holder_ids, True,
+                                                                entered=entered, lead=key in entered)
+                if not all(map(_is_separator, inner)):
+                    kept.extend(inner)
+                # else a byline block ("NAME <span class=middot>·</span> DATE") is meta as a whole
                 continue
             kept.append(child)
         elif type(child) is NavigableString:
             kept.append(child)
+    while kept and _is_separator(kept[-1]):
+        kept.pop()  # what a byline left after the text: "<span>·</span>", " | "
     return kept
 
 
+def _is_separator(node) -> bool:
+    """Whether a node is whitespace or a separator a theme prints between a name and a date ("·", "|",
+    " / ", "—"), and nothing else (a commenter's ":-)" or "…" on a line of its own is no separator)."""
+    if isinstance(node, Tag):
+        if node.name in _BLOCKS or node.name in _MEDIA or node.find(_MEDIA) is not None:
+            return False
+        node = node.get_text()
+    elif type(node) is not NavigableString:
+        return False  # an HTML comment: serialize() decides
+    return _SEPARATOR_CHARS.issuperset(node)
+
+
 _BLOCKS = frozenset({"p", "div", "section", "blockquote", "ul", "ol", "pre", "table", "dl", "figure"})
+_SEPARATOR_CHARS = frozenset(" \t\n\r\xa0\u2009\u202f·•|/—–-:,;@")
+_MEDIA = frozenset({"img", "picture", "video", "audio", "iframe", "object", "embed", "svg", "canvas"})
 
 
 def _has_content(nodes: list) -> bool:
