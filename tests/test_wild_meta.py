@@ -8,7 +8,9 @@ at its top which kind it covers.  The kinds were seen on real pages, in the lang
 2. the byline "NAME on DATE said:" in the blog's language ("NAME am DATE sagte:", "NAME le DATE a dit :",
    "NAME el DATE dijo:", "NAME op DATE zei:", …), in one text node or around a date link: the name only;
 3. the theme's separator between the name and the date ("·", "|", "—", "/" in an element of its own or
-   bare) in a byline block after the text: the byline block is meta as a whole, the separator too.
+   bare) in a byline block after the text: the byline block is meta as a whole, the separator too;
+4. wpDiscuz's read-more widget inside a shortened text (``span#wpdiscuz-readmore-N_P``: "…" and "Read more"
+   in the blog's language): a widget, no text.
 
 The truth is what a person reading each page would say; it is checked the way ``test_wild_markup`` checks
 its pages (ids, parents, author name and URL, the instant to the minute in the site's zone, the plain text).
@@ -166,6 +168,42 @@ PAGES = (
         C("9701", None, "Вера Голубева", None, "2015-09-12", "Сушёные белые дают самый сильный запах.",
           kinds="3 div.comment_info (name, span.middot, date without a time) after the text"),
         C("9702", "9701", "Глеб", None, "2015-09-13", "А перловку замачиваете заранее?", kinds="3; reply"),
+    )),
+    # ------------------------------------------------------------------ 4. wpDiscuz's read-more
+    Page("readmore-de.html", "Europe/Berlin", (
+        C("10401", None, "Friederike Lenz", None, "2015-03-12 09:41", "Im Januar war der Kanal komplett zugefroren, und am Wehr standen",
+          kinds="4 span#wpdiscuz-readmore-N_P (hellip, readmore) inside div.wc-comment-text"),
+        C("10402", "10401", "Malte", None, "2015-03-12 18:03", "Das Eis war dort aber viel zu dünn.", kinds="4; a whole text, wc-comm-N_P reply"),
+    )),
+    Page("readmore-fr.html", "Europe/Paris", (
+        C("10411", None, "Apolline Meunier", None, "2015-03-12 09:41", "En janvier le canal était entièrement gelé, et près de l’écluse il y avait",
+          kinds="4 span#wpdiscuz-readmore-N_P (hellip, readmore) inside div.wc-comment-text"),
+        C("10412", "10411", "Gaspard", None, "2015-03-12 18:03", "La glace était bien trop fine à cet endroit.", kinds="4; a whole text, wc-comm-N_P reply"),
+    )),
+    Page("readmore-es.html", "Europe/Madrid", (
+        C("10421", None, "Remedios Cano", None, "2015-03-12 09:41", "En enero el canal estaba helado del todo, y junto a la esclusa había",
+          kinds="4 span#wpdiscuz-readmore-N_P (hellip, readmore) inside div.wc-comment-text"),
+        C("10422", "10421", "Bruno", None, "2015-03-12 18:03", "El hielo era demasiado fino allí.", kinds="4; a whole text, wc-comm-N_P reply"),
+    )),
+    Page("readmore-nl.html", "Europe/Amsterdam", (
+        C("10431", None, "Marijke Dekker", None, "2015-03-12 09:41", "In januari lag de vaart helemaal dicht, en bij de sluis stonden",
+          kinds="4 span#wpdiscuz-readmore-N_P (hellip, readmore) inside div.wc-comment-text"),
+        C("10432", "10431", "Thijs", None, "2015-03-12 18:03", "Het ijs was daar veel te dun.", kinds="4; a whole text, wc-comm-N_P reply"),
+    )),
+    Page("readmore-it.html", "Europe/Rome", (
+        C("10441", None, "Ginevra Pellegrini", None, "2015-03-12 09:41", "A gennaio il canale era completamente ghiacciato, e vicino alla chiusa c’erano",
+          kinds="4 span#wpdiscuz-readmore-N_P (hellip, readmore) inside div.wc-comment-text"),
+        C("10442", "10441", "Carlo", None, "2015-03-12 18:03", "Il ghiaccio lì era troppo sottile.", kinds="4; a whole text, wc-comm-N_P reply"),
+    )),
+    Page("readmore-pt.html", "Europe/Lisbon", (
+        C("10451", None, "Leonor Cardoso", None, "2015-03-12 09:41", "Em janeiro o canal estava todo gelado, e junto à eclusa havia",
+          kinds="4 span#wpdiscuz-readmore-N_P (hellip, readmore) inside div.wc-comment-text"),
+        C("10452", "10451", "Duarte", None, "2015-03-12 18:03", "O gelo ali era fino demais.", kinds="4; a whole text, wc-comm-N_P reply"),
+    )),
+    Page("readmore-ru.html", "Europe/Moscow", (
+        C("10461", None, "Дарья Лебедева", None, "2015-03-12 09:41", "В январе канал замёрз полностью, и у шлюза стояли",
+          kinds="4 span#wpdiscuz-readmore-N_P (hellip, readmore) inside div.wc-comment-text"),
+        C("10462", "10461", "Кирилл", None, "2015-03-12 18:03", "Лёд там был слишком тонкий.", kinds="4; a whole text, wc-comm-N_P reply"),
     )),
 )
 

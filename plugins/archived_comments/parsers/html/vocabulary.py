@@ -72,6 +72,7 @@ class Family:
     reply: frozenset = frozenset()
     parts: frozenset = frozenset()  # theme parts that are neither text nor author nor date
     widgets: frozenset = frozenset()  # blocks inside a body that are not the commenter's text
+    widget_ids: tuple = ()  # ... and the id prefixes that mark such a block (a wrapper with no class)
     badges: frozenset = frozenset()  # labels inside the name element ("Author", "Autor")
 
 
@@ -150,7 +151,11 @@ FAMILIES: tuple[Family, ...] = (
         parts=_set("wc-comment-label", "wpd-comment-label", "wc-comment-link", "wpd-comment-link",
                    "wc-comment-footer", "wpd-comment-footer", "wpdiscuz-comment-message", "wpd-comment-subheader",
                    "wpd-comment-share", "wpd-reply-to"),
-        widgets=_set("wc-footer-left", "wpd-vote", "wc-vote-result", "wpd-vote-result"),
+        # A long text is shortened to its first words and "span#wpdiscuz-readmore-N_P" ("…", "Read more" in
+        # the blog's language) is printed inside it: the widget, not the words, is left out.
+        widgets=_set("wc-footer-left", "wpd-vote", "wc-vote-result", "wpd-vote-result", "wpdiscuz-readmore",
+                     "wpdiscuz-hellip"),
+        widget_ids=("wpdiscuz-readmore-",),
     ),
     Family(
         "rating, sharing and reporting plugins",
@@ -178,6 +183,7 @@ AUTHOR_CLASSES = _merge_ranks("author")
 DATE_CLASSES = _merge_ranks("date")
 REPLY_CLASSES = _union("reply")
 WIDGET_CLASSES = _union("widgets")
+WIDGET_ID_PREFIXES = tuple(prefix for family in FAMILIES for prefix in family.widget_ids)
 BADGE_CLASSES = _union("badges")
 PART_CLASSES = _union("parts") | REPLY_CLASSES | WIDGET_CLASSES
 MODERATION_CLASSES = frozenset({"comment-awaiting-moderation"})
@@ -361,6 +367,9 @@ def is_widget(el: Tag, classes) -> bool:
     "report-comment", "wpdiscuz-vote-up") marks one: plugins name their blocks that way.
     """
     if classes and class_roles(tuple(classes)).widget:
+        return True
+    value = el.attrs.get("id")
+    if value and value.startswith(WIDGET_ID_PREFIXES):
         return True
     return widget_link(el)
 
