@@ -18,10 +18,18 @@ from .model import Comment, Thread
 __all__ = ["canonical", "code_version", "stable_digest", "thread_digest"]
 
 _PLAIN = (str, int, float, bool, bytes, type(None))
+_PLAIN_TYPES = frozenset(_PLAIN)
 
 
 def canonical(value):
     """``value`` as nested tuples of plain values, equal exactly when the values are equal."""
+    kind = type(value)
+    if kind in _PLAIN_TYPES:  # the exact types first: most values are, and none of them is a dataclass
+        return value
+    if kind is list or kind is tuple:
+        return tuple(item if type(item) in _PLAIN_TYPES else canonical(item) for item in value)
+    if kind is set or kind is frozenset:
+        return ("set", tuple(sorted((canonical(item) for item in value), key=repr)))
     if isinstance(value, _PLAIN):
         return value
     if isinstance(value, datetime):
@@ -55,8 +63,10 @@ _THREAD_FIELDS = [f.name for f in dataclasses.fields(Thread) if f.name not in ("
 
 def _comment_record(comment: Comment) -> tuple:
     """Every field of one comment; its replies by key (each reply has its own record)."""
+    values = vars(comment)
     return tuple(
-        tuple(reply.key for reply in comment.replies) if name == "replies" else canonical(getattr(comment, name))
+        tuple(reply.key for reply in values[name]) if name == "replies"
+        else value if type(value := values[name]) in _PLAIN_TYPES else canonical(value)
         for name in _COMMENT_FIELDS
     )
 
