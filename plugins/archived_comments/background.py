@@ -43,7 +43,10 @@ def default_workers(leave_one_core: bool) -> int:
 class BackgroundParser:
     """Parses a set of archive files, in workers where worthwhile; ``parse(path, name)`` collects."""
 
-    def __init__(self, files: list[tuple[str, str]], context: ParseContext, cache: ParseCache, workers: int):
+    def __init__(self, files: list[tuple[str, str]], context: ParseContext, cache: ParseCache, workers: int,
+                 digests: dict[str, str] | None = None):
+        """``digests``: path → SHA-256 (hex) of the file's bytes where known (``ImportInputs.digests``):
+        then the file is not read here, its size is all that is asked."""
         self.context = context
         self.cache = cache
         self._ready: dict[str, ParseResult] = {}
@@ -51,18 +54,24 @@ class BackgroundParser:
         self._keys: dict[str, str | None] = {}
         self._executor: ProcessPoolExecutor | None = None
         misses = []
+        tz_name = str(context.tz)
         for path, name in files:
+            sha256 = (digests or {}).get(path)
             try:
-                with open(path, "rb") as handle:
-                    data = handle.read()
+                if sha256 is None:
+                    with open(path, "rb") as handle:
+                        data = handle.read()
+                    size, key = len(data), cache.key(data, name, tz_name) if cache.folder else None
+                else:
+                    size, key = os.path.getsize(path), cache.file_key(sha256, name, tz_name) if cache.folder else None
             except OSError:
                 continue  # parse_file reports it when the importer asks
-            key = cache.key(data, name, str(context.tz)) if cache.folder else None
             hit = cache.get(key) if key else None
             if hit is not None:
                 self._ready[path] = hit
             else:
-                misses.append((path, name, key, len(data)))
+                self._keys[path] = key
+                misses.append((path, name, key, size))
         if workers < 1 or sum(size for *_, size in misses) < MIN_PARALLEL_BYTES:
             return  # parsed inline by parse(), on demand
         # Biggest first, so no worker is left with one huge file at the end.
@@ -70,7 +79,6 @@ class BackgroundParser:
         self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
         cache_folder = str(cache.folder) if cache.folder else None
         for path, name, key, _ in misses:
-            self._keys[path] = key
             self._pending[path] = self._executor.submit(_parse_in_worker, path, name, context, key, cache_folder)
 
     def parse(self, path: str, name: str) -> ParseResult:

@@ -48,9 +48,12 @@ class ParseCache:
         self.misses = 0
 
     def key(self, data: bytes, name: str, tz_name: str) -> str:
-        digest = hashlib.sha256(data)
-        digest.update(f"\0{name}\0{tz_name}\0{CODE_VERSION}".encode())
-        return digest.hexdigest()
+        return self.file_key(hashlib.sha256(data).hexdigest(), name, tz_name)
+
+    def file_key(self, sha256: str, name: str, tz_name: str) -> str:
+        """The key of a file whose bytes' SHA-256 (hex) is known already (the import cache's inputs
+        hash every archive: the parser takes those digests, no file is read or hashed twice)."""
+        return hashlib.sha256(f"{sha256}\0{name}\0{tz_name}\0{CODE_VERSION}".encode()).hexdigest()
 
     def get(self, key: str) -> ParseResult | None:
         if self.folder is None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -65,13 +65,17 @@ class ImportInputs:
     files: tuple[tuple[str, str], ...]  # (path, name) as wparchive.sources.source_files lists them
     options: ImportOptions
     digest: str
+    # path → the SHA-256 (hex) of each archive's bytes, as hashed here ("unreadable: …" left out):
+    # the parse cache's keys are made from them (``BackgroundParser``), the files are not read twice.
+    digests: dict[str, str] = field(default_factory=dict, compare=False)
 
     @classmethod
     def read(cls, files: list[tuple[str, str]], options: ImportOptions) -> "ImportInputs":
-        archives = [(name, _file_digest(path)) for path, name in files]
+        archives = [(name, path, _file_digest(path)) for path, name in files]
         moderation = _file_digest(options.moderation_file) if options.moderation_file else None
-        digest = stable_digest(_FORMAT, CODE_VERSION, options, archives, moderation)
-        return cls(tuple(files), options, digest)
+        digest = stable_digest(_FORMAT, CODE_VERSION, options, [(name, sha) for name, _, sha in archives], moderation)
+        digests = {path: sha for _, path, sha in archives if not sha.startswith("unreadable")}
+        return cls(tuple(files), options, digest, digests)
 
     def key(self, articles: list[ArticleRef], isso: ParseResult | None) -> ImportKey:
         return ImportKey(self.digest, stable_digest(self.digest, articles, isso))

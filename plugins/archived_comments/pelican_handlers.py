@@ -82,17 +82,24 @@ def start_parsing(pelican) -> None:
     inputs = import_inputs(settings)
     parser = None
     if not import_cache(settings, None, new_comments=True).expects(inputs):
-        parser = start_background_parser(settings, leave_one_core=True)
+        parser = start_background_parser(settings, leave_one_core=True, inputs=inputs)
     _background[id(settings)] = (inputs, parser)
 
 
-def start_background_parser(settings: dict, leave_one_core: bool, paths: list[str] | None = None):
+def start_background_parser(settings: dict, leave_one_core: bool, paths: list[str] | None = None,
+                            inputs: ImportInputs | None = None):
+    """Workers parsing the archives under ``paths`` (else COMMENTS_PATH); ``inputs``: those archives'
+    ``ImportInputs``, whose file list and digests are taken (each file was read and hashed once)."""
     workers = CommentsSettings.from_settings(settings).workers
     if workers is None:
         workers = default_workers(leave_one_core)
-    files = source_files(paths or [sources_path(settings)], CommentsSettings.from_settings(settings).ignore,
-                         project_root(settings))
-    return BackgroundParser(files, parse_context(settings), ParseCache(cache_folder(settings)), workers)
+    if inputs is not None:
+        files, digests = list(inputs.files), inputs.digests
+    else:
+        files = source_files(paths or [sources_path(settings)], CommentsSettings.from_settings(settings).ignore,
+                             project_root(settings))
+        digests = None
+    return BackgroundParser(files, parse_context(settings), ParseCache(cache_folder(settings)), workers, digests)
 
 
 def parse_context(settings: dict) -> ParseContext:
@@ -149,7 +156,7 @@ def cached_import(settings: dict, contents: list, paths: list[str] | None = None
         if cached is not None:
             logger.debug("Archived comments: the import is the cached one: no archive parsed, nothing scored")
         else:
-            parser = parser or start_background_parser(settings, leave_one_core=False, paths=paths)
+            parser = parser or start_background_parser(settings, leave_one_core=False, paths=paths, inputs=inputs)
             result = import_comments(
                 paths or [sources_path(settings)],
                 inputs.options,
