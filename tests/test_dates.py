@@ -514,3 +514,50 @@ def test_any_text_reads_or_is_no_date(text):
     if result.value is not None:
         assert result.value.tzinfo is not None and result.precision != PRECISION_NONE
         assert result.value <= CAPTURE or result.inferred is None
+
+
+# ------------------------------------------------------------------ a date in two elements
+
+@pytest.mark.parametrize("text, languages, expected", [
+    ("22:38", ("de",), (22, 38, None)),
+    (" at 9:41", ("de",), (9, 41, None)),
+    (" um 10:25 Uhr", ("de",), (10, 25, None)),
+    ("3:12 pm", (), (15, 12, None)),
+    ("11:58 p.m.", ("en-US",), (23, 58, None)),
+    ("à 9 h 41 min", ("fr",), (9, 41, None)),
+    ("a las 20:10", ("es",), (20, 10, None)),
+    ("om 07:30", ("nl",), (7, 30, None)),
+    ("alle 13:02", ("it",), (13, 2, None)),
+    ("às 9:05", ("pt",), (9, 5, None)),
+    ("в 9:41", ("ru",), (9, 41, None)),
+    ("21:07:13", ("de",), (21, 7, 13)),
+    # no time alone: a day, a year, a date with its time, a number, words, an hour out of range
+    ("12. März", ("de",), None),
+    ("2015", (), None),
+    ("18. 05. 2014 22:38", ("de",), None),
+    ("9:41 Antworten", ("de",), None),
+    ("25:10", ("de",), None),
+    ("13:15 pm", (), None),
+    ("Reply", (), None),
+])
+def test_a_time_of_day_alone(text, languages, expected):
+    """The other half of a date a theme prints in two elements: a time and nothing else (connector words
+    and am/pm of the page's languages around it), never read as a date."""
+    assert dates.read_time(text, DateHints(tz=BERLIN, languages=languages)) == expected
+
+
+def test_a_day_at_the_time_printed_beside_it():
+    hints = DateHints(tz=BERLIN, languages=("de",))
+    day = read_date("11. Februar 2020", hints)
+    assert day.precision == PRECISION_DAY
+    both = dates.at_time(day, (9, 41, None), BERLIN)
+    assert (both.value, both.precision) == (datetime(2020, 2, 11, 9, 41, tzinfo=BERLIN), PRECISION_MINUTE)
+    # the day of a date-only ISO value, in the site's zone; summer time is the zone's, not the day's midnight's
+    iso, _ = parse_iso("2015-07-05", BERLIN)
+    assert dates.at_time(HumanDate(iso, PRECISION_DAY), (17, 7, None), BERLIN).value.utcoffset() == timedelta(hours=2)
+    # without a year: the time joins the month and day, the year is filled in later
+    yearless = read_date("20. Juni", hints)
+    assert dates.at_time(yearless, (2, 41, None), BERLIN).month_day == (6, 20, 2, 41)
+    # a date that has its time already keeps it
+    whole = read_date("11. Februar 2020 um 8:00", hints)
+    assert dates.at_time(whole, (9, 41, None), BERLIN) == whole

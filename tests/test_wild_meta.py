@@ -10,7 +10,11 @@ at its top which kind it covers.  The kinds were seen on real pages, in the lang
 3. the theme's separator between the name and the date ("·", "|", "—", "/" in an element of its own or
    bare) in a byline block after the text: the byline block is meta as a whole, the separator too;
 4. wpDiscuz's read-more widget inside a shortened text (``span#wpdiscuz-readmore-N_P``: "…" and "Read more"
-   in the blog's language): a widget, no text.
+   in the blog's language): a widget, no text;
+5. a date printed in two elements, the day in one and the time in the next (two ``span.comment-date``, a
+   plain ``<b>`` and ``b.time-info``, a date-only ISO ``title``/``datetime`` beside a printed time, the day as
+   loose text and the time alone in the permalink): one date, to the minute; a time alone is never a date
+   (nor an age counted back from the page's last modification).
 
 The truth is what a person reading each page would say; it is checked the way ``test_wild_markup`` checks
 its pages (ids, parents, author name and URL, the instant to the minute in the site's zone, the plain text).
@@ -204,6 +208,56 @@ PAGES = (
         C("10461", None, "Дарья Лебедева", None, "2015-03-12 09:41", "В январе канал замёрз полностью, и у шлюза стояли",
           kinds="4 span#wpdiscuz-readmore-N_P (hellip, readmore) inside div.wc-comment-text"),
         C("10462", "10461", "Кирилл", None, "2015-03-12 18:03", "Лёд там был слишком тонкий.", kinds="4; a whole text, wc-comm-N_P reply"),
+    )),
+    # ------------------------------------------------------------------ 5. a date in two elements
+    Page("splitdate-de.html", "Europe/Berlin", (
+        C("11201", None, "Irmgard Seifert", None, "2020-02-11 09:41", "Werden die Lesesäle während des Umzugs geschlossen?",
+          kinds="5 span.comment-date '11. Februar 2020' + span.comment-date ' um 9:41'"),
+        C("11202", None, "Hartmut Pohl", "https://lesesaal-blog.example/", "2020-02-18 22:38",
+          "Ab März für sechs Wochen, steht auf der Seite des Archivs.",
+          kinds="5 <b>18. 02. 2020</b> + b.time-info '22:38' after the text; the day is no text"),
+    )),
+    Page("splitdate-en.html", "America/New_York", (
+        C("11301", None, "Trent Oakes", "https://pixelpusher.example/", "2015-03-11 02:57",
+          "Does this fix the stutter on the older tablets too?",
+          kinds="5 <abbr title='2015-03-11'>March 11th, 2015</abbr> at 02:57 inside the permalink"),
+        C("11302", None, "Wendy Park", None, "2019-08-03 15:12", "Four years on and it still plays everything I throw at it.",
+          kinds="5 'said, on August 3, 2019 at <a>3:12 pm</a>'; article:modified_time on the page"),
+        C("11303", None, "Lou", None, "2015-06-20 02:41", "Works great on my phone now.", "year-from-post",
+          kinds="5 span.comment-date 'Jun 20th' + span.comment-time 'at 2:41 am'; the post's year"),
+    )),
+    Page("splitdate-fr.html", "Europe/Paris", (
+        C("11401", None, "Aurélie Perret", None, "2016-10-17 09:41", "Les exposants doivent-ils s’inscrire avant novembre ?",
+          kinds="5 <time datetime='2016-10-17'> + span.heure 'à 9 h 41 min'"),
+        C("11402", "11401", "Mathis", None, "2016-10-17 14:05", "Oui, avant le 15, à la mairie.", kinds="5; reply"),
+    )),
+    Page("splitdate-es.html", "Europe/Madrid", (
+        C("11501", None, "Purificación Lara", None, "2016-07-14 20:10", "¿La verbena vuelve a ser en la plaza de abajo?",
+          kinds="5 span.comment-date + span.comment-time"),
+        C("11502", "11501", "Óscar", None, "2016-07-15 08:30", "Sí, como siempre.", kinds="5; reply"),
+    )),
+    Page("splitdate-nl.html", "Europe/Amsterdam", (
+        C("11601", None, "Hanneke Bos", "https://leesclub-noord.example/", "2019-01-01 00:39",
+          "Jouw laatste alinea kan ik volledig onderschrijven. Op naar een nieuw leesjaar!",
+          kinds="5 'Reactie van NAME — 2019-01-01 @ <a>00:39</a>'; og:updated_time on the page"),
+        C("11602", None, "Kees", None, "2019-01-01 00:45", "Welk boek was je favoriet?", kinds="5; unlinked name"),
+    )),
+    Page("splitdate-it.html", "Europe/Rome", (
+        C("11701", None, "Rosalba Testa", "https://castagneto.example/", "2018-02-04 13:02",
+          "Quest’anno c’erano anche i necci, buonissimi.",
+          kinds="5 span.data (no mark) '4 febbraio 2018' + b.time-info 'alle 13:02' after the text"),
+        C("11702", "11701", "Osvaldo", "https://borgo-antico.example/", "2018-02-04 18:45",
+          "Li faceva mia zia, con la ricotta.", kinds="5; reply"),
+    )),
+    Page("splitdate-pt.html", "America/Sao_Paulo", (
+        C("11801", None, "Jussara Prado", None, "2019-05-20 10:15", "Vai ter quadrilha das crianças de novo?",
+          kinds="5 <abbr title='2019-05-20'> + ' às ' + <a>10:15</a>"),
+        C("11802", "11801", "Anselmo", None, "2019-05-20 14:40", "Vai sim, às cinco da tarde.", kinds="5; reply"),
+    )),
+    Page("splitdate-ru.html", "Europe/Moscow", (
+        C("11901", None, "Галина Орлова", None, "2015-03-12 09:41", "Блины пекли всем подъездом, было весело.",
+          kinds="5 span.comment-date '12 марта 2015' + span.comment-date ' в 9:41'"),
+        C("11902", "11901", "Тимур", None, "2015-03-12 14:20", "В следующем году позовите и нас.", kinds="5; reply"),
     )),
 )
 

@@ -25,6 +25,8 @@ Nothing here depends on today's date, the machine's locale or its zone: datepars
 fixed ``RELATIVE_BASE`` and ``TIMEZONE``, and its habit of filling a missing year from the
 base is detected (``DateData.parts`` names the parts the text gave, and a second reading with
 another base tells a relative date, which moves with the base, from an absolute one).  A date
+printed in two elements, the day in one and the time in the other, is put together by ``read_time``
+(a time of day alone, never a date) and ``at_time``.  A date
 printed without a year comes back with ``month_day`` set and no value; ``complete_years``
 (``years``) infers the year from the Wayback capture, the post's date or the neighbouring comments.
 
@@ -43,11 +45,11 @@ from .model import (
     HumanDate,
     checked,
 )
-from .reading import parse_human, parse_iso, parse_wp_datetime, read_date
+from .reading import at_time, parse_human, parse_iso, parse_wp_datetime, read_date, read_time
 from .years import complete_years
 
 __all__ = [
     "INFERRED_REASONS", "PRECISION_DAY", "PRECISION_MINUTE", "PRECISION_NONE", "PRECISION_SECOND",
-    "DateHints", "HumanDate", "checked", "complete_years", "day_first_evidence", "default_day_first",
-    "parse_human", "parse_iso", "parse_wp_datetime", "read_date",
+    "DateHints", "HumanDate", "at_time", "checked", "complete_years", "day_first_evidence", "default_day_first",
+    "parse_human", "parse_iso", "parse_wp_datetime", "read_date", "read_time",
 ]

@@ -76,9 +76,9 @@ def express(text: str, codes: tuple[str, ...]) -> Raw | None:
         return None
 
 
-def read(text: str, codes: tuple[str, ...], day_first: bool) -> Raw | None:
-    """Read ``text`` (normalized) in the shapes themes print; None: no date; raises NotFast."""
-    words = date_words(codes)
+def _tokens(text: str, words) -> list[tuple[str, object]]:
+    """The tokens of ``text`` (normalized): times, numbers, months, am/pm words, separators, unknown words;
+    raises NotFast for what only dateparser reads (a zone, "9pm", a character no date has)."""
     tokens: list[tuple[str, object]] = []
 
     def word_token(word: str) -> None:
@@ -135,6 +135,45 @@ def read(text: str, codes: tuple[str, ...], day_first: bool) -> Raw | None:
         else:
             raise NotFast  # a character no date has ('<', '=', quotes, '+0200', …)
         i += 1
+    return tokens
+
+
+def time_of_day(text: str, codes: tuple[str, ...]) -> tuple[int, int, int | None] | None:
+    """``(hour, minute, second)`` of a time printed alone (" at 9:41 pm", "à 9 h 41 min", "um 22:38 Uhr",
+    "в 9:41"), else None: the other half of a date a theme printed in two elements, never a date itself."""
+    try:
+        tokens = _tokens(text, date_words(codes))
+    except NotFast:
+        return None
+    clock, meridiem = None, None
+    for i, (kind, value) in enumerate(tokens):
+        if kind == "time":
+            if clock is not None:
+                return None
+            clock = value
+        elif kind == "meridiem":
+            word, is_neutral = value  # type: ignore[misc]
+            if any(0 <= j < len(tokens) and tokens[j][0] == "time" for j in (i - 1, i + 1)):
+                meridiem = word
+            elif not is_neutral:
+                return None
+        elif kind != "sep":
+            return None  # a number, a month, a word no time has: not a time alone
+    if clock is None:
+        return None
+    hour, minute, second = clock  # type: ignore[misc]
+    if meridiem is not None:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    if hour > 23 or minute > 59 or (second or 0) > 59:
+        return None
+    return hour, minute, second
+
+
+def read(text: str, codes: tuple[str, ...], day_first: bool) -> Raw | None:
+    """Read ``text`` (normalized) in the shapes themes print; None: no date; raises NotFast."""
+    tokens = _tokens(text, date_words(codes))
 
     # am/pm only next to a time ("9:41 pm", "午後9:41"); elsewhere "am" is German "on the".
     time_token: tuple[int, int, int | None] | None = None

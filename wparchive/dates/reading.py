@@ -162,3 +162,44 @@ def _read_cached(text: str, languages: tuple[str, ...], day_first: bool | None,
     if raw.kind == "noyear":
         return HumanDate(None, raw.precision, month_day=raw.month_day)
     return text, codes, day_first
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_time(text: str, languages: tuple[str, ...]) -> tuple[int, int, int | None] | None:
+    text = normalize(text)
+    if not text or len(text) > 40 or not any(ch.isdigit() for ch in text):
+        return None
+    folded = text.casefold()
+    if "." in folded:
+        folded = fast.MERIDIEM_RE.sub(r"\1m", folded)  # a.m., p. m.
+    return fast.time_of_day(folded, language.dateparser_languages(languages))
+
+
+def read_time(text: str, hints: DateHints) -> tuple[int, int, int | None] | None:
+    """``(hour, minute, second)`` when ``text`` is a time of day and nothing else ("22:38", " at 9:41 pm",
+    "à 9 h 41 min", "um 10:25 Uhr"), in the page's languages; else None.
+
+    A theme that prints the day and the time in two elements (``<b>18. 05. 2014</b> <b class=time>22:38</b>``)
+    gives one half each: a time alone is never a date (dateparser would put it on the day it is read)."""
+    try:
+        return _read_time(text, tuple(hints.languages))
+    except Exception:  # never raises, as read_date
+        return None
+
+
+def at_time(day: HumanDate, clock: tuple[int, int, int | None], tz: tzinfo) -> HumanDate:
+    """The day ``day`` (read to the day: a value, or a ``month_day`` without a year) at the time ``clock``
+    printed beside it, in the site's zone; ``day`` as it is when it holds a time already."""
+    hour, minute, second = clock
+    precision = PRECISION_MINUTE if second is None else PRECISION_SECOND
+    if day.precision > PRECISION_DAY:
+        return day
+    if day.value is not None:
+        local = day.value.astimezone(tz) if day.value.tzinfo is not None else day.value.replace(tzinfo=tz)
+        value, precision = checked(local.replace(hour=hour, minute=minute, second=second or 0), precision)
+        return HumanDate(value, precision, inferred=day.inferred) if value is not None else day
+    if day.month_day is not None:
+        month, day_of_month, _, _ = day.month_day
+        return HumanDate(None, PRECISION_MINUTE, month_day=(month, day_of_month, hour, minute))
+    return day
+

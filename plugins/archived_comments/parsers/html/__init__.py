@@ -28,7 +28,7 @@ WordPress-archive library's (``wparchive.pages``).  One job a module here: ``sni
 section starts, where the page ends), ``vocabulary``
 (what the markup of each theme family means), ``context`` (URL, title, language, capture time,
 post date: how the page's dates are to be read), ``walker`` (the one walk over the page),
-``comment`` (the parts of one comment: name, date), ``body`` (its text where the theme gives no
+``comment`` (the parts of one comment, its name), ``when`` (its date), ``body`` (its text where the theme gives no
 body element), ``names`` (the name out of a byline), ``recovery``
 (comments that broken markup hid), ``serialize`` (a body back to HTML).
 """

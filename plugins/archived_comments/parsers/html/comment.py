@@ -1,4 +1,4 @@
-"""One comment: its parts found in one walk, then its author, date and body chosen from them.
+"""One comment: its parts found in one walk, then its author and body chosen from them (its date: ``when``).
 
 The walk over a comment's own elements (never into its replies or its body wrapper) collects
 every candidate for each part with the rank its mark gives it (``vocabulary``); the choices are
@@ -14,7 +14,6 @@ import re
 from bs4 import Tag
 from bs4.element import NavigableString
 
-from wparchive import dates
 from wparchive.pages import tokens
 
 from .names import is_badge, is_name_like, rest_of, split_name
@@ -37,8 +36,7 @@ from .vocabulary import (
 _ISO_RE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}|\s*$)")
 # Only a text with a digit is read as a date: one without is a "Reply", a name, a label far more
 # often than a date ("yesterday" is the price of not sending every label to the date reader).
-_DATEISH_RE = re.compile(r"\d")
-_TIME_RE = re.compile(r"^\W*(?:\w+\s+)?\d{1,2}[:.h]\d\d\b")
+DATEISH_RE = re.compile(r"\d")
 _MAX_NAME = 80
 
 
@@ -46,7 +44,7 @@ class Parts:
     """What the walk over one comment found, every candidate in document order."""
 
     __slots__ = ("number", "classes", "body", "authors", "first_text", "date_attrs", "date_texts",
-                 "others", "nested", "moderated", "anchor_number", "date_seen")
+                 "others", "nested", "moderated", "anchor_number", "date_seen", "date_partners")
 
     def __init__(self, number, classes):
         self.number = number
@@ -61,6 +59,7 @@ class Parts:
         self.nested: list[Tag] = []  # roots of replies
         self.moderated = False
         self.anchor_number = None
+        self.date_partners: list[Tag] = []  # the other half of a date printed in two elements (choose_date)
 
 
 def find_box(root: Tag, number_: str | None) -> Tag:
@@ -234,7 +233,7 @@ def _is_permalink(href: str | None, number_: str | None, el: Tag) -> bool:
         return False
     if number_ is not None and not href.endswith("#comment-" + number_):
         return False  # a link to another comment ("in reply to NAME")
-    return bool(_DATEISH_RE.search(el.get_text()))
+    return bool(DATEISH_RE.search(el.get_text()))
 
 
 _HEADER_PROPS = frozenset({"author", "creator", "datecreated", "datepublished"})
@@ -448,75 +447,6 @@ def links(el: Tag):
     for node in el.descendants:
         if isinstance(node, Tag) and node.name == "a" and node.get("href"):
             yield node
-
-
-def choose_date(parts: Parts, loose: list[str], hints) -> tuple[dates.HumanDate, Tag | None]:
-    """The comment's date: an ISO attribute first, then the marked texts by rank, then ``loose``
-    texts (what the byline held beside the name, text standing beside the name element).
-
-    ``hints`` gives the ``dates.DateHints`` for a text (``hints(text)``): the page's day/month
-    order is only looked up when a numeric date needs it.
-    """
-    tz = hints.tz
-    for value, el in parts.date_attrs:
-        date, precision = dates.parse_iso(value, tz)
-        if date is not None:
-            if precision == dates.PRECISION_DAY:
-                # <time datetime="2015-07-05">05.07.2015 // 17:07</time>: the text has the time too.
-                text = visible_text(el)
-                if text and _DATEISH_RE.search(text):
-                    found = dates.read_date(text, hints(text))
-                    if found.value is not None and found.precision > precision and found.value.date() == date.date():
-                        return found, el
-            return dates.HumanDate(date, precision), el
-    unread = dates.HumanDate(None, dates.PRECISION_NONE)
-    for _, el in sorted(parts.date_texts, key=lambda item: item[0]):
-        # A date element's title is the full date where its text is an age ("3 years ago" with
-        # title="March 3, 2021 9:15 am", as wpDiscuz prints it).  The permalink in the meta line
-        # holds the date alone; the meta line may hold more.
-        title = el.attrs.get("title")
-        link = next(links(el), None)
-        for candidate in (title, link, el):
-            if candidate is None:
-                continue
-            text = candidate if isinstance(candidate, str) else visible_text(candidate)
-            if not text or not _DATEISH_RE.search(text):
-                continue
-            found = dates.read_date(text, hints(text))
-            if found.value is not None and found.precision == dates.PRECISION_DAY and candidate is el:
-                # "am <a href=#comment-7>07.08.09</a> um 10:25": the time stands just after the element.
-                after = el.next_sibling
-                if type(after) is NavigableString and _TIME_RE.search(after):
-                    longer = dates.read_date(text + " " + after.strip(), hints(text))
-                    if longer.value is not None and longer.value.date() == found.value.date():
-                        found = longer
-            if found.value is not None or found.month_day is not None:
-                return found, el
-            if unread.value is None:
-                unread = found
-        # A meta line that holds more than the date ("NAME 17.10.2019, 14:14 Log in to reply
-        # Quote"): the date is one of its own text pieces.
-        for piece in _text_pieces(el):
-            found = dates.read_date(piece, hints(piece))
-            if found.value is not None or found.month_day is not None:
-                return found, el
-    for text in loose:
-        if callable(text):
-            text = text()  # looked for only when nothing marked holds the date
-        if text and _DATEISH_RE.search(text):
-            found = dates.read_date(text, hints(text))
-            if found.value is not None or found.month_day is not None:
-                return found, None
-    return unread, None
-
-
-def _text_pieces(el: Tag):
-    """The date-like text nodes of a meta line, each on its own, in document order."""
-    for node in el.descendants:
-        if type(node) is NavigableString:
-            text = node.strip()
-            if 4 <= len(text) <= 80 and _DATEISH_RE.search(text):
-                yield text
 
 
 def header_date_text(root: Tag, body: Tag | None, author: Author, parts: Parts) -> str:

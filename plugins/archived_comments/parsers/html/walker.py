@@ -33,7 +33,6 @@ from .comment import (
     Parts,
     author_link,
     choose_author,
-    choose_date,
     find_box,
     header_date_text,
     leading_byline,
@@ -43,6 +42,7 @@ from .comment import (
 )
 from .names import is_name_like, rest_of
 from .recovery import comments_inside
+from .when import choose_date
 from .vocabulary import (DEPTH_RE, SECTION_CLASSES, SECTION_IDS, classes_of, is_comment_start, number, skip,
                          stated_parent)
 
@@ -215,6 +215,7 @@ class Reader:
                     excluded.append(el)
             excluded.extend(el for _, el in parts.date_texts)
             excluded.extend(el for _, el in parts.date_attrs)
+            excluded.extend(parts.date_partners)
             holder_ids = holders(excluded, root)
             html = fallback_body(box, excluded, holder_ids, is_ping, header=(author.el, date_el))
             if not _TEXT_RE.search(html):
