@@ -14,7 +14,11 @@ at its top which kind it covers.  The kinds were seen on real pages, in the lang
 5. a date printed in two elements, the day in one and the time in the next (two ``span.comment-date``, a
    plain ``<b>`` and ``b.time-info``, a date-only ISO ``title``/``datetime`` beside a printed time, the day as
    loose text and the time alone in the permalink): one date, to the minute; a time alone is never a date
-   (nor an age counted back from the page's last modification).
+   (nor an age counted back from the page's last modification);
+6. the name as a bare text node with the date link after it (``<p>NAME <a class=comment-link>DATE</a></p>``):
+   the name is the text before the date;
+7. the byline "Posted on DATE | NAME" (the name after the date, in the blog's language: "Geschrieben am DATE
+   von NAME", "Publicado el DATE por NAME", "Geplaatst op DATE door NAME"…), in a block that holds the text too.
 
 The truth is what a person reading each page would say; it is checked the way ``test_wild_markup`` checks
 its pages (ids, parents, author name and URL, the instant to the minute in the site's zone, the plain text).
@@ -26,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from test_wild_markup import C, Page, check_author, check_date, check_page, check_parent, check_text, found_in, \
+from test_wild_markup import MODIFIED, C, Page, check_author, check_date, check_page, check_parent, check_text, found_in, \
     read_fixture
 
 META = Path(__file__).resolve().parent / "fixtures" / "wild-meta"
@@ -258,6 +262,84 @@ PAGES = (
         C("11901", None, "Галина Орлова", None, "2015-03-12 09:41", "Блины пекли всем подъездом, было весело.",
           kinds="5 span.comment-date '12 марта 2015' + span.comment-date ' в 9:41'"),
         C("11902", "11901", "Тимур", None, "2015-03-12 14:20", "В следующем году позовите и нас.", kinds="5; reply"),
+    )),
+    # ------------------------------------------------------------------ 6. a bare name, then the date link
+    Page("barename-en.html", "America/Chicago", (
+        C("12101", None, "jmarlow", None, "2017-05-10", "Rendering the labels in the reader’s language is a great idea.",
+          MODIFIED, kinds="6 <p>NAME <a class=comment-link>2 years ago</a></p>; the post's last modification"),
+        C("12102", "12101", "t.nguyen", None, "2018-05-10", "Does it work for right-to-left scripts too?", MODIFIED,
+          kinds="6; reply in div.children"),
+    )),
+    Page("barename-de.html", "Europe/Berlin", (
+        C("12201", None, "kati_k", None, "2015-03-12 09:41", "Das Haus meiner Großeltern ist darauf noch zu sehen.",
+          kinds="6 <p>NAME <a class=comment-link>DATE</a></p>"),
+        C("12202", "12201", "Bernd R.", None, "2015-03-12 18:03", "Welche Straße war das?", kinds="6; a name with a dot"),
+    )),
+    Page("barename-fr.html", "Europe/Paris", (
+        C("12301", None, "Bénédicte", None, "2015-03-03 09:41",
+          "Mon grand-père disait que la troisième arche avait été refaite après la crue.",
+          kinds="6 <div>NAME <small><a>DATE</a></small></div>"),
+        C("12302", "12301", "Jean-Marc Roux", None, "2015-03-03 14:07", "Oui, en 1875, on voit encore la différence de pierre.",
+          kinds="6; reply"),
+    )),
+    Page("barename-es.html", "Europe/Madrid", (
+        C("12401", None, "Asunción Vidal", None, "2016-07-14 20:10", "Todavía muele una vez al año, en las fiestas.",
+          kinds="6 NAME <a>DATE</a> · <a>Responder</a> on one line"),
+        C("12402", "12401", "Gonzalo", None, "2016-07-15 08:30", "¿Se puede visitar por dentro?", kinds="6; reply"),
+    )),
+    Page("barename-nl.html", "Europe/Amsterdam", (
+        C("12501", None, "Jeroen van der Berg", None, "2017-06-03 21:14", "De sluiswachter woonde in het huisje ernaast, tot 1960.",
+          kinds="6 avatar, NAME, <a>DATE</a> in a div no row knows"),
+        C("12502", "12501", "Fenna", None, "2017-06-04 07:30", "Wat leuk om te weten!", kinds="6; reply"),
+    )),
+    Page("barename-it.html", "Europe/Rome", (
+        C("12601", None, "Graziella", None, "2018-08-21 18:30", "In cima si vede fino al mare quando c’è la tramontana.",
+          kinds="6 <p>NAME <a class=comment-link>DATE</a></p>"),
+        C("12602", "12601", "Pier Paolo Conti", None, "2018-08-22 07:50", "Salita fatta ieri, confermo.",
+          kinds="6; a name of three words"),
+    )),
+    Page("barename-pt.html", "Europe/Lisbon", (
+        C("12701", None, "Conceição Amaral", None, "2019-04-07 16:20", "A visita guiada vale mesmo a pena.",
+          kinds="6 <h4>NAME <a>DATE</a></h4>"),
+        C("12702", "12701", "Tiago", None, "2019-04-08 09:05", "Precisa de marcação?", kinds="6; reply"),
+    )),
+    Page("barename-ru.html", "Europe/Moscow", (
+        C("12801", None, "Людмила Зайцева", None, "2015-03-12 09:41", "Мой прадед работал на этой мельнице.",
+          kinds="6 <p>NAME <a class=comment-link>DATE</a></p>"),
+        C("12802", "12801", "Егор", None, "2015-03-12 14:20", "А фотографии того времени сохранились?", kinds="6; reply"),
+    )),
+    # ------------------------------------------------------------------ 7. "Posted on DATE | NAME"
+    Page("postedon-en.html", "Europe/London", (
+        C("13101", None, "Adaeze Okafor", None, "2023-11-03", "Fair funding has to start in the schools, not at the admissions office.", kinds="7 'Posted on 3rd November 2023' + '| NAME'; the text in the same block"),
+        C("13102", "13101", "Rob", None, "2023-11-04", "Agreed, the gap opens at eleven.", kinds="7; reply"),
+    )),
+    Page("postedon-de.html", "Europe/Berlin", (
+        C("13201", None, "Annegret Klose", None, "2023-11-03", "Die Buslinie ist seit dem Umbau deutlich pünktlicher.", kinds="7 'Geschrieben am DATE' + 'von NAME'; the text in the same block"),
+        C("13202", "13201", "Fritz", None, "2023-11-04", "Nur sonntags fährt sie zu selten.", kinds="7; reply"),
+    )),
+    Page("postedon-fr.html", "Europe/Paris", (
+        C("13301", None, "Clémence Aubert", None, "2023-11-03", "La nouvelle halle est magnifique, mais le parking est trop petit.", kinds="7 'Publié le DATE' + '| NAME'; the text in the same block"),
+        C("13302", "13301", "Yann", None, "2023-11-04", "On peut venir à vélo, il y a des arceaux.", kinds="7; reply"),
+    )),
+    Page("postedon-es.html", "Europe/Madrid", (
+        C("13401", None, "Encarnación Ruiz", None, "2023-11-03", "La biblioteca nueva abre también los domingos por la mañana.", kinds="7 'Publicado el DATE' + 'por NAME'; the text in the same block"),
+        C("13402", "13401", "Toni", None, "2023-11-04", "¡Por fin!", kinds="7; reply"),
+    )),
+    Page("postedon-nl.html", "Europe/Amsterdam", (
+        C("13501", None, "Willemijn Kok", None, "2023-11-03", "Het nieuwe fietspad langs de dijk is eindelijk open.", kinds="7 'Geplaatst op DATE' + 'door NAME'; the text in the same block"),
+        C("13502", "13501", "Bas", None, "2023-11-04", "En verlicht, dat scheelt in de winter.", kinds="7; reply"),
+    )),
+    Page("postedon-it.html", "Europe/Rome", (
+        C("13601", None, "Benedetta Gallo", None, "2023-11-03", "Il nuovo orario della biblioteca è molto più comodo.", kinds="7 'Pubblicato il DATE' + '| NAME'; the text in the same block"),
+        C("13602", "13601", "Nico", None, "2023-11-04", "Anche il sabato pomeriggio, finalmente.", kinds="7; reply"),
+    )),
+    Page("postedon-pt.html", "Europe/Lisbon", (
+        C("13701", None, "Madalena Sequeira", None, "2023-11-03", "O novo jardim ficou lindo, mas faltam bancos à sombra.", kinds="7 'Publicado em DATE' + 'por NAME'; the text in the same block"),
+        C("13702", "13701", "Rui", None, "2023-11-04", "Já pedimos à junta.", kinds="7; reply"),
+    )),
+    Page("postedon-ru.html", "Europe/Moscow", (
+        C("13801", None, "Зинаида Кравец", None, "2023-11-03", "Новый сквер получился уютным, только фонарей мало.", kinds="7 'Опубликовано DATE' + '| NAME'; the text in the same block"),
+        C("13802", "13801", "Глеб", None, "2023-11-04", "Обещали поставить ещё весной.", kinds="7; reply"),
     )),
 )
 

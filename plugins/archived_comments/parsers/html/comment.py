@@ -16,7 +16,7 @@ from bs4.element import NavigableString
 
 from wparchive.pages import tokens
 
-from .names import is_badge, is_name_like, rest_of, split_name
+from .names import is_badge, is_name_like, name_after_date, name_before_date, name_text, rest_of, split_name
 from .vocabulary import (
     ANCHOR_ID_RE,
     BODY_CLASSES,
@@ -338,9 +338,23 @@ def choose_author(parts: Parts, body: Tag | None, root: Tag) -> Author:
     ranked.sort(key=lambda item: (item[0], item[1]))
     box = next((el for rank, _, el in ranked if rank == AuthorRank.BOX), None)
     surer = any(r < AuthorRank.BOX for r, _, _ in ranked)
+    date_els = None
     for rank, _, el in ranked:
         if rank == AuthorRank.BOX and surer:
             continue
+        if rank >= AuthorRank.BOX:
+            # A box or a loose mark that holds the date too: the name is what stands beside the date
+            # ("<div class=comment-author><strong>NAME</strong> on <a>DATE</a> said:</div>", "<div
+            # class=comments-author--content><time>Posted on DATE</time> <span>| NAME</span> <p>…").
+            if date_els is None:
+                date_els = [d for _, d in parts.date_attrs] + [d for _, d in sorted(parts.date_texts, key=lambda i: i[0])]
+            for date_el in date_els:
+                if date_el is not el and inside(date_el, el, root):
+                    found = name_beside(date_el, root, within=el)
+                    if found is not None:
+                        name_el, name, rest = found
+                        return Author(name_el, box, name, rest, author_link(name_el) or author_link(el))
+                    break
         name, rest = split_name(el)
         # An element marked as the name holds the name, whatever it says ("Like" is someone's
         # nickname); a link or a box might be "Profile" or "Reply".
@@ -352,9 +366,10 @@ def choose_author(parts: Parts, body: Tag | None, root: Tag) -> Author:
     ordered = sorted(parts.date_texts, key=lambda item: item[0])
     for _, date_el in ordered:
         if not inside(date_el, body, root):
-            found = _name_before(date_el, root)
+            found = name_beside(date_el, root)
             if found is not None:
-                return Author(found, box, *split_name(found), author_link(found))
+                el, name, rest = found
+                return Author(el, box, name, rest, author_link(el))
     el = parts.first_text
     if el is not None and not inside(el, body, root) and len(el.get_text()) <= 2 * _MAX_NAME:
         name, rest = split_name(el)
@@ -369,26 +384,58 @@ def choose_author(parts: Parts, body: Tag | None, root: Tag) -> Author:
     return Author(None, box, "", "", None)
 
 
-def _name_before(date_el: Tag, root: Tag) -> Tag | None:
-    """The inline element that opens the date's line, when only a separator stands between them."""
-    parent = date_el.parent
-    if parent is None or parent is root.parent:
+_LINE_ENDS = frozenset({"p", "div", "section", "blockquote", "ul", "ol", "pre", "table", "dl", "figure", "br",
+                        "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6"})
+_NAME_TAGS = frozenset({"a", "span", "strong", "b", "cite", "em", "i", "small"})
+
+
+def name_beside(date_el: Tag, root: Tag, within: Tag | None = None) -> tuple[Tag, str, str] | None:
+    """``(name element, name, date text)`` where the name stands beside the date element on its line.
+
+    Before it, with only a separator or a connector word between ("<a>NAME</a>, <span class=date>",
+    "<strong>NAME</strong> on <a>DATE</a> said:", "Heinowski, Wolfgang <span><time>"; a bare text node:
+    "<p>mxa <a class=comment-link>1 year</a></p>"), else after it, opened by a separator or a "by" word
+    ("<time>Posted on DATE</time> <span>| NAME</span>").  The name element is the one element that holds
+    the name, or the line itself where the name is loose text there (a line that is not the whole comment:
+    the comment's own first words may stand before a date printed at its end).  ``within``: an author
+    candidate the line must lie in.
+    """
+    node = date_el
+    while node.parent is not None and node.parent is not within and node.parent is not root \
+            and node.parent.get_text(strip=True) == node.get_text(strip=True):
+        node = node.parent  # out of the wrappers that hold the date alone (<span><a><time>…)
+    line = node.parent
+    if line is None or line is root.parent or within is not None and line is not within \
+            and not inside(line, within, root):
         return None
-    before = []
-    for child in parent.contents:
-        if child is date_el:
-            break
-        if isinstance(child, Tag):
-            if child.get_text(strip=True):
-                before.append(child)
-        elif child.strip(" \t\n\r\xa0,;:·|—–-"):
-            return None  # loose words: not a name element
-    if len(before) != 1 or before[0].name not in ("a", "span", "strong", "b", "cite", "em"):
-        return None
-    name, _ = split_name(before[0])
-    if not name or not any(ch.isalpha() for ch in name) or not is_name_like(name) or len(name) > _MAX_NAME:
-        return None
-    return before[0]
+    before: list = []
+    after: list = []
+    seen = False
+    for child in line.contents:
+        if child is node:
+            seen = True
+        elif isinstance(child, Tag) and (child.name in _LINE_ENDS or child.name in SKIP_TAGS):
+            if seen:
+                break
+            before = []  # the line starts after a block or a <br>
+        elif isinstance(child, Tag) or type(child) is NavigableString:
+            (after if seen else before).append(child)
+    texts = ["".join(name_text(c) if isinstance(c, Tag) else str(c) for c in run) for run in (before, after)]
+    for run, text, read in ((before, texts[0], name_before_date), (after, texts[1], name_after_date)):
+        name = read(text)
+        if not name or not any(ch.isalpha() for ch in name) or not is_name_like(name) or is_badge(name) \
+                or len(name) > _MAX_NAME:
+            continue
+        # What is left of the line is the date, whole where its day stands beside the name ("Comment by NAME
+        # — 18.07, 2011 @ <a>00:43</a>").
+        rest = rest_of(" ".join((texts[0], visible_text(node), texts[1])).replace(name, " ", 1))
+        holders = [c for c in run if isinstance(c, Tag) and name_text(c).strip()]
+        if len(holders) == 1 and holders[0].name in _NAME_TAGS and name in name_text(holders[0]):
+            return holders[0], name, rest
+        if line is root or line is find_box(root, number(root)) or len(text) > 2 * _MAX_NAME:
+            return None  # loose words in the comment itself: its text, not a byline
+        return line, name, rest
+    return None
 
 
 def byline(el: Tag) -> tuple[str, str, str | None] | None:

@@ -14,6 +14,7 @@ import re
 from bs4 import Tag
 
 from .vocabulary import (
+    AFTER_DATE_BY_RE,
     BADGE_WORDS,
     BYLINE_PREFIX_RE,
     NOT_A_NAME,
@@ -170,3 +171,32 @@ def rest_of(text: str) -> str:
     text = SAYS_SUFFIX_RE.sub("", text).strip(_EDGE_PUNCT)
     text = SAYS_PREFIX_RE.sub("", text).strip(_EDGE_PUNCT)
     return _CONNECTOR_RE.sub("", text).strip(_EDGE_PUNCT)
+
+
+# What a byline puts between the name and the date element after it: separators and connector words
+# ("<strong>NAME</strong> on <a>DATE</a>", "NAME, <time>", "Kommentar von NAME — <a>").
+_BEFORE_DATE_TAIL_RE = re.compile(rf"(?:\s*[,;:·•|—–@/-]+|(?:^|\s+)(?:{_CONNECTORS}))+\s*$", re.IGNORECASE)
+_AFTER_DATE_HEAD_RE = re.compile(r"^\s*[|·•—–/-]+\s*")
+
+
+def name_before_date(text: str) -> str:
+    """The name in the words a byline prints before its date element ("Posted by NAME on"), or "".  Those
+    words may hold the day of a date whose time is the element ("NAME — 19.07, 2011 @ <a>21:45</a>"): the
+    name ends where it starts."""
+    text = _WS_RE.sub(" ", text).strip()
+    if not text:
+        return ""
+    text = _BEFORE_DATE_TAIL_RE.sub("", _strip_words(text))
+    return _split_text(text)[0] if text else ""
+
+
+def name_after_date(text: str) -> str:
+    """The name in the words a byline prints after its date element, where it names the author last
+    ("Posted on <time>DATE</time> | NAME", "… von NAME", "… por NAME"), or "" when they do not open
+    with a separator or a "by" word (then they are no byline: the commenter's words)."""
+    text = _WS_RE.sub(" ", text).strip()
+    head = _AFTER_DATE_HEAD_RE.match(text) or AFTER_DATE_BY_RE.match(text)
+    if head is None:
+        return ""
+    return _strip_words(text[head.end():])
+

@@ -237,6 +237,9 @@ BYLINE_PREFIX_RE = re.compile(
     r"|resposta\s+de|komentarz\s+(?:od|przez)|kommentar\s+av|комментарий\s+от|by)\s*:?\s+",
     re.IGNORECASE,
 )
+# Words that open the name where a theme prints it after the date ("Posted on DATE by NAME", "Geschrieben am
+# DATE von NAME", "Publicado el DATE por NAME", "Geplaatst op DATE door NAME", "Опубликовано DATE от NAME").
+AFTER_DATE_BY_RE = re.compile(r"^\s*(?:by|von|par|por|door|от)\s+", re.IGNORECASE)
 # Words a theme prints after the name ("NAME says:", "NAME sagt:", "NAME dit :", "NAME 说：").
 SAYS_WORDS = (
     r"says|said|wrote|writes|replied|sagt|sagte|schreibt|schrieb|meint|antwortete|dit|a\s+dit|écrit|a\s+écrit"
