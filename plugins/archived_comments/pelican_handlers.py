@@ -102,6 +102,13 @@ def start_background_parser(settings: dict, leave_one_core: bool, paths: list[st
     return BackgroundParser(files, parse_context(settings), ParseCache(cache_folder(settings)), workers, digests)
 
 
+def render_workers(settings: dict) -> int:
+    """Processes that render comment sections beside the build's own: COMMENTS_WORKERS, else one per
+    other core (none on one core)."""
+    workers = CommentsSettings.from_settings(settings).workers
+    return workers if workers is not None else default_workers(leave_one_core=False) - 1
+
+
 def parse_context(settings: dict) -> ParseContext:
     return ParseContext(tz=site_timezone(settings))
 
@@ -201,10 +208,12 @@ def attach_comments(generators) -> None:
             by_article[thread.article].append(index)
     renderer = SectionRenderer(articles_generator.env, articles_generator.context, settings, cache_folder(settings))
     with_isso = bool(isso_url(settings))
+    items = []
     for item in contents:
         indexes = by_article.get(item.slug, [])
         digests = [imported.digests[i] for i in indexes] if imported.digests is not None else None
-        section = renderer.section([result.threads[i] for i in indexes], digests)
+        items.append(([result.threads[i] for i in indexes], digests))
+    for item, section in zip(contents, renderer.sections(items, render_workers(settings))):
         item.comment_section = section
         item.comment_count = section.count if section else 0
         if with_isso and getattr(item, "status", "published") == "published":

@@ -13,6 +13,10 @@ the JSON-LD data, each comment's place in the recent-comments order — ``DERIVE
   the values of the context variables they read (``COMMENTS_DATE_FORMAT`` …), the plugin's code
   and Jinja's version.
 
+The sections a build does not find are rendered in forked processes beside the build's own where
+there are many (``SectionRenderer.sections``): a fork shares the environment, the context and the
+threads, and what comes back is what a cache entry holds.
+
 A partial that reads something this cannot see into (an include by a computed name, a variable
 holding Pelican objects) is rendered for every build, uncached.
 
@@ -26,9 +30,11 @@ import functools
 import hashlib
 import locale
 import logging
+import multiprocessing
 import pickle
 import sys
 import types
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import jinja2
@@ -51,6 +57,16 @@ _FORMAT = 2
 # What else is made of a section's visible comments and kept with its HTML: name → function of
 # ``CommentSection.comments()`` (read through ``CommentSection.derived_value``).
 DERIVED = {"json_ld": visible_comments_data, "newest": newest_keys}
+# Below this many comments to render, forking processes costs more than it saves (about 0.1 ms a comment).
+MIN_PARALLEL_COMMENTS = 2_000
+# What a forked render process renders from: (the renderer, its (section, key) list), set while it runs.
+_FORKED: tuple | None = None
+
+
+def _render_share(indexes: list[int]) -> list[tuple[str, int, dict | None]]:
+    """In a forked process: the rendered HTML, count and derived values of the ``indexes`` sections."""
+    renderer, todo = _FORKED
+    return [renderer._render(*todo[index]) for index in indexes]
 
 
 def _file_sha(module_name: str | None) -> str | None:
@@ -204,15 +220,33 @@ class SectionRenderer:
             except Uncacheable as why:
                 logger.info("Comment sections are rendered uncached: %s", why)
 
-    def section(self, threads: list[Thread], digests: list[str] | None) -> CommentSection | None:
-        """``threads`` (one article's) as a section with its ``html``; ``digests``: the threads' (None: no cache)."""
+    def sections(self, items: list[tuple[list[Thread], list[str] | None]], workers: int = 0,
+                 min_comments: int = MIN_PARALLEL_COMMENTS) -> list:
+        """Each (threads, digests) of ``items`` (one article's threads; the threads' digests, None: no cache)
+        as a section with its ``html``, None without threads.  The sections the cache does not hold are
+        rendered here and, with ``workers`` and at least ``min_comments`` comments among them,
+        in that many forked processes at once (the partial's output depends only on the section and
+        the context, which a fork shares): the HTML, count and derived values come back as a cached
+        entry would."""
+        prepared = [self._prepare(threads, digests) for threads, digests in items]
+        todo = [(section, key) for section, key, rendered in filter(None, prepared) if not rendered]
+        if workers > 0 and todo and sum(len(t.comments) for section, _ in todo for t in section.threads) >= min_comments:
+            self._render_parallel(todo, workers)
+        for section, key in todo:
+            if section.html is None:  # not rendered by another process
+                self._finish(section, key, self._render(section, key))
+        return [item[0] if item is not None else None for item in prepared]
+
+    def _prepare(self, threads: list[Thread], digests: list[str] | None):
+        """(section, key, whether it needs no rendering): its ``html`` set where the cache holds it;
+        None without threads."""
         if not threads:
             return None
         section = CommentSection(threads=list(threads), options=self.options)
         if self.folder and digests is not None:
             section.fingerprint = stable_digest(digests)
         if self.template is None:
-            return section
+            return section, None, True  # a theme of its own renders article.comment_section itself
         key = None
         if self.salt and digests is not None:
             key = hashlib.sha256("\0".join([self.salt, *digests]).encode()).hexdigest()
@@ -220,15 +254,54 @@ class SectionRenderer:
         if entry is not None:
             html, section.__dict__["count"], derived = entry  # count: a cached_property, known without the tree
             section.derived.update(derived)
+            section.html = Markup(html)
             self.reused += 1
-        else:
-            html = self.template.render({**self.context, "section": section})
-            self.rendered += 1
-            if key:
-                derived = {name: section.derived_value(name, make) for name, make in DERIVED.items()}
-                self.store.put(key, (str(html), section.count, derived))
+        return section, key, entry is not None
+
+    def _render(self, section: CommentSection, key: str | None) -> tuple[str, int, dict | None]:
+        """The partial's HTML for ``section``, its count, and (when it is kept) the derived values."""
+        html = str(self.template.render({**self.context, "section": section}))
+        derived = {name: section.derived_value(name, make) for name, make in DERIVED.items()} if key else None
+        return html, section.count, derived
+
+    def _finish(self, section: CommentSection, key: str | None, rendered: tuple[str, int, dict | None]) -> None:
+        html, count, derived = rendered
+        section.__dict__["count"] = count
+        if derived is not None:
+            section.derived.update(derived)
+        self.rendered += 1
+        if key:
+            self.store.put(key, (html, count, derived))
         section.html = Markup(html)
-        return section
+
+    def _render_parallel(self, todo: list, workers: int) -> None:
+        """Render ``todo``'s sections in ``workers`` forked processes and here, biggest first onto the
+        least loaded; what a process fails to return is left for ``sections`` to render here."""
+        global _FORKED
+        shares = [[] for _ in range(workers + 1)]
+        loads = [0] * (workers + 1)
+        for index in sorted(range(len(todo)), key=lambda i: -sum(len(t.comments) for t in todo[i][0].threads)):
+            least = loads.index(min(loads))
+            shares[least].append(index)
+            loads[least] += sum(len(t.comments) for t in todo[index][0].threads) + 1
+        _FORKED = (self, todo)
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = [(share, pool.submit(_render_share, share)) for share in shares[1:] if share]
+                for index in shares[0]:
+                    self._finish(todo[index][0], todo[index][1], self._render(*todo[index]))
+                for share, future in futures:
+                    try:
+                        results = future.result()
+                    except Exception as error:  # a process that died: its sections are rendered here
+                        logger.debug("a comment section process failed (%s): rendered in this one", error)
+                        continue
+                    for index, rendered in zip(share, results):
+                        self._finish(todo[index][0], todo[index][1], rendered)
+        except OSError as error:  # no process could be started: all of it here
+            logger.debug("no comment section process could be started (%s)", error)
+        finally:
+            _FORKED = None
 
     def save(self) -> None:
         self.store.save()

@@ -66,6 +66,8 @@ class CommentsSettings(ArchiveSettings):
     cache: bool = True
     # Worker processes that parse archives beside Pelican; None = one per core
     # but one (a build) or one per core (`invoke comments`); 0 = parse inline.
+    # As many render the comment sections a build does not find in its cache beside
+    # Pelican's own process (None: one per core but one).
     workers: int | None = None
     # New comments through the author's own Isso server (README "New comments"): its public
     # URL, e.g. "https://comments.your-domain.net/". Empty: no form, no fetch, the site unchanged.

@@ -1,0 +1,97 @@
+"""Comment sections rendered in forked processes are the sections the build's own process renders:
+the same HTML, count and derived values (JSON-LD data, recent-comments keys), the same cache entries."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from types import SimpleNamespace
+
+import jinja2
+import pytest
+from pelican.utils import DateFormatter
+
+from archived_comments import pelican_handlers, section_cache
+from archived_comments.section_cache import SectionRenderer
+from helpers import CONTENT, ROOT
+from importing import sample_articles
+
+CONTEXT = {"COMMENTS_SEARCHABLE": True, "COMMENTS_CLOSED_NOTICE": "Comments are closed.",
+           "COMMENTS_DATE_FORMAT": "%d %B %Y at %H:%M", "SITEURL": ""}
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    """The sample's import, its threads grouped by article as the build groups them."""
+    root = tmp_path_factory.mktemp("sample")
+    shutil.copytree(CONTENT / "comments", root / "content" / "comments")
+    settings = {"PATH": str(root / "content"), "CACHE_PATH": str(root / "cache"), "TIMEZONE": "Europe/Berlin",
+                "COMMENTS_URL_MAP": {}}
+    contents = [SimpleNamespace(slug=ref.slug, url=ref.url) for ref in sample_articles()]
+    imported = pelican_handlers.cached_import(settings, contents, new_comments=False)
+    by_article = {}
+    for index, thread in enumerate(imported.result.threads):
+        if thread.article:
+            by_article.setdefault(thread.article, []).append(index)
+    items = [([imported.result.threads[i] for i in indexes], [imported.digests[i] for i in indexes])
+             for indexes in by_article.values()]
+    assert len(items) >= 5 and sum(len(t.comments) for threads, _ in items for t in threads) >= 20
+    return SimpleNamespace(settings=settings, items=items + [([], [])])
+
+
+def renderer(settings, folder):
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme" / "templates")), autoescape=True)
+    env.filters["strftime"] = DateFormatter()
+    return SectionRenderer(env, dict(CONTEXT), settings, folder)
+
+
+def rendered(sections) -> list:
+    return [None if s is None else (str(s.html), s.count, s.derived) for s in sections]
+
+
+def stored(folder) -> dict:
+    with open(folder / section_cache.STORE_NAME, "rb") as handle:
+        return pickle.load(handle)["entries"]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sections_from_forked_processes_equal_those_rendered_here(sample, tmp_path, workers):
+    here = renderer(sample.settings, str(tmp_path / "here"))
+    alone = here.sections(sample.items, workers=0)
+    forked = renderer(sample.settings, str(tmp_path / "forked"))
+    together = forked.sections(sample.items, workers=workers, min_comments=0)
+    assert rendered(together) == rendered(alone)
+    assert "comment-content" in str(together[0].html) and together[-1] is None
+    assert all(set(s.derived) == set(section_cache.DERIVED) for s in together if s is not None)
+    assert forked.rendered == here.rendered == len(sample.items) - 1
+    here.save(), forked.save()
+    assert stored(tmp_path / "forked") == stored(tmp_path / "here")
+    # The next build takes every section from the cache, whichever process rendered it.
+    again = renderer(sample.settings, str(tmp_path / "forked"))
+    assert rendered(again.sections(sample.items, workers=workers, min_comments=0)) == rendered(alone)
+    assert (again.rendered, again.reused) == (0, len(sample.items) - 1)
+
+
+def test_without_the_cache_forked_sections_derive_nothing_ahead(sample):
+    """No cache folder: as in the build's own process, the derived values wait until they are asked for."""
+    alone = renderer(sample.settings, None).sections(sample.items)
+    together = renderer(sample.settings, None).sections(sample.items, workers=1, min_comments=0)
+    assert rendered(together) == rendered(alone)
+    assert all(s.derived == {} for s in together if s is not None)
+
+
+def test_a_failed_process_leaves_its_sections_to_this_one(sample, tmp_path, monkeypatch):
+    def fail(indexes):
+        raise RuntimeError("a render process died")
+
+    monkeypatch.setattr(section_cache, "_render_share", fail)
+    forked = renderer(sample.settings, str(tmp_path / "forked"))
+    together = forked.sections(sample.items, workers=2, min_comments=0)
+    assert rendered(together) == rendered(renderer(sample.settings, str(tmp_path / "here")).sections(sample.items))
+    assert forked.rendered == len(sample.items) - 1
+
+
+def test_few_comments_are_rendered_here(sample, tmp_path, monkeypatch):
+    monkeypatch.setattr(section_cache, "ProcessPoolExecutor", None)  # calling it would fail
+    sections = renderer(sample.settings, str(tmp_path)).sections(sample.items, workers=2)
+    assert all(s is None or s.html for s in sections)
