@@ -19,7 +19,7 @@ import unicodedata
 from datetime import datetime, timedelta, timezone
 
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 
 from archived_comments import parsers
@@ -50,9 +50,9 @@ def _one_line(min_size: int, max_size: int):
         and not MOJIBAKE_RE.search(s))
 
 
-# A comma right after a name's last letter is, on a saved page, the one themes print inside the name's
-# element ("<cite class=fn>Ann,</cite> says"): read as the theme's by design, so no name here ends so.
-names = _one_line(1, 24).filter(lambda s: s.lower() not in ("anonymous",) and not re.search(r"[^\W\d_],$", s))
+# A comma after a name's last letter is the theme's on a saved page only where the date follows the name's
+# element ("<cite class=fn>Citizen, </cite><time>"); before "says:" it is the commenter's, so names may end so.
+names = _one_line(1, 24).filter(lambda s: s.lower() not in ("anonymous",))
 paragraphs = st.lists(_one_line(1, 60), min_size=1, max_size=3)
 # Minutes in UTC; the wall-clock time in Berlin must not be ambiguous (a page prints it without zone).
 instants = st.integers(0, (2025 - 2005) * 365 * 24 * 60).map(
@@ -112,8 +112,14 @@ def imported_tree(path) -> tuple[dict, object]:
     return tree, result
 
 
+_COMMA_NAMES = [("11", None, "Ann,", ["First."], datetime(2015, 3, 3, 9, 41, tzinfo=BERLIN)),
+                ("12", "11", "Heinowski, Wolfgang", ["Second."], datetime(2015, 7, 5, 17, 7, tzinfo=BERLIN))]
+
+
 @PROPERTY_SETTINGS
 @given(fmt=st.sampled_from(FORMATS), comments=trees())
+@example(fmt="classic", comments=_COMMA_NAMES)
+@example(fmt="html5", comments=_COMMA_NAMES)
 def test_a_tree_survives_every_format(tmp_path_factory, fmt, comments):
     data = render(fmt, comments)
     parsed = parse_bytes(data, "archive", CONTEXT)

@@ -18,7 +18,10 @@ at its top which kind it covers.  The kinds were seen on real pages, in the lang
 6. the name as a bare text node with the date link after it (``<p>NAME <a class=comment-link>DATE</a></p>``):
    the name is the text before the date;
 7. the byline "Posted on DATE | NAME" (the name after the date, in the blog's language: "Geschrieben am DATE
-   von NAME", "Publicado el DATE por NAME", "Geplaatst op DATE door NAME"…), in a block that holds the text too.
+   von NAME", "Publicado el DATE por NAME", "Geplaatst op DATE door NAME"…), in a block that holds the text too;
+8. a comma inside the name ("Kowalski, Jan", "Hollis, Dana 07/05/2015 5:07 pm"): the comma is the theme's
+   separator only by evidence, a date after it (or after the name element); a name whose comma is followed
+   by another part of it, or by a "says" word, keeps it.
 
 The truth is what a person reading each page would say; it is checked the way ``test_wild_markup`` checks
 its pages (ids, parents, author name and URL, the instant to the minute in the site's zone, the plain text).
@@ -340,6 +343,43 @@ PAGES = (
     Page("postedon-ru.html", "Europe/Moscow", (
         C("13801", None, "Зинаида Кравец", None, "2023-11-03", "Новый сквер получился уютным, только фонарей мало.", kinds="7 'Опубликовано DATE' + '| NAME'; the text in the same block"),
         C("13802", "13801", "Глеб", None, "2023-11-04", "Обещали поставить ещё весной.", kinds="7; reply"),
+    )),
+    # ------------------------------------------------------------------ 8. a comma inside the name
+    Page("comma-de.html", "Europe/Berlin", (
+        C("14101", None, "Kowalski, Jan", None, "2015-07-05 17:07", "Das Grün an der Sieben ist viel zu schnell.",
+          kinds="8 'Kowalski, Jan <span><a><time>' loose in the author box"),
+        C("14102", None, "Ute Brandt", None, "2015-07-06 09:30", "Am Wochenende wurde es gemäht, jetzt geht es.",
+          kinds="8 <cite class=fn>NAME, </cite> just before the date: the theme's comma"),
+    )),
+    Page("comma-en.html", "America/New_York", (
+        C("14201", None, "Hollis, Dana", None, "2015-07-05 17:07", "Congratulations to the juniors, what a final round.",
+          kinds="8 'Hollis, Dana 07/05/2015 5:07 pm' in one text node"),
+        C("14202", None, "Marguerite", None, "2015-07-06 09:30", "Will the results be posted at the clubhouse too?",
+          kinds="8 'NAME, July 6, 2015 at 9:30 am': the comma before a month-first date is the theme's"),
+    )),
+    Page("comma-fr.html", "Europe/Paris", (
+        C("14301", None, "Dupont, Marie-Claire", None, "2015-07-05 17:07", "La terrasse est superbe, bravo.",
+          kinds="8 b.fn 'LAST, FIRST' + 'dit :'"),
+    )),
+    Page("comma-es.html", "Europe/Madrid", (
+        C("14401", None, "García, Lucía", None, "2015-07-05 17:07", "¿Hay bolas de alquiler?",
+          kinds="8 <cite class=fn>LAST, FIRST, </cite><a><time>"),
+    )),
+    Page("comma-nl.html", "Europe/Amsterdam", (
+        C("14501", None, "Jansen, Piet", None, "2015-07-05 17:07", "Eindelijk overdekte afslagplaatsen.",
+          kinds="8 'Jansen, Piet 05-07-2015 17:07' in one text node"),
+    )),
+    Page("comma-it.html", "Europe/Rome", (
+        C("14601", None, "Rossi,", None, "2015-07-05 17:07", "Ci sarò anche l’anno prossimo.",
+          kinds="8 <cite class=fn>NAME,</cite> <span class=says>: no date after it, the comma is the commenter's"),
+    )),
+    Page("comma-pt.html", "Europe/Lisbon", (
+        C("14701", None, "Reis, Joana", None, "2019-04-07 16:20", "Parabéns à organização!",
+          kinds="8 'LAST, FIRST, DATE' in one text node"),
+    )),
+    Page("comma-ru.html", "Europe/Moscow", (
+        C("14801", None, "Петров, Иван", None, "2015-07-05 17:07", "Газон отличный, спасибо за фотографии.",
+          kinds="8 'Петров, Иван 05.07.2015 в 17:07' in one text node"),
     )),
 )
 

@@ -35,6 +35,9 @@ _SEPARATOR_RE = re.compile(
     r"|\s*[—–·•|]\s*(?=\S*\d)",
     re.IGNORECASE,
 )
+# A date that is whole from its first number: numeric ("05.07.2015", "2015-07-05") or a day and a word
+# (its month: "12. März 2015", "3 de marzo"), not a day that needs the month's name before it ("3, 2015").
+_WHOLE_DATE_RE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}(?:st|nd|rd|th|er|º|ª)?\.?\s+(?:de\s+)?[^\W\d_]{3,}")
 _DATE_TAIL_RE = re.compile(r"(?<=\s)\d[^\s]*\s.*?(?:(?<!\d)(?:1[89]|20)\d\d(?!\d)|\d:\d\d)")
 # "NAME dit : il y a 2 semaines": the "says" word between the name and the date.
 _SAYS_BETWEEN_RE = re.compile(rf"\s+(?:{SAYS_WORDS})\s*[:：]\s*", re.IGNORECASE)
@@ -78,10 +81,27 @@ _THEME_COMMA_RE = re.compile(r"(?<=[^\W\d_]),$")
 
 
 def _trim(text: str) -> str:
-    """Whitespace, and separators standing alone at either end ("— NAME", "NAME :"), and the comma a
-    theme prints after the name inside its element ("<cite class=fn>NAME, </cite><time>"); a name's
-    own punctuation ("Name;", "-_-") is the commenter's and stays."""
-    return _THEME_COMMA_RE.sub("", _LONE_PUNCT_RE.sub("", text.strip()).strip())
+    """Whitespace, and separators standing alone at either end ("— NAME", "NAME :"); a name's own
+    punctuation ("Name;", "-_-", "Rossi,") is the commenter's and stays (``split_name`` takes off the comma a
+    theme prints after the name where the date follows it)."""
+    return _LONE_PUNCT_RE.sub("", text.strip()).strip()
+
+
+def _date_follows(el: Tag) -> bool:
+    """Whether what stands right after ``el`` (out of the wrappers that hold it alone) is a date: a digit
+    in its first words ("<cite class=fn>NAME, </cite><a><time>…"), not a "says:"."""
+    node = el
+    for _ in range(3):
+        sibling = node.next_sibling
+        while sibling is not None and not isinstance(sibling, Tag) and not str(sibling).strip():
+            sibling = sibling.next_sibling
+        if sibling is not None:
+            text = sibling.get_text() if isinstance(sibling, Tag) else str(sibling)
+            return any(ch.isdigit() for ch in text[:40])
+        node = node.parent
+        if node is None or node.get_text(strip=True) != el.get_text(strip=True):
+            return False
+    return False
 
 
 @functools.lru_cache(maxsize=16384)  # names repeat across a page's comments and pages
@@ -109,7 +129,17 @@ def _name_link(el: Tag):
 
 
 def split_name(el: Tag) -> tuple[str, str]:
-    """``(name, rest)``: the commenter's name in ``el`` and the text beside it (a date, often)."""
+    """``(name, rest)``: the commenter's name in ``el`` and the text beside it (a date, often).
+
+    A comma after the name's last letter is the theme's separator only where the date follows the
+    element ("<cite class=fn>Citizen, </cite><time>"); before a "says:", or alone, it is the commenter's."""
+    name, rest = _split_name(el)
+    if name.endswith(",") and _THEME_COMMA_RE.search(name) and _date_follows(el):
+        name = name[:-1].rstrip()
+    return name, rest
+
+
+def _split_name(el: Tag) -> tuple[str, str]:
     full = name_text(el)
     link, link_text = _name_link(el)
     if link is not None and link is not el and _key(link_text) != _key(full):
@@ -141,6 +171,11 @@ def _split_text(full: str) -> tuple[str, str]:
         between = text[last.end(): dated.start()].strip() if last is not None else ""
         if last is not None and last.start() > 0 and (not between or _CONNECTOR_RE.match(between + " ")):
             return _strip_words(text[: last.start()]), rest_of(text[last.start():])
+        if last is not None and last.group().strip() == "," and _WHOLE_DATE_RE.match(text, dated.start()):
+            # "Hollis, Dana 07/05/2015 5:07 pm": the date starts whole after the word behind the comma (a
+            # numeric date, a day and its month's name), so that word is no month ("Anna, March 3, 2015"):
+            # the comma is inside the name.
+            return _strip_words(head), rest_of(text[dated.start():])
     match = _SEPARATOR_RE.search(text)
     while match is not None:
         tail = text[match.end():]
