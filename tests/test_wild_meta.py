@@ -21,7 +21,10 @@ at its top which kind it covers.  The kinds were seen on real pages, in the lang
    von NAME", "Publicado el DATE por NAME", "Geplaatst op DATE door NAME"…), in a block that holds the text too;
 8. a comma inside the name ("Kowalski, Jan", "Hollis, Dana 07/05/2015 5:07 pm"): the comma is the theme's
    separator only by evidence, a date after it (or after the name element); a name whose comma is followed
-   by another part of it, or by a "says" word, keeps it.
+   by another part of it, or by a "says" word, keeps it;
+9. pingbacks outside core's markup: in a list of their own (Divi's ``ol.pinglist`` of classless items, the
+   title link, " - " and WordPress's excerpt), or printed like comments with no class to tell them apart,
+   known by WordPress's excerpt "[…] … […]" under the linking post's title: pingbacks, their text the excerpt.
 
 The truth is what a person reading each page would say; it is checked the way ``test_wild_markup`` checks
 its pages (ids, parents, author name and URL, the instant to the minute in the site's zone, the plain text).
@@ -32,6 +35,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from archived_comments.model import PINGBACK
 
 from test_wild_markup import MODIFIED, C, Page, check_author, check_date, check_page, check_parent, check_text, found_in, \
     read_fixture
@@ -380,6 +385,48 @@ PAGES = (
     Page("comma-ru.html", "Europe/Moscow", (
         C("14801", None, "Петров, Иван", None, "2015-07-05 17:07", "Газон отличный, спасибо за фотографии.",
           kinds="8 'Петров, Иван 05.07.2015 в 17:07' in one text node"),
+    )),
+    # ------------------------------------------------------------------ 9. pingbacks outside core's markup
+    Page("pings-de.html", "Europe/Berlin", (
+        C("15101", None, "Sabine Thiel", None, "2017-06-09 13:22", "Sehr gut auf den Punkt gebracht.", kinds="9 a comment"),
+        C("15102", None, "Lesetipps der Woche | Feuilleton am Fluss", "https://feuilleton-am-fluss.example/2017/06/lesetipps/",
+          "", "[…] schöne Zusammenfassung zur Pressefreiheit hier […]", kinds="9 ol.pinglist > li#comment-N, no class",
+          type=PINGBACK),
+    )),
+    Page("pings-fr.html", "Europe/Paris", (
+        C("15201", None, "Odile Marchal", None, "2017-06-09 13:22", "Merci pour cet éclairage.", kinds="9 a comment"),
+        C("15202", None, "Revue de presse | Le Kiosque", "https://le-kiosque.example/2017/06/revue/", "",
+          "[…] un article très clair sur la liberté de la presse […]", kinds="9 ol.pinglist", type=PINGBACK),
+    )),
+    Page("pings-it.html", "Europe/Rome", (
+        C("15301", None, "Ottavio Neri", None, "2017-06-09 13:22", "Molto chiaro, grazie.", kinds="9 a comment"),
+        C("15302", None, "Letture della settimana | L’edicola", "https://ledicola.example/2017/06/letture/", "",
+          "[…] un riassunto chiaro sulla libertà di stampa […]", kinds="9 ol.pinglist", type=PINGBACK),
+    )),
+    Page("pings-es.html", "Europe/Madrid", (
+        C("15401", None, "Clemente Soria", None, "2009-08-07 10:25", "¿A qué hora cierra el puesto de pescado?",
+          kinds="9 a comment, no class; 'a las' after the date link"),
+        C("15402", None, "Lecturas de julio | Cuaderno de bitácora", "https://bitacora.example/2009/08/lecturas/",
+          "2009-08-07 10:25", "[…] el mercado de abastos abre también los domingos. […]",
+          kinds="9 a pingback known by its excerpt and its linked title", type=PINGBACK),
+    )),
+    Page("pings-nl.html", "Europe/Amsterdam", (
+        C("15411", None, "Lieke Vos", None, "2009-08-07 10:25", "Tot hoe laat staat de viskraam er?", kinds="9 a comment"),
+        C("15412", None, "Weekoverzicht 32 | Stadsblog", "https://stadsblog.example/2009/08/week-32/", "2009-08-07 10:25",
+          "[…] de markt is sinds deze maand ook op zondag open. […]", kinds="9 a pingback known by its excerpt",
+          type=PINGBACK),
+    )),
+    Page("pings-pt.html", "Europe/Lisbon", (
+        C("15421", None, "Amélia Faria", None, "2009-08-07 10:25", "A que horas fecha a banca do peixe?", kinds="9 a comment"),
+        C("15422", None, "Leituras de agosto | Caderno", "https://caderno.example/2009/08/leituras/", "2009-08-07 10:25",
+          "[…] o mercado abre agora também ao domingo. […]", kinds="9 a pingback known by its excerpt", type=PINGBACK),
+    )),
+    Page("pings-ru.html", "Europe/Moscow", (
+        C("15431", None, "Тамара Белова", None, "2009-08-07 10:25", "До которого часа работает рыбный ряд?",
+          kinds="9 a comment"),
+        C("15432", None, "Чтение недели | Городские заметки", "https://gorodskie-zametki.example/2009/08/chtenie/",
+          "2009-08-07 10:25", "[…] рынок теперь работает и по воскресеньям. […]", kinds="9 a pingback known by its excerpt",
+          type=PINGBACK),
     )),
 )
 

@@ -12,7 +12,9 @@ from bs4.element import NavigableString
 from .serialize import inner_html, serialize
 from .vocabulary import SKIP_TAGS, classes_of, is_widget
 
-_PING_LABEL_RE = re.compile(r"^\s*(?:pingback|trackback)\s*:?\s*", re.IGNORECASE)
+# What opens a mention's text and is none of it: its label ("Pingback:"), or the separator a list of
+# pingbacks prints between the title link and the excerpt ("<a>TITLE</a> - […] … […]").
+_PING_LABEL_RE = re.compile(r"^\s*(?:(?:pingback|trackback)\s*:?|[-–—|·:](?=\s))\s*", re.IGNORECASE)
 
 
 def holders(parts: list[Tag], root: Tag) -> set[int]:

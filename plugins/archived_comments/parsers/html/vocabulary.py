@@ -219,6 +219,13 @@ SKIP_CLASSES = frozenset(
      "wp-block-comments-pagination", "wp-block-post-comments-form", "related-posts", "jp-relatedposts",
      "sharedaddy", "widget_recent_entries"}
 )
+# Lists some themes print the pingbacks in, apart from the comments and without core's classes (Divi:
+# div#trackbacks > ol.pinglist > li#comment-N): what stands in them is a mention, never a reader's comment.
+PING_LIST_CLASSES = frozenset({"pinglist", "pingbacklist", "trackbacklist", "ping-list", "pingback-list",
+                               "trackback-list", "pings", "pingbacks", "trackbacks", "commentlist-pings"})
+PING_LIST_IDS = frozenset({"pings", "pingbacks", "trackbacks", "pinglist", "trackback-list", "pingback-list"})
+# WordPress writes a pingback's text itself: the linking post's words around the link, "[…] … […]".
+PING_EXCERPT_RE = re.compile(r"\s*\[(?:…|\.\.\.|&#8230;)\]\s.*\s\[(?:…|\.\.\.|&#8230;)\]\s*", re.DOTALL)
 # Containers that show the page has a comment section (for the "empty section" problem).
 SECTION_IDS = frozenset({"comments", "thecomments", "commentlist", "comments-list", "comment-section",
                          "comment_list"})

@@ -43,14 +43,27 @@ from .comment import (
 from .names import is_name_like, rest_of
 from .recovery import comments_inside
 from .when import choose_date
-from .vocabulary import (DEPTH_RE, SECTION_CLASSES, SECTION_IDS, classes_of, is_comment_start, number, skip,
-                         stated_parent)
+from .vocabulary import (DEPTH_RE, PING_EXCERPT_RE, PING_LIST_CLASSES, PING_LIST_IDS, SECTION_CLASSES, SECTION_IDS,
+                         classes_of, is_comment_start, number, skip, stated_parent)
 
 _LINE_ID_RE = re.compile(r"(?<![\w-])id\s*=\s*[\"']?(?:li-|div-)?comment-(\d+)\b", re.I)
 
 
+_TAG_RE = re.compile(r"<[^>]*>")
 _TEXT_RE = re.compile(r"(?:^|>)[^<]*?[^\W_]")  # HTML with a letter or a digit outside its tags
 _NUMERIC_RE = re.compile(r"\d[./-]\d{1,2}(?:[./-]|,\s)")
+
+
+def _in_ping_list(el: Tag) -> bool:
+    """Whether a comment element stands in a list of pingbacks a theme prints apart (``PING_LIST_CLASSES``)."""
+    node = el.parent
+    for _ in range(3):
+        if node is None:
+            return False
+        if node.attrs.get("id") in PING_LIST_IDS or not PING_LIST_CLASSES.isdisjoint(classes_of(node)):
+            return True
+        node = node.parent
+    return False
 
 
 class DateHintsFor:
@@ -181,6 +194,9 @@ class Reader:
             label = mention_label(author.el)
             if label is not None:
                 kind, is_ping = label, True
+        classless = kind == COMMENT and "comment" not in parts.classes
+        if classless and _in_ping_list(root):
+            kind, is_ping = PINGBACK, True  # Divi's ol.pinglist: the theme lists the mentions apart
         loose_texts = [author.rest, lambda: header_date_text(root, body_el, author, parts)]
         read, date_el = choose_date(parts, loose_texts, self._hints_for)
         if lead is not None and read.value is None and read.month_day is None:
@@ -226,6 +242,10 @@ class Reader:
                     html = fallback_body(box, excluded, holder_ids, is_ping, header=(author.el, date_el),
                                          entered=entered)
 
+        if classless and kind == COMMENT and author_url and PING_EXCERPT_RE.fullmatch(_TAG_RE.sub("", html)):
+            # No class tells it apart, but WordPress's own excerpt "[…] … […]" under the linking post's
+            # title (a link) does: a pingback.
+            kind = PINGBACK
         if key is not None:
             comment_id, scheme = key, SCHEME_WORDPRESS
         else:
