@@ -161,7 +161,11 @@ def time_of_day(text: str, codes: tuple[str, ...]) -> tuple[int, int, int | None
             return None  # a number, a month, a word no time has: not a time alone
     if clock is None:
         return None
-    hour, minute, second = clock  # type: ignore[misc]
+    return _on_the_clock(*clock, meridiem)  # type: ignore[misc]
+
+
+def _on_the_clock(hour: int, minute: int, second: int | None, meridiem: str | None):
+    """(hour, minute, second) on a 24-hour clock, am/pm applied; None when it is no time of day."""
     if meridiem is not None:
         if not 1 <= hour <= 12:
             return None
@@ -214,12 +218,10 @@ def read(text: str, codes: tuple[str, ...], day_first: bool) -> Raw | None:
         hour, minute, second = time_token
         precision = PRECISION_MINUTE if second is None else PRECISION_SECOND
     if hour is not None:
-        if meridiem is not None:
-            if not 1 <= hour <= 12:
-                return None
-            hour = hour % 12 + (12 if meridiem == "pm" else 0)
-        if hour > 23 or minute > 59 or (second or 0) > 59:
+        clock = _on_the_clock(hour, minute, second, meridiem)
+        if clock is None:
             return None
+        hour, minute, second = clock
     elif meridiem is not None:
         raise NotFast
     if year is None:
