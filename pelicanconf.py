@@ -95,17 +95,11 @@ CACHE_PATH = "cache"
 LOAD_CONTENT_CACHE = False
 
 # The reader's theme (plugins newsletter, reading and seo; their READMEs and theme/README.md document these).
-# Newsletter call to action at the end of each article, in the author's own words: a plain
-# form that posts to the provider (replace the action with your list's; NEWSLETTER_ACTION = None
-# hides it). The field names follow the provider's form (NEWSLETTER_EMAIL_FIELD, NEWSLETTER_HIDDEN_FIELDS).
+# Newsletter call to action at the end of each article: a plain form that posts to the provider
+# (replace the action with your list's; NEWSLETTER_ACTION = None hides it). Its words are the author's,
+# in content/newsletter.md (heading, text, button, note). The field names follow the provider's form
+# (NEWSLETTER_EMAIL_FIELD, NEWSLETTER_HIDDEN_FIELDS).
 NEWSLETTER_ACTION = "https://newsletter.ines-calder.example/subscribe"
-NEWSLETTER_TITLE = "Letters from the cutting room"
-NEWSLETTER_TEXT = (
-    "When a new post goes up I send it out as a letter, about once a month: what we shot, what broke, "
-    "and what I would do differently next time."
-)
-NEWSLETTER_BUTTON = "Send me the letters"
-NEWSLETTER_NOTE = "Only the letters, nothing else; every one ends with a link to leave the list."
 
 # Site search (Pagefind, run on the output after every build; plugin search):
 # the search page is /search/; archived comments are searchable too.

@@ -112,7 +112,7 @@ def test_without_archived_comments_the_site_builds_with_no_comment_output(tmp_pa
 
 # plugin -> (a CSS selector of what it adds to an article page, or None; a file of the output it writes, or None)
 ADDS = {
-    "newsletter": (None, None),  # only its defaults: the sample sets every NEWSLETTER_ setting itself
+    "newsletter": ("aside.newsletter", None),  # the box's words (content/newsletter.md) come through the plugin
     "reading": (".reading-time", None),
     "csp": ('meta[http-equiv="Content-Security-Policy"]', None),
     "search": ('a[href$="/search/"]', "pagefind/pagefind.js"),

@@ -59,6 +59,7 @@ def configured(tmp_path_factory):
             'NEWSLETTER_EMAIL_FIELD="EMAIL"',
             'NEWSLETTER_HIDDEN_FIELDS={"u": "abc&1"}',
             'NEWSLETTER_TEXT="One email per new post."',
+            "NEWSLETTER_PATH=null",  # no words file: the settings' words
         ],
     )
 
@@ -356,18 +357,23 @@ def without_newsletter(tmp_path_factory):
 def test_newsletter_in_the_authors_words_at_the_articles_end(site, configured, without_newsletter):
     from newsletter.settings import DEFAULTS
 
-    # The sample has it on, in the words of pelicanconf.py (the author's), none of them the plugin's
-    # defaults nor written in a template.
-    words = (pelicanconf.NEWSLETTER_TITLE, pelicanconf.NEWSLETTER_TEXT, pelicanconf.NEWSLETTER_BUTTON)
+    # The sample has it on, in the author's words from content/newsletter.md (read here line by line:
+    # "Key: value" headers, then the text), none of them the plugin's defaults nor written in a template.
+    head, _, text = (ROOT / "content" / "newsletter.md").read_text(encoding="utf-8").partition("\n\n")
+    meta = dict(line.split(": ", 1) for line in head.splitlines())
+    text = " ".join(text.split())
+    words = (meta["Title"], text, meta["Button"], meta["Note"])
     assert not {DEFAULTS["NEWSLETTER_TITLE"], DEFAULTS["NEWSLETTER_TEXT"], DEFAULTS["NEWSLETTER_BUTTON"]} & set(words)
+    assert not {"NEWSLETTER_TITLE", "NEWSLETTER_TEXT", "NEWSLETTER_BUTTON", "NEWSLETTER_NOTE"} & set(vars(pelicanconf))
     templates = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "theme" / "templates").rglob("*.html"))
     assert not any(w in templates for w in words)
     for slug in META:
         page = article_page(site, slug)
         aside = page.select_one("aside.newsletter")
-        assert aside.h2.get_text(strip=True) == pelicanconf.NEWSLETTER_TITLE
-        assert aside.p.get_text(strip=True) == pelicanconf.NEWSLETTER_TEXT
-        assert aside.button.get_text(strip=True) == pelicanconf.NEWSLETTER_BUTTON
+        assert aside.h2.get_text(strip=True) == meta["Title"]
+        assert " ".join(aside.p.get_text().split()) == text
+        assert aside.button.get_text(strip=True) == meta["Button"]
+        assert aside.select_one("p.newsletter-note").get_text(strip=True) == meta["Note"]
         assert aside.form["action"] == pelicanconf.NEWSLETTER_ACTION
         # Part of the article's end: the same card as the author box, right after the article.
         end = aside.parent

@@ -21,6 +21,7 @@ class NewsletterSettings(PluginSettings):
     email_field: str = "email"
     name_field: Any = None  # set (e.g. "name") to ask for a name too
     hidden_fields: dict = mutable({})  # extra fields the provider wants (list id …)
+    path: str = "newsletter.md"  # the box's words, a Markdown file under PATH (words.py); the four below without it
     title: str = "New posts by email"
     text: str = "Get an email when a new post is published."
     button: str = "Subscribe"
