@@ -4,7 +4,11 @@ Generates the synthetic blog of ``bench.py``, builds it three ways without the s
 (comments searchable, ``COMMENTS_SEARCHABLE=False``, no archives), then runs Pagefind on each
 output as the build does and, on the searchable one, the candidates: Pagefind on the article pages
 only (``--glob``) and Pagefind's Python API (``PagefindIndex.add_html_file``, one page at a time).
-Prints wall and CPU seconds (median of ``--runs``; CPU is the steadier figure on a busy machine)::
+Since the comments have a bundle of their own (plugins/search/comments.py), the posts bundle of the
+searchable site is what "comments searchable" measures (the comment sections are ignored in it), and
+two more rows time the comments bundle as the build makes it (from its log): cold (empty cache) and
+warm (the kept bundle linked). Prints wall and CPU seconds (median of ``--runs``; CPU is the steadier
+figure on a busy machine)::
 
     python benchmarks/search_cost.py [--posts 1000] [--comments 20000] [--runs 5] [--api-pages 50]
 """
@@ -14,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -61,6 +66,30 @@ async def api_seconds_per_page(output: Path, pages: int) -> float:
     return (time.perf_counter() - started) / len(files)
 
 
+COMMENTS_LINE = re.compile(r"Site search: (\d+) comments of (\d+) pages\s+(indexed|from\s+the\s+cache\s+\(unchanged\))"
+                           r"\s+in\s+([\d.]+)\s+s")
+
+
+def comments_bundle(site: Path, runs: int) -> tuple[float, float, str]:
+    """Seconds the build spends on the comments bundle, cold (cache emptied) and warm (median of ``runs``)."""
+    output, cache = site / "output-comments-bundle", site / "cache-comments-bundle"
+    cold, warm, note = [], [], ""
+    for _ in range(runs):
+        shutil.rmtree(cache / "search", ignore_errors=True)
+        for seconds in (cold, warm):
+            result = subprocess.run([sys.executable, "-m", "pelican", "content", "-o", str(output), "-s",
+                                     "pelicanconf.py", "-v", "-e", f'CACHE_PATH="{cache}"'],
+                                    cwd=site, check=True, capture_output=True, text=True,
+                                    env=dict(os.environ, COLUMNS="1000"))  # Rich's log: one line each
+            found = COMMENTS_LINE.search(result.stdout + result.stderr)
+            if not found:
+                raise SystemExit("no comments bundle in the build's log:\n" + result.stdout[-2000:] + result.stderr[-2000:])
+            assert (found.group(3) == "indexed") == (seconds is cold), found.group(0)
+            seconds.append(float(found.group(4)))
+            note = f"{found.group(1)} comments, {found.group(2)} pages"
+    return statistics.median(cold), statistics.median(warm), note
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
@@ -84,8 +113,11 @@ def main() -> None:
         rows.append(("Pagefind, article pages only (--glob)",
                      *pagefind(searchable, args.runs, ["--glob", "post-*/index.html"]), ""))
         per_page = asyncio.run(api_seconds_per_page(searchable, args.api_pages))
-        rows.append(("Python API, add_html_file", per_page * args.posts, float("nan"),
+        rows.append(("Python API, add_html_file (its 0.1 s poll)", per_page * args.posts, float("nan"),
                      f"{per_page:.3f} s a page x {args.posts} pages"))
+        cold, warm, note = comments_bundle(site, args.runs)
+        rows.append(("comments bundle, cold (beside the posts')", cold, float("nan"), note))
+        rows.append(("comments bundle, warm (kept bundle linked)", warm, float("nan"), note))
         print(f"\n{args.posts} posts, {args.comments} comments, median of {args.runs}, {os.cpu_count()} cores\n")
         for label, wall, cpu, note in rows:
             print(f"  {label:<42} {wall:7.2f} s wall  {cpu:6.2f} s CPU  {note}")

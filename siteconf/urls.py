@@ -7,7 +7,7 @@ import re
 from typing import Any, Mapping
 
 # Folders of every build besides the *_SAVE_AS settings (Pelican's and our plugins').
-FIXED_FOLDERS = ("theme", "pagefind", "feeds", "drafts", "page", "static")
+FIXED_FOLDERS = ("theme", "pagefind", "pagefind-comments", "feeds", "drafts", "page", "static")
 
 
 def reserved_names(settings: Mapping[str, Any]) -> dict[str, str]:

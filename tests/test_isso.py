@@ -219,7 +219,8 @@ def test_new_comments_are_in_the_feeds_json_ld_and_search_index(built, posted):
     ld = [json.loads(block) for block in
           re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)]
     assert NEW_TEXT in json.dumps(ld, ensure_ascii=False) and REPLY_TEXT in json.dumps(ld, ensure_ascii=False)
-    fragments = [gzip.decompress(path.read_bytes()) for path in (built / "pagefind/fragment").glob("*.pf_fragment")]
+    # Searchable: Isso's comments are in the comments' bundle with the archived ones.
+    fragments = [gzip.decompress(path.read_bytes()) for path in (built / "pagefind-comments/fragment").glob("*.pf_fragment")]
     article_fragment = next(f.decode("utf-8", "replace") for f in fragments if f'"/{ARTICLE}/"'.encode() in f)
     assert NEW_TEXT.split(":")[0] in article_fragment and REPLY_TEXT.split("?")[0] in article_fragment
 

@@ -12,7 +12,8 @@ gets a fresh index with no extra step: ``invoke build``/``rebuild``/
 tests' builds.  What is indexed is decided by the theme: ``data-pagefind-body``
 on the main element of article and page templates (drafts excepted),
 ``data-pagefind-ignore`` on what is not the post (author box, newsletter, post
-navigation, meta line) and on the comments unless ``COMMENTS_SEARCHABLE``.
+navigation, meta line) and on the comments, which have a bundle of their own
+(``comments.py``, ``<output>/pagefind-comments/``, made on the other core meanwhile).
 
 Pagefind is given only the files Pelican wrote for an article or a page (seen on
 ``content_written``), not the whole output: the listing pages (index pages,
@@ -33,10 +34,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from . import settings as extras_settings
+from .comments import COMMENTS_BUNDLE_DIR
 from siteconf.urls import is_absolute
 
 logger = logging.getLogger(__name__)
@@ -73,9 +76,18 @@ def folder_size(folder: str) -> int:
 _searchable: dict[str, set[str]] = {}
 
 
+# The comments bundle's pages (comments.comment_pages), by output folder, set with the search page.
+_comment_pages: dict[str, list] = {}
+
+
 def forget_written(pelican) -> None:
     """initialized / finalized: start each build (autoreload runs several in one process) with no file."""
     _searchable.pop(os.path.realpath(pelican.output_path), None)
+    _comment_pages.pop(os.path.realpath(pelican.output_path), None)
+
+
+def keep_comment_pages(output_path: str, pages: list) -> None:
+    _comment_pages[os.path.realpath(output_path)] = pages
 
 
 def note_written(path: str, context: dict) -> None:
@@ -159,12 +171,22 @@ def _pagefind(site: str, bundle: str, files: int | None) -> IndexRun:
 
 
 def index_site(pelican) -> None:
-    """finalized: build the search index of what Pelican just wrote."""
+    """finalized: build the search index of what Pelican just wrote: the posts bundle from the article
+    and page files and, beside it on the other core, the comments bundle (``comments.py``)."""
+    from .comments import build_comments_bundle
+
     settings = pelican.settings
     if not extras_settings.get(settings, "SEARCH_SAVE_AS") or not extras_settings.get(settings, "SEARCH_INDEX"):
         return
+    output = pelican.output_path
+    pages = _comment_pages.get(os.path.realpath(output), [])
     try:
-        run = run_pagefind(pelican.output_path, written_pages(pelican.output_path))
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            comments = pool.submit(build_comments_bundle, output, pages, settings.get("CACHE_PATH"), {})
+            try:
+                run = run_pagefind(output, written_pages(output))
+            finally:
+                comments_run = _comments_result(comments)
     except SearchIndexError as error:
         logger.error("Site search: %s", error)
         return
@@ -175,3 +197,16 @@ def index_site(pelican) -> None:
         "index %d KB in %s/",
         run.pages, run.words, run.files, run.seconds, run.bytes // 1024, BUNDLE_DIR,
     )
+    if comments_run is not None:
+        logger.info("Site search: %d comments of %d pages %s in %.2f s; index %d KB in %s/",
+                    comments_run.comments, comments_run.pages,
+                    "from the cache (unchanged)" if comments_run.cached else "indexed", comments_run.seconds,
+                    comments_run.bytes // 1024, COMMENTS_BUNDLE_DIR)
+
+
+def _comments_result(future):
+    try:
+        return future.result()
+    except Exception as error:  # noqa: BLE001 - Pagefind's service fails in its own ways; the posts stay searchable
+        logger.error("Site search: the comments' index failed: %s", error)
+        return None

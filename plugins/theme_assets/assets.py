@@ -38,9 +38,9 @@ HASH_LENGTH = 12  # hex digits of SHA-256: unique enough for a site's few assets
 # `style.3f9a1c0b2d4e.css`: a content-named copy the theme links (asset_url).
 HASHED_NAME_RE = re.compile(r"\.[0-9a-f]{%d}\.[A-Za-z0-9]+$" % HASH_LENGTH)
 # Folders (relative to the output) whose files a page may request after it was
-# served: the theme's content-named copies, and Pagefind's bundle (its index
-# chunks and fragments are content-named by Pagefind itself).
-CARRIED_FOLDERS = ("pagefind/",)
+# served: the theme's content-named copies, and Pagefind's bundles, the posts' and
+# the comments' (their index chunks and fragments are content-named by Pagefind itself).
+CARRIED_FOLDERS = ("pagefind/", "pagefind-comments/")
 
 
 def digest(data: bytes) -> str:

@@ -1,12 +1,16 @@
 /* The search page: Pagefind's UI (pagefind-ui.js and .css, which this file loads from data-bundle) on #search.
    No inline script anywhere (the Content-Security-Policy forbids it): settings come from
    data- attributes. Without JavaScript, the <noscript> #search-fallback points to the
-   archives. A hit in an archived comment links to that comment's permalink (#comment-N). */
+   archives. The archived comments have an index of their own (data-comments-bundle, built by
+   plugins/search/comments.py: one page per article, its comments as <article id="comment-N">),
+   merged into the posts' (Pagefind's mergeIndex); a hit in a comment links to that comment's
+   permalink (#comment-N). */
 (function () {
   "use strict";
 
   var EXCERPT_WORDS = 30;
   var DATE_PATTERNS = []; // set from the page's data-date-words below
+  var TITLES = {}; // the comments bundle's pages: URL -> the article's title (its titles.json)
 
   function escapeHtml(text) {
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -61,6 +65,12 @@
   // so the hits in each <article id="comment-N"> become a sub-result of their own here, titled
   // with the commenter's name and the date, its excerpt the comment's text only.
   function commentSubResults(result) {
+    var page = result.raw_url || result.url;
+    if (result.meta && !result.meta.title && Object.prototype.hasOwnProperty.call(TITLES, page)) {
+      // A page of the comments bundle: titled with its article's title, from the bundle's titles.json
+      // (not in the index, so that a word of a title finds the post, not its comments too).
+      result.meta.title = TITLES[page];
+    }
     var anchors = (result.anchors || []).slice().sort(function (a, b) { return a.location - b.location; });
     var comments = anchors.filter(isComment);
     if (!comments.length || !result.locations || typeof result.content !== "string") {
@@ -87,7 +97,8 @@
       return result;
     }
     found.sort(function (a, b) { return b.hits.length - a.hits.length || a.anchor.location - b.anchor.location; });
-    var kept = (result.sub_results || []).filter(function (sub) {
+    // A page of the comments bundle holds comments only: its sub-results are the comments found.
+    var kept = section.id !== "comments" ? [] : (result.sub_results || []).filter(function (sub) {
       return !sub.anchor || sub.anchor.location < section.location;
     });
     result.sub_results = kept.concat(found.map(function (r) {
@@ -122,11 +133,24 @@
   if (!root || !bundle) {
     return; // no Pagefind here (SEARCH_INDEX off): the suggestions below stay
   }
+  var commentsBundle = root.getAttribute("data-comments-bundle");
+  function fetchTitles() {
+    if (!commentsBundle || !window.fetch) {
+      return Promise.resolve({});
+    }
+    return fetch(commentsBundle + "titles.json").then(function (response) {
+      return response.ok ? response.json() : {};
+    }).catch(function () { return {}; });
+  }
   function fetchPagefind() {
     Promise.all([
       load("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" }),
-      load("script", { src: bundle + "pagefind-ui.js" })
-    ]).then(start, function () { /* Pagefind's files missing: the suggestions stay */ });
+      load("script", { src: bundle + "pagefind-ui.js" }),
+      fetchTitles()
+    ]).then(function (loaded) {
+      TITLES = loaded[2] || {};
+      start();
+    }, function () { /* Pagefind's files missing: the suggestions stay */ });
   }
   if (document.readyState === "complete") {
     fetchPagefind();
@@ -143,11 +167,13 @@
     } catch (error) {
       DATE_PATTERNS = []; // then sub-results are titled "Comment" and their excerpts start at the name
     }
+    var baseUrl = root.getAttribute("data-base-url") || "/";
     var ui = new window.PagefindUI({
       element: "#search",
       showSubResults: true,
       showImages: false,
-      baseUrl: root.getAttribute("data-base-url") || "/",
+      baseUrl: baseUrl,
+      mergeIndex: commentsBundle ? [{ bundlePath: commentsBundle, baseUrl: baseUrl }] : [],
       processResult: commentSubResults
     });
     // Pagefind's input has a title but no label: name it for screen readers (axe: label-title-only).
