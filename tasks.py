@@ -236,13 +236,13 @@ def test(c, args="", fast=False, workers="auto"):
         ensure_node_packages(c)  # the browser tests' npm packages; the fast lane runs none of them
     options = []
     if str(workers) == "auto" and not fast:
-        # One worker more than cores: the whole-site, server and browser tests spend part of their time
-        # waiting (on a child process starting, a server, Chromium), which the extra worker fills. On 2 cores
-        # the whole suite took 353 s with 3 workers against 392 s with 2 (CI=true invoke test --workers N).
-        workers = str((os.cpu_count() or 1) + 1)
+        # Two workers more than cores: the whole-site, server and browser tests spend part of their time
+        # waiting (on a child process starting, a server, Chromium), which the extra workers fill. On 2 cores
+        # the whole suite took 363 s with 4 workers against 431 s with 3 (CI=true invoke test --workers N).
+        workers = str((os.cpu_count() or 1) + 2)
     if str(workers) != "0":
         # loadfile: each test module runs whole on one worker, so a module-scoped fixture (a copied project,
-        # sshd, Isso, a build) is made once; in file order, which starts the slow browser tests first.
+        # sshd, Isso, a build) is made once; longest files first (tests/conftest.py, by the last run's times).
         options += ["-n", str(workers), "--dist", "loadfile", "--no-loadscope-reorder"]
     if fast:
         options += ["-m", " and ".join(f"not {marker}" for marker in SLOW_MARKERS)]
