@@ -38,7 +38,7 @@ def pytest_collection_modifyitems(session, config, items):
     # into a 513 s run while the other workers had finished).  So: the files with an `alone` test first
     # (while they run the others wait anyway), then the longest first as the last run timed them; files it
     # did not time keep their order, after those.  Every worker reads the same cache, so all collect alike.
-    seconds = config.cache.get(FILE_TIMES, {}) if config.cache is not None else {}
+    seconds = config.cache.get(FILE_TIMES, {}) if getattr(config, "cache", None) is not None else {}
     alone = {item.path for item in items if item.get_closest_marker("alone") is not None}
     files = {path: place for place, path in enumerate(dict.fromkeys(item.path for item in items))}
 
@@ -55,7 +55,7 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_sessionfinish(session):
-    if os.environ.get("PYTEST_XDIST_WORKER") or session.config.cache is None or not _file_seconds:
+    if os.environ.get("PYTEST_XDIST_WORKER") or getattr(session.config, "cache", None) is None or not _file_seconds:
         return
     seconds = session.config.cache.get(FILE_TIMES, {})
     seconds.update({name: round(value, 1) for name, value in _file_seconds.items()})

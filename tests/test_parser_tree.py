@@ -12,7 +12,7 @@ from archived_comments.model import plain_text
 from archived_comments.parsers import ParseContext
 from archived_comments.parsers import html as html_page
 from archived_comments.parsers.html.tree import page_tree
-from helpers import FIXTURES, ROOT
+from helpers import CORPUS, FIXTURES, ROOT
 from hostile import archives
 from wparchive.pages import decode
 
@@ -27,23 +27,27 @@ def chain_page(count: int) -> str:
 
 
 def links(soup) -> list[tuple]:
-    """Every node's name or text and its five links, each link as the index of the node it points to."""
+    """Every node's kind, name or text, attributes and five links, each link as the index of the node it points to."""
     nodes = [soup, *soup.descendants]
     index = {id(node): n for n, node in enumerate(nodes)}
 
     def at(node):
         return None if node is None else index.get(id(node), "outside")
 
-    return [(getattr(node, "name", None) or str(node), at(node.parent), at(node.next_element),
+    return [(type(node).__name__ if node is not soup else "document", getattr(node, "name", None) or str(node),
+             sorted((getattr(node, "attrs", None) or {}).items()), at(node.parent), at(node.next_element),
              at(node.previous_element), at(node.next_sibling), at(node.previous_sibling)) for node in nodes]
 
 
-def test_the_tree_is_beautifulsoups_own_link_for_link():
+def test_the_tree_is_beautifulsoups_own_link_for_link_and_attribute_for_attribute():
     pages = [chain_page(40)] + [
         decode(path.read_bytes()) for folder in ("html", "wild", "broken")
         for path in sorted((FIXTURES / folder).glob("*.html"))
-    ] + [decode(path.read_bytes()) for path in sorted((ROOT / "content" / "comments").rglob("*.html"))]
-    assert len(pages) > 20
+    ] + [decode(path.read_bytes()) for path in sorted((ROOT / "content" / "comments").rglob("*.html"))] + [
+        decode(path.read_bytes()) for path in sorted((CORPUS / "real-world").glob("*.html"))
+    ] + ['<html><body><svg xmlns="http://www.w3.org/2000/svg" xml:lang="en"><a xlink:href="#c">x</a></svg>'
+         '<p lang="de" data-n="1">Text</p></body></html>']
+    assert len(pages) > 25
     for text in pages:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
