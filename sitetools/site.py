@@ -5,7 +5,8 @@
   them) with the defaults of every plugin in ``PLUGINS`` filled in, as the build fills them in on
   ``initialized`` (``SEARCH_SAVE_AS``, ``COMMENTS_IGNORE`` … have their values even when unset);
 - ``comments``: the comment plugin's settings (``CommentsSettings``);
-- ``contents``: every article and page, drafts included, as Pelican's readers read them;
+- ``contents``: every article and page, drafts included, as Pelican's readers read them
+  (``content_refs``: the same without their Markdown text, for matching);
 - ``comment_import()``: the archives imported and matched as the build does it, once;
 - ``verdict``: whether that import is clean (``ImportResult.verdict``, the one rule).
 """
@@ -62,14 +63,52 @@ def load_settings(settings_file: str) -> dict:
     return settings
 
 
-def read_contents(settings: dict) -> list:
-    """Every article and page (drafts included) as Pelican reads them: slug, url, status, metadata."""
+def metadata_reader(settings: dict):
+    """Pelican's Markdown reader, reading a post's metadata block and nothing after it.
+
+    Matching comments to posts needs each post's slug and URL, which come from its metadata (title,
+    slug, date, category, lang) and file name, never from its text: rendering a thousand posts' Markdown
+    only to throw it away was most of what ``invoke comments`` spent before importing.  Python-Markdown's
+    metadata block ends at the first blank line, so the text up to there gives the very same metadata.
+    """
+    import re
+
+    from pelican.readers import MarkdownReader
+    from pelican.utils import pelican_open
+
+    blank_line = re.compile(r"^[ \t]*$", re.MULTILINE)
+
+    class MetadataMarkdownReader(MarkdownReader):
+        def read(self, source_path):
+            from markdown import Markdown
+
+            self._source_path = source_path
+            self._md = Markdown(**self.settings["MARKDOWN"])
+            with pelican_open(source_path) as text:
+                end = blank_line.search(text)
+                self._md.convert(text[: end.start()] if end else text)
+            return "", self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+
+    return MetadataMarkdownReader(settings)
+
+
+def read_contents(settings: dict, metadata_only: bool = False) -> list:
+    """Every article and page (drafts included) as Pelican reads them: slug, url, status, metadata.
+
+    ``metadata_only``: Markdown posts are read without their text (``metadata_reader``): their
+    content is empty, everything else is as Pelican reads it.
+    """
     from pelican.contents import Article, Page
-    from pelican.readers import Readers
+    from pelican.readers import MarkdownReader, Readers
 
     from archived_comments.terminal import escape
 
     readers = Readers(settings)
+    if metadata_only:
+        reader = metadata_reader(settings)
+        for extension, usual in list(readers.readers.items()):
+            if type(usual) is MarkdownReader:
+                readers.readers[extension] = reader
     base = settings["PATH"]
     items = []
     for paths, content_class in ((settings["ARTICLE_PATHS"], Article), (settings["PAGE_PATHS"], Page)):
@@ -129,17 +168,26 @@ class Site:
         with self.here():
             return read_contents(self.settings)
 
+    @cached_property
+    def content_refs(self) -> list:
+        """Every article and page as ``contents`` has them, without the Markdown text (slug, URL and
+        metadata are the same): what matching comments to posts needs, read fast."""
+        if "contents" in self.__dict__:
+            return self.contents
+        with self.here():
+            return read_contents(self.settings, metadata_only=True)
+
     def comment_import(self, sources: list[str] | None = None, new_comments: bool = False):
         """The archives (``sources``, else COMMENTS_PATH) imported and matched against the contents as the
-        build does it; with ``new_comments``, Isso's too (a check fetches nothing). Read once."""
+        build does it; with ``new_comments``, Isso's too (a check fetches nothing). Read once; the
+        archives are parsed in workers while the contents are read."""
         key = (tuple(sources or ()), new_comments)
         if key not in self._imports:
             from archived_comments.pelican_handlers import run_import
 
-            contents = self.contents
             with self.here():
-                self._imports[key] = run_import(self.settings, contents, paths=list(sources or []) or None,
-                                                new_comments=new_comments)
+                self._imports[key] = run_import(self.settings, lambda: self.content_refs,
+                                                paths=list(sources or []) or None, new_comments=new_comments)
         return self._imports[key]
 
     @property

@@ -81,3 +81,35 @@ def test_import_posts_keeps_off_the_addresses_invoke_new_refuses(tmp_path):
         assert any(reserved_reason(slug, settings) == c.what for c in new_post.find_clashes(slug, settings, [], []))
     assert outcome["a-post-of-its-own"].action == "would write"
     assert reserved_reason("a-post-of-its-own", settings) is None
+
+
+def test_matching_reads_each_posts_metadata_as_the_full_read_does(tmp_path):
+    """``Site.content_refs`` skips the Markdown text: every post's slug, URL, status, date and metadata
+    are still those of Pelican's full read, whatever stands after the metadata block."""
+    from sitebuild import copy_project
+    from sitetools.site import Site
+
+    project = copy_project(tmp_path)
+    articles = project / "content" / "articles"
+    (articles / "no-blank-line.md").write_text(
+        "Title: Metadata straight into the text\nDate: 2021-04-02 10:00\nCategory: Notes\n"
+        "The first line of text follows without a blank line.\n\nSlug: not-metadata\n", encoding="utf-8")
+    (articles / "2019-05-06-from-the-file-name.md").write_text(
+        "Title: Ünïcode title, no slug given\nTags: a, b\nLang: de\n   \nText after a blank line of spaces.\n",
+        encoding="utf-8")
+    (articles / "draft-with-summary.md").write_text(
+        "Title: A draft\nDate: 2022-01-01\nStatus: draft\nSummary: A *summary* in Markdown\n\nText.\n",
+        encoding="utf-8")
+
+    full, refs = Site(project), Site(project)
+
+    def described(items):
+        return sorted((item.source_path, item.slug, item.url, item.save_as, item.status, str(getattr(item, "date", None)),
+                       item.lang, sorted(k for k in item.metadata if k != "summary"),
+                       item.metadata.get("summary")) for item in items)
+
+    fast = refs.content_refs
+    assert "contents" not in refs.__dict__  # the fast read, not the full one
+    assert described(fast) == described(full.contents)
+    assert len(fast) >= 14
+    assert all(item.content == "" for item in fast if item.source_path.endswith(".md"))

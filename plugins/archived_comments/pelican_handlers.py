@@ -143,21 +143,30 @@ def import_cache(settings: dict, paths: list[str] | None, new_comments: bool) ->
     return ImportCache(cache_folder(settings), scope)
 
 
-def run_import(settings: dict, contents: list, paths: list[str] | None = None, parser=None, new_comments=True):
+def run_import(settings: dict, contents, paths: list[str] | None = None, parser=None, new_comments=True):
     """Import every archive (and, with COMMENTS_ISSO_URL, Isso's new comments) and match it against
-    Pelican content objects."""
+    Pelican content objects (``contents``: a list, or a function that reads them: ``cached_import``)."""
     return cached_import(settings, contents, paths, parser=parser, new_comments=new_comments).result
 
 
-def cached_import(settings: dict, contents: list, paths: list[str] | None = None, inputs: ImportInputs | None = None,
+def cached_import(settings: dict, contents, paths: list[str] | None = None, inputs: ImportInputs | None = None,
                   parser=None, new_comments=True) -> CachedImport:
     """``run_import``, from the import cache when its key matches; else imported (with ``parser``'s
-    results, or a new one's) and kept."""
-    refs = [ArticleRef(slug=item.slug, url=item.url) for item in contents]
+    results, or a new one's) and kept.
+
+    ``contents``: the articles and pages, or a function that reads them.  Given a function, the
+    archives are parsed in workers while it runs (as the build parses them while Pelican reads the
+    content), unless the import cache holds an import of these very archives.
+    """
     try:
         inputs = inputs or import_inputs(settings, paths)
-        isso = read_new_comments(settings) if new_comments else None
         cache = import_cache(settings, paths, new_comments)
+        if callable(contents):
+            if parser is None and not cache.expects(inputs):
+                parser = start_background_parser(settings, leave_one_core=True, paths=paths, inputs=inputs)
+            contents = contents()
+        refs = [ArticleRef(slug=item.slug, url=item.url) for item in contents]
+        isso = read_new_comments(settings) if new_comments else None
         key = inputs.key(refs, isso.parsed if isso else None)
         cached = cache.load(key)
         if cached is not None:
