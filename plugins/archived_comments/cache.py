@@ -8,13 +8,13 @@ zone-less archives depend on it) and the parsing code's own fingerprint
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
 import tempfile
 from pathlib import Path
 
+from .collector import collector_paused
 from .model import ParseResult
 
 __all__ = ["CODE_VERSION", "UNREADABLE", "ParseCache", "load_pickle", "write_atomically"]
@@ -89,13 +89,8 @@ UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportE
 def load_pickle(handle):
     """The next object pickled in ``handle``, with the garbage collector paused: unpickling tens of
     thousands of comments otherwise starts a collection every few hundred objects (half the time)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return pickle.load(handle)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def write_atomically(path: str | os.PathLike, write) -> None:

@@ -17,6 +17,7 @@ from wparchive.sources import display_path, source_files
 
 from . import parsers
 from .cache import ParseCache
+from .collector import collector_paused
 from .matching import ArticleRef, match_threads
 from .merge import build_thread, group_source_threads
 from .moderation import apply_moderation, read_moderation
@@ -143,7 +144,8 @@ def parse_bytes(data: bytes, name: str, context: parsers.ParseContext) -> ParseR
             ]
         )
     try:
-        result = parser.parse(data, name, context)
+        with collector_paused():  # a page's tree is thousands of objects in cycles (collector.py)
+            result = parser.parse(data, name, context)
     except Exception as error:  # a parser bug must not stop the other archives
         return ParseResult(
             problems=[Problem(name, f"the {parser.NAME} reader failed ({type(error).__name__}: {error}); "
