@@ -145,11 +145,15 @@ def plain_text(html: str) -> str:
     return text
 
 
+_NOT_LETTERS_OR_DIGITS = re.compile(r"[\W_]+")
+
+
 def _normalize_text(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    # Keep letters and digits only: quoting, entities and whitespace differ between sources.
-    return re.sub(r"[\W_]+", "", text)
+    # NFKC leaves ASCII text as it is, and most comments are ASCII: it is run on the others only.
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    # Keep letters and digits only: quoting (straight or curly), entities and whitespace differ between sources.
+    return _NOT_LETTERS_OR_DIGITS.sub("", text.casefold())
 
 
 def fingerprint(author: str, date: datetime | None, html: str, tz: tzinfo | None = None) -> str:

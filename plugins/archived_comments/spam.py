@@ -20,10 +20,12 @@ bar is listed by ``invoke comments --review`` as kept on the archive's word.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
-from html import unescape
 from dataclasses import dataclass
+from functools import lru_cache
+from html import unescape
 from urllib.parse import urlsplit
 
 from .model import COMMENT, SPAM, VISIBLE, Comment, _normalize_text
@@ -125,49 +127,55 @@ def _parse_body(html: str) -> _Body:
     """Text and links of a body.  Bodies are already sanitized by nh3 (a small
     allowlist, attributes quoted), so a regex reads them reliably and far faster
     than building a tree for each of thousands of comments."""
+    text = _text_of(html)
+    if "<a" not in html and "<A" not in html:
+        return _Body(text=text, links=[], own_text=text)  # most comments have no link
     links = []
     for match in _LINK_RE.finditer(html):
         href = _HREF_RE.search(match.group(1))
         links.append((unescape(href.group(1)) if href else "", _text_of(match.group(2))))
-    return _Body(text=_text_of(html), links=links, own_text=_text_of(_LINK_RE.sub(" ", html)))
+    return _Body(text=text, links=links, own_text=_text_of(_LINK_RE.sub(" ", html)))
 
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text.casefold()))
 
 
+_WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+
+
 def _word_list(text: str) -> list[str]:
-    return re.findall(r"[^\W_]+(?:'[^\W_]+)?", text.casefold())
+    return _WORD_RE.findall(text.casefold())
 
 
-def _domain(url: str | None) -> str:
-    if not url:
-        return ""
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-    parts = host.removeprefix("www.").split(".")
-    return ".".join(parts[-2:]) if len(parts) >= 2 else host
-
-
-def _url_words(url: str | None) -> set[str]:
-    """The words of a URL's host and path ("cheap-lens-deals.example/shop/" -> cheap, lens, deals, shop…)."""
-    if not url:
-        return set()
+@lru_cache(maxsize=4096)  # one commenter's website recurs under every comment they left
+def _url_parts(url: str) -> tuple[str, frozenset[str]]:
+    """A URL's registered domain ("shop.example.com" -> "example.com") and the words of its host and path."""
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
     except ValueError:
-        return set()
-    return _words(f"{host} {parts.path}")
+        return "", frozenset()
+    labels = host.removeprefix("www.").split(".")
+    domain = ".".join(labels[-2:]) if len(labels) >= 2 else host
+    return domain, frozenset(_words(f"{host} {parts.path}"))
+
+
+def _domain(url: str | None) -> str:
+    return _url_parts(url)[0] if url else ""
+
+
+def _url_words(url: str | None) -> frozenset[str]:
+    """The words of a URL's host and path ("cheap-lens-deals.example/shop/" -> cheap, lens, deals, shop…)."""
+    return _url_parts(url)[1] if url else frozenset()
 
 
 def is_generic_praise(body: _Body, phrases: list[str]) -> bool:
     """A short text, outside its links, that says nothing beyond praise ("Great post, thanks for sharing!")."""
-    words = _word_list(body.own_text)
-    if not words or len(words) > GENERIC_MAX_WORDS:
-        return False  # decided before the phrases are taken out: most comments are longer
+    # Decided before the phrases are taken out, counting no further than the bound: most comments are longer.
+    counted = sum(1 for _ in itertools.islice(_WORD_RE.finditer(body.own_text.casefold()), GENERIC_MAX_WORDS + 1))
+    if not counted or counted > GENERIC_MAX_WORDS:
+        return False
     own = " ".join(body.own_text.casefold().split())
     for phrase in phrases:
         own = own.replace(phrase, " ")
@@ -180,19 +188,27 @@ def is_campaign_text(comment: Comment, body: _Body) -> bool:
     return has_link and len(_word_list(body.text)) >= CAMPAIGN_MIN_WORDS
 
 
+@lru_cache(maxsize=8)
+def _vocabulary(commercial_words: tuple[str, ...], phrases: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern]:
+    """The commercial words as a set and the phrases as one pattern, made once per list, not per comment."""
+    return frozenset(commercial_words), re.compile("|".join(map(re.escape, phrases)) or r"(?!)")
+
+
 def score_comment(comment: Comment, body: _Body, settings: SpamSettings, duplicates: int) -> list[str]:
     """The names of the rules that fire for one comment."""
     fired: list[str] = []
-    commercial = set(settings.commercial_words or DEFAULT_COMMERCIAL_WORDS)
     phrases = settings.phrases or DEFAULT_PHRASES
+    commercial, any_phrase = _vocabulary(tuple(settings.commercial_words or DEFAULT_COMMERCIAL_WORDS), tuple(phrases))
     author_words = _words(comment.author)
     if author_words & commercial:
         fired.append("author-is-commercial")
     if _url_words(comment.author_url) & commercial:
         fired.append("author-site-is-commercial")
     anchors = [text for _, text in body.links if text]
-    if comment.author and any(_normalize_text(text) == _normalize_text(comment.author) for text in anchors):
-        fired.append("author-matches-link-text")
+    if comment.author and anchors:
+        author_key = _normalize_text(comment.author)
+        if any(_normalize_text(text) == author_key for text in anchors):
+            fired.append("author-matches-link-text")
     link_chars = sum(len(text) for text in anchors)
     if body.links and (len(body.links) >= 3 or link_chars > 0.5 * max(len(body.text), 1)):
         fired.append("mostly-links")
@@ -203,7 +219,7 @@ def score_comment(comment: Comment, body: _Body, settings: SpamSettings, duplica
     if any(_words(text) & commercial for text in anchors):
         fired.append("commercial-link-text")
     lowered = " ".join(body.text.casefold().split())
-    if any(phrase in lowered for phrase in phrases):
+    if any_phrase.search(lowered):
         fired.append("spam-phrase")
     if is_generic_praise(body, phrases):
         fired.append("generic-praise")
@@ -217,6 +233,19 @@ def approved_by_archive(comment: Comment) -> bool:
     return comment.status == VISIBLE
 
 
+DUPLICATE_KEY_CHARS = 200  # near-duplicates share the first this many letters and digits
+
+
+def _duplicate_key(text: str) -> str:
+    """The first letters and digits of a text, by which near-duplicates are counted."""
+    if text.isascii() and len(text) > 2 * DUPLICATE_KEY_CHARS:
+        # An ASCII text normalizes character by character, so a long enough start gives the same key.
+        key = _normalize_text(text[: 2 * DUPLICATE_KEY_CHARS])
+        if len(key) >= DUPLICATE_KEY_CHARS:
+            return key[:DUPLICATE_KEY_CHARS]
+    return _normalize_text(text)[:DUPLICATE_KEY_CHARS]
+
+
 def score_comments(comments: list[Comment], settings: SpamSettings) -> None:
     """Score every visible comment; at or above its bar it becomes spam.
 
@@ -225,7 +254,7 @@ def score_comments(comments: list[Comment], settings: SpamSettings) -> None:
     archive shows approved needs the higher bar (``SpamSettings.bar``).
     """
     bodies = {id(c): _parse_body(c.html) for c in comments}
-    keys = {id(c): _normalize_text(bodies[id(c)].text)[:200] for c in comments}
+    keys = {id(c): _duplicate_key(bodies[id(c)].text) for c in comments}
     texts = Counter(keys.values())
     for comment in comments:
         if comment.status != VISIBLE or comment.type != COMMENT or comment.by_post_author:
