@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pickle
+import threading
+import time
+from concurrent.futures import Future
 from datetime import timezone
 
 from archived_comments import background
@@ -41,3 +44,31 @@ def test_workers_answer_with_the_entry_they_cached_and_the_next_run_reads_only_t
         assert {path: again.parse(path, name) for path, name in files} == expected
     finally:
         again.close()
+
+
+def test_while_a_worker_finishes_the_file_asked_for_the_main_process_parses_the_files_no_worker_started(tmp_path):
+    context = ParseContext(tz=timezone.utc)
+    files = [(str(path), path.name) for path in sorted((FIXTURES / "html").glob("*.html"))][:3]
+    (first, first_name), *others = files
+    expected = {path: parse_file(path, name, context) for path, name in files}
+    parser = BackgroundParser([], context, ParseCache(None), workers=0)
+    running = Future()
+    running.set_running_or_notify_cancel()  # taken by a worker: it cannot be cancelled
+    queued = {path: Future() for path, _ in others}
+    parser._pending = {first: running, **queued}
+    parser._names = dict(files)
+
+    def worker():  # answers once the main process took the queued files over (or after 5 s, to fail)
+        deadline = time.monotonic() + 5
+        while not all(future.cancelled() for future in queued.values()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        running.set_result(pickle.dumps(expected[first]))
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        assert parser.parse(first, first_name) == expected[first]
+    finally:
+        thread.join(timeout=10)
+    assert set(parser._ready) == {path for path, _ in others}
+    assert {path: parser.parse(path, name) for path, name in others} == {path: expected[path] for path, _ in others}

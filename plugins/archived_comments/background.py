@@ -4,7 +4,8 @@ Pelican builds on one core.  Started on the ``initialized`` signal, worker
 processes parse the archives (those the parse cache does not already hold) on
 the other core(s) while Pelican reads the Markdown; when the comments are
 needed (``all_generators_finalized``), the main process takes over whatever no
-worker has started yet, so it never waits idle.
+worker has started yet, so it never waits idle: while a worker finishes the file the importer asks
+for, the main process parses another that no worker has started.
 
 A worker's result is pickled once: those bytes go into the parse cache and through
 the pipe, and the main process only loads them.
@@ -52,6 +53,7 @@ class BackgroundParser:
         self._ready: dict[str, ParseResult] = {}
         self._pending: dict[str, Future] = {}
         self._keys: dict[str, str | None] = {}
+        self._names: dict[str, str] = {}
         self._executor: ProcessPoolExecutor | None = None
         misses = []
         tz_name = str(context.tz)
@@ -71,6 +73,7 @@ class BackgroundParser:
                 self._ready[path] = hit
             else:
                 self._keys[path] = key
+                self._names[path] = name
                 misses.append((path, name, key, size))
         if workers < 1 or sum(size for *_, size in misses) < MIN_PARALLEL_BYTES:
             return  # parsed inline by parse(), on demand
@@ -87,11 +90,27 @@ class BackgroundParser:
         future = self._pending.pop(path, None)
         if future is not None and not future.cancel():
             try:
-                return load_pickle(io.BytesIO(future.result()))  # the cache's own load: GC paused
+                return load_pickle(io.BytesIO(self._result_of(future)))  # the cache's own load: GC paused
             except Exception as error:  # a worker that died must not lose the file: parse it here
                 result = parse_file(path, name, self.context)
                 result.problems.append(Problem(name, f"parsed again after a worker failed ({error})"))
                 return result
+        return self._parse_here(path, name)
+
+    def _result_of(self, future: Future) -> bytes:
+        """A worker's answer; while it is not ready, this process parses files no worker has started yet
+        (the smallest first) instead of waiting idle."""
+        while not future.done():
+            for path in reversed(self._pending):
+                if self._pending[path].cancel():
+                    del self._pending[path]
+                    self._ready[path] = self._parse_here(path, self._names[path])
+                    break
+            else:
+                break  # every other file is taken: wait
+        return future.result()
+
+    def _parse_here(self, path: str, name: str) -> ParseResult:
         result = parse_file(path, name, self.context)
         key = self._keys.get(path)
         if key is None and self.cache.folder:
