@@ -304,3 +304,19 @@ def test_the_build_reads_every_spam_setting_the_author_sets():
     chosen = import_options({"PATH": "content", "COMMENTS_SPAM_APPROVED_THRESHOLD": 9,
                              "COMMENTS_SPAM_THRESHOLD": 4}).spam
     assert (chosen.approved_threshold, chosen.threshold) == (9, 4)
+
+
+@pytest.mark.parametrize("text, generic", [
+    ("Great post, I'm a fan. Thanks!", False),  # "fan" is not praise
+    ("Great post, really nice. Thanks!", True),
+    # twelve words, the longest generic praise may be ("I'm" is one word)
+    ("Wow, great post! I'm reading it, thanks for sharing it here", True),
+    ("Wow, great post! I really enjoyed it, thanks for sharing it here", True),
+    ("Wow, great post! I really enjoyed it, thanks for sharing it here too", False),  # thirteen
+    ("Great post, thanks! I shot the same lake in 2019", False),  # says something
+    ("", False),
+])
+def test_generic_praise_is_short_praise_and_nothing_else(text, generic):
+    from archived_comments.spam import DEFAULT_PHRASES, _parse_body, is_generic_praise
+
+    assert is_generic_praise(_parse_body(f"<p>{text}</p>"), DEFAULT_PHRASES) is generic

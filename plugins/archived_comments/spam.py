@@ -20,7 +20,6 @@ bar is listed by ``invoke comments --review`` as kept on the archive's word.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -142,6 +141,9 @@ def _words(text: str) -> set[str]:
 
 
 _WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+# More than GENERIC_MAX_WORDS of those words, found without listing them all: the possessive
+# quantifier and the atomic group keep every word whole, as _WORD_RE.findall reads it.
+_LONGER_THAN_GENERIC_RE = re.compile(r"(?:[\W_]*+(?>[^\W_]+(?:'[^\W_]+)?)){%d}" % (GENERIC_MAX_WORDS + 1))
 
 
 def _word_list(text: str) -> list[str]:
@@ -172,11 +174,11 @@ def _url_words(url: str | None) -> frozenset[str]:
 
 def is_generic_praise(body: _Body, phrases: list[str]) -> bool:
     """A short text, outside its links, that says nothing beyond praise ("Great post, thanks for sharing!")."""
-    # Decided before the phrases are taken out, counting no further than the bound: most comments are longer.
-    counted = sum(1 for _ in itertools.islice(_WORD_RE.finditer(body.own_text.casefold()), GENERIC_MAX_WORDS + 1))
-    if not counted or counted > GENERIC_MAX_WORDS:
+    # Decided before the phrases are taken out: most comments are longer.
+    own = body.own_text.casefold()
+    if not _WORD_RE.search(own) or _LONGER_THAN_GENERIC_RE.match(own):
         return False
-    own = " ".join(body.own_text.casefold().split())
+    own = " ".join(own.split())
     for phrase in phrases:
         own = own.replace(phrase, " ")
     return all(word in GENERIC_WORDS for word in _word_list(own))
