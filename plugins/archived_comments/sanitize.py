@@ -69,8 +69,14 @@ _HOST_RE = re.compile(r"(?:[^\W_]|[.-])+|[0-9a-fA-F:.]+")
 _URL_ESCAPES = str.maketrans({c: f"%{ord(c):02X}" for c in "\"'<>`\\{}|^"})
 
 
+# In ASCII, what prints and is no whitespace is "!" to "~": every other ASCII character.
+_ASCII_UNSEEN_RE = re.compile(r"[\x00-\x20\x7f]+")
+
+
 def _visible(value: str) -> str:
     """A value without whitespace and characters that print nothing (what a URL parser skips)."""
+    if value.isascii():  # nearly every URL: one pass in C instead of a test per character
+        return _ASCII_UNSEEN_RE.sub("", value)
     return "".join(ch for ch in value if ch.isprintable() and not ch.isspace() and ch != "\ufffd")
 
 
@@ -181,6 +187,8 @@ def _joins(ch: str) -> bool:
 
 
 def _visible_name(text: str) -> str:
+    if text.isascii():
+        return text  # no format character or filler is ASCII
     kept: list[str] = []
     for index, ch in enumerate(text):
         if ch in _FILLERS:
