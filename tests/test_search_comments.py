@@ -161,3 +161,24 @@ def test_comment_pages_read_the_shown_comments_by_name(monkeypatch):
     assert search_comments.bundle_key(pages, {}) == search_comments.bundle_key(list(pages), {})
     other = [SimpleNamespace(**{**vars(pages[0]), "html": pages[0].html.replace("B", "C")})]
     assert search_comments.bundle_key(other, {}) != search_comments.bundle_key(pages, {})
+
+
+def test_a_kept_bundle_whose_entry_file_is_broken_is_made_again(tmp_path):
+    """A kept bundle with an empty pagefind-entry.json made every comment search hang: never reused."""
+    pages = [search_comments.CommentsPage(url="/a-post/", title="A post", comments=1,
+                                          html='<html lang="en"><body><p id="comment-1">Tripods at dawn</p></body></html>')]
+    cache, output = tmp_path / "cache", tmp_path / "output"
+    output.mkdir()
+    first = search_comments.build_comments_bundle(str(output), pages, str(cache), {})
+    assert not first.cached
+    entry = output / "pagefind-comments" / "pagefind-entry.json"
+    languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
+    assert languages and all((entry.parent / f"pagefind.{lang['hash']}.pf_meta").is_file() for lang in languages.values())
+    assert search_comments.build_comments_bundle(str(output), pages, str(cache), {}).cached
+
+    (kept,) = (cache / search_comments.CACHE_DIR).glob("comments-*")
+    (kept / "pagefind-entry.json").write_bytes(b"")
+    again = search_comments.build_comments_bundle(str(output), pages, str(cache), {})
+    assert not again.cached
+    assert json.loads(entry.read_text(encoding="utf-8"))["languages"] == languages
+    assert search_comments.build_comments_bundle(str(output), pages, str(cache), {}).cached

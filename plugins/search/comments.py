@@ -245,11 +245,30 @@ async def _index(pages: list[CommentsPage], config: dict, bundle: str) -> None:
         await service.close()
 
 
+def bundle_complete(bundle: str) -> bool:
+    """Whether ``bundle`` holds a whole Pagefind bundle: its script, and an entry file that names, for
+    each language, an index metadata file that is there.  A bundle kept with an empty entry file (seen
+    once in the cache) made every search of the comments hang at "Searching…" until the cache was
+    cleared: such a bundle is never kept nor reused."""
+    if not os.path.isfile(os.path.join(bundle, "pagefind.js")):
+        return False
+    try:
+        with open(os.path.join(bundle, "pagefind-entry.json"), encoding="utf-8") as handle:
+            languages = json.load(handle)["languages"]
+        return bool(languages) and all(
+            os.path.isfile(os.path.join(bundle, f"pagefind.{language['hash']}.pf_meta"))
+            for language in languages.values()
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+
+
 def write_bundle(pages: list[CommentsPage], bundle: str, config: dict) -> None:
     """Pagefind's bundle of ``pages`` in ``bundle`` (a new folder)."""
     asyncio.run(_index(pages, config, bundle))
-    if not os.path.isfile(os.path.join(bundle, "pagefind.js")):
-        raise RuntimeError(f"Pagefind wrote no bundle in {bundle}")
+    if not bundle_complete(bundle):
+        raise RuntimeError(f"Pagefind wrote no whole bundle in {bundle} (no pagefind.js, or an entry file "
+                           "that names no index that is there)")
     for name in UI_FILES:
         if os.path.exists(os.path.join(bundle, name)):
             os.remove(os.path.join(bundle, name))
@@ -289,9 +308,10 @@ def build_comments_bundle(output_path: str, pages: list[CommentsPage], cache_pat
         return CommentsRun(len(pages), count, time.monotonic() - started, folder_size(bundle), False)
     folder = os.path.join(cache_path, CACHE_DIR)
     kept = os.path.join(folder, "comments-" + bundle_key(pages, config))
-    cached = os.path.isfile(os.path.join(kept, "pagefind.js"))
+    cached = bundle_complete(kept)
     try:
         if not cached:
+            shutil.rmtree(kept, ignore_errors=True)  # a broken bundle under the key is made again
             os.makedirs(folder, exist_ok=True)
             work = tempfile.mkdtemp(prefix=".comments-", dir=folder)
             try:
@@ -299,7 +319,7 @@ def build_comments_bundle(output_path: str, pages: list[CommentsPage], cache_pat
                 try:
                     os.replace(os.path.join(work, "bundle"), kept)
                 except OSError:  # another build kept the same bundle meanwhile (the key says: same bytes)
-                    if not os.path.isfile(os.path.join(kept, "pagefind.js")):
+                    if not bundle_complete(kept):
                         raise
             finally:
                 shutil.rmtree(work, ignore_errors=True)
