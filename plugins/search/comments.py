@@ -241,8 +241,17 @@ async def _index(pages: list[CommentsPage], config: dict, bundle: str) -> None:
         # All sent at once, answered in order: the bundle is the same as one page at a time.
         await asyncio.gather(*(index.add_html_file(url=page.url, content=page.html) for page in pages))
         await index.write_files(os.path.abspath(bundle))
+        # Closing the service ends Pagefind's process.  On a loaded machine its answer to WriteFiles has
+        # come before its last file was whole (a bundle was kept with an empty pagefind-entry.json), so
+        # the process is left to finish, for a while, before it is ended.
+        deadline = time.monotonic() + WRITE_GRACE_S
+        while not bundle_complete(bundle) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
     finally:
         await service.close()
+
+
+WRITE_GRACE_S = 10  # how long Pagefind's process may take to finish the files it said it wrote
 
 
 def bundle_complete(bundle: str) -> bool:
