@@ -17,6 +17,14 @@ lxml builder that do nothing for an HTML page are skipped, each only where that 
   left open inside the one before it (2,500 comments nested 2,500 deep).  ``PageTree`` skips the
   walk in exactly that case and leaves BeautifulSoup's own fix-up for any other.
 
+* Opening and closing a tag, and adding a string: BeautifulSoup's ``handle_starttag``,
+  ``handle_endtag`` and ``endData`` are general (a ``SoupStrainer``, tags closed out of order, text
+  in ``<pre>`` or ``<script>``, custom element classes).  lxml's HTML parser reports tags properly
+  nested, and most of a comment region is plain ``div``/``p``/``a`` and text, so ``PageTree`` does
+  for those exactly what BeautifulSoup's methods would do, in a few assignments, and leaves every
+  other case to BeautifulSoup.  A tag's fixed fields (those that depend on its name and the builder
+  only) are copied from one made by ``Tag()`` itself for that name.  This is half of the tree's cost.
+
 The tree is the same, link for link and attribute for attribute (tests/test_parser_tree.py builds
 pages both ways and compares them).
 """
@@ -25,9 +33,16 @@ from __future__ import annotations
 
 import warnings
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.builder._lxml import LXMLTreeBuilder
 from bs4.element import AttributeDict
+
+# A tag's fields that ``Tag()`` sets per tag, not from its name and the builder.
+_PER_TAG_FIELDS = ("attrs", "contents", "parent", "previous_element", "next_element", "previous_sibling",
+                   "next_sibling", "_namespaces")
+# Tags whose Tag() does more than that: a <meta> has its charset swapped for a placeholder.
+_BUILT_BY_BEAUTIFULSOUP = frozenset({"meta"})
+_ASCII_SPACES = BeautifulSoup.ASCII_SPACES
 
 
 class PageBuilder(LXMLTreeBuilder):
@@ -41,18 +56,112 @@ class PageBuilder(LXMLTreeBuilder):
         if nsmap or len(self.nsmaps) > 1 or tag[:1] == "{":
             super().start(tag, attrib, nsmap)
             return
-        # Tag() copies the attributes into a new AttributeDict itself.
-        self.soup.handle_starttag(tag, None, None, attrib, namespaces=self.active_namespace_prefixes[-1])
+        self.soup.open_tag(tag, attrib, self.active_namespace_prefixes[-1])
 
     def end(self, tag):
         if len(self.nsmaps) > 1 or tag[:1] == "{":
             super().end(tag)
             return
-        self.soup.endData()
-        self.soup.handle_endtag(tag, None)
+        self.soup.close_tag(tag)
+
+    def data(self, data):
+        self.soup.current_data.append(data)
 
 
 class PageTree(BeautifulSoup):
+    _prototypes: dict[str, dict] | None = None
+
+    def open_tag(self, name: str, attrib, namespaces) -> None:
+        """``handle_starttag(name, None, None, attrib, namespaces=namespaces)``, in short where that is exact."""
+        if self.current_data:
+            self.endData()
+        if self.parse_only is not None or name in _BUILT_BY_BEAUTIFULSOUP or self.element_classes:
+            self.handle_starttag(name, None, None, attrib, namespaces=namespaces)  # Tag() copies attrib
+            return
+        prototypes = self._prototypes
+        if prototypes is None:
+            prototypes = self._prototypes = {}
+        fields = prototypes.get(name)
+        if fields is None:
+            model = Tag(self, self.builder, name, None, None, None, None, None, namespaces=namespaces)
+            fields = prototypes[name] = {key: value for key, value in model.__dict__.items()
+                                         if key not in _PER_TAG_FIELDS}
+        tag = Tag.__new__(Tag)
+        tag.__dict__.update(fields)
+        parent = self.currentTag
+        previous = self._most_recent_element
+        siblings = parent.contents
+        # What Tag.__init__ (attributes copied, setup()) and handle_starttag/pushTag set.
+        tag.attrs = AttributeDict(attrib)
+        tag._namespaces = namespaces or {}
+        tag.contents = []
+        tag.parent = parent
+        tag.previous_element = previous
+        if previous is not None:
+            previous.next_element = tag
+        tag.next_element = None
+        tag.next_sibling = None
+        if siblings:
+            last = siblings[-1]
+            tag.previous_sibling = last
+            last.next_sibling = tag
+        else:
+            tag.previous_sibling = None
+        self._most_recent_element = tag
+        siblings.append(tag)
+        self.tagStack.append(tag)
+        self.currentTag = tag
+        self.open_tag_counter[name] += 1
+        if name in self.builder.preserve_whitespace_tags:
+            self.preserve_whitespace_tag_stack.append(tag)
+        if name in self.builder.string_containers:
+            self.string_container_stack.append(tag)
+
+    def close_tag(self, name: str) -> None:
+        """``handle_endtag(name)``: when the tag closed is the open one (lxml nests its tags), one pop."""
+        if self.current_data:
+            self.endData()
+        stack = self.tagStack
+        tag = self.currentTag
+        if (tag.name != name or tag.prefix is not None or len(stack) < 2 or self.preserve_whitespace_tag_stack
+                or self.string_container_stack):
+            self._popToTag(name, None)
+            return
+        stack.pop()
+        self.open_tag_counter[name] -= 1
+        self.currentTag = stack[-1]
+
+    def endData(self, containerClass=None) -> None:
+        """A plain string in the open tag, as BeautifulSoup's ``endData``/``object_was_parsed`` add it."""
+        pieces = self.current_data
+        if not pieces:
+            return
+        if containerClass is not None or self.string_container_stack or self.parse_only is not None \
+                or self.element_classes:
+            super().endData(containerClass)
+            return
+        text = pieces[0] if len(pieces) == 1 else "".join(pieces)
+        if not self.preserve_whitespace_tag_stack and not text.strip(_ASCII_SPACES):
+            text = "\n" if "\n" in text else " "  # whitespace alone: one space or one newline
+        self.current_data = []
+        string = NavigableString(text)
+        parent = self.currentTag
+        previous = self._most_recent_element
+        linked = parent.next_element is not None
+        string.parent = parent
+        string.previous_element = previous
+        if previous is not None:
+            previous.next_element = string
+        siblings = parent.contents
+        if siblings:
+            last = siblings[-1]
+            string.previous_sibling = last
+            last.next_sibling = string
+        self._most_recent_element = string
+        siblings.append(string)
+        if linked:
+            self._linkage_fixer(parent)
+
     def _linkage_fixer(self, el: Tag) -> None:
         if el is not self.currentTag or el.contents[0] is el.contents[-1]:
             super()._linkage_fixer(el)
