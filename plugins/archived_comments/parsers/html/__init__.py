@@ -41,8 +41,8 @@ from ...model import ParseResult, Problem, SourceThread
 from .. import ParseContext
 from .context import read_context
 from .recovery import read_swallowed, read_unread, swallowed_text
-from .sniff import END_RE, comment_region
-from .tree import page_tree
+from .outline import comment_tree
+from .sniff import END_RE
 from .walker import Reader
 
 NAME = "html"
@@ -80,7 +80,7 @@ def parse(data: bytes, source: str, context: ParseContext | None = None) -> Pars
         raw = text
         text, original = unwrap_capture(text)
 
-        soup = page_tree(comment_region(text))
+        soup = comment_tree(text)
 
         # unwrap_capture gives the very text back unless the page is a capture: one scan for markers.
         page = read_context(raw, text, soup, original, context.tz, captured=text is not raw)
@@ -94,7 +94,7 @@ def parse(data: bytes, source: str, context: ParseContext | None = None) -> Pars
         if reader.unread_ids() and swallowed_text(soup):
             # Read a fresh tree again without the text that swallowed comments (reading takes
             # comments out of the bodies they sat in), then read that text as pages of their own.
-            soup = page_tree(comment_region(text))
+            soup = comment_tree(text)
             found = swallowed_text(soup)
             if found:
                 del result.problems[before:]

@@ -181,3 +181,78 @@ def page_tree(markup: str) -> BeautifulSoup:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # bs4's guesses about the markup are no news here
         return PageTree(markup, builder=PageBuilder())
+
+
+# ----------------------------------------------------------------------------- the pruned tree
+
+from lxml import etree  # noqa: E402
+
+
+class ReplayBuilder(PageBuilder):
+    """``PageBuilder`` fed the events of a tree lxml already built (pruned), not the markup again."""
+
+    def __init__(self, root) -> None:
+        super().__init__()
+        self.root = root
+
+    def feed(self, markup) -> None:
+        root = self.root
+        info = root.getroottree().docinfo
+        if info.doctype:  # the page's own <!DOCTYPE>, as lxml's parser reports it to a target
+            self.doctype(info.root_name, info.public_id, info.system_url)
+        for node in reversed(list(root.itersiblings(preceding=True))):
+            self._replay(node)
+        self._replay(root)
+        for node in root.itersiblings():
+            self._replay(node)
+
+    def _replay(self, top) -> None:
+        if not isinstance(top.tag, str):  # a comment or processing instruction beside <html>
+            if top.tag is etree.PI:
+                self.pi(top.target, top.text or "")
+            else:
+                self.comment(top.text or "")
+            return
+        # An HTML tree has no namespaces: what start()/end() would do is open_tag()/close_tag().
+        soup = self.soup
+        open_tag, close_tag = soup.open_tag, soup.close_tag
+        namespaces = self.active_namespace_prefixes[-1]
+        for event, node in etree.iterwalk(top, events=("start", "end", "comment", "pi")):
+            if event == "start":
+                open_tag(node.tag, node.attrib, namespaces)
+                text = node.text
+                if text:
+                    soup.current_data.append(text)
+                continue
+            if event == "end":
+                close_tag(node.tag)
+            elif event == "comment":
+                self.comment(node.text or "")
+            else:
+                self.pi(node.target, node.text or "")
+            if node is not top:
+                tail = node.tail
+                if tail:
+                    soup.current_data.append(tail)
+        if top.tail:
+            soup.current_data.append(top.tail)
+
+
+# libxml2 builds a tree at most 256 elements deep and drops the rest of the page below that (a broken
+# page, every comment left open in the one before, goes on for thousands); lxml's events to a
+# target, which BeautifulSoup takes, have no such limit.  An element 250 deep: the tree may be cut.
+_DEEP = etree.XPath("boolean(" + "/*" * 250 + ")")
+
+
+def lxml_tree(markup: str):
+    """lxml's own tree of an HTML page, or None where it may not hold the whole page (see ``_DEEP``)."""
+    parser = etree.HTMLParser(recover=True, default_doctype=False)
+    parser.feed(markup)
+    root = parser.close()
+    return None if root is None or _DEEP(root) else root
+
+
+def replayed_tree(root) -> BeautifulSoup:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return PageTree("", builder=ReplayBuilder(root))

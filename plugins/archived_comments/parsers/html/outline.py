@@ -1,0 +1,110 @@
+"""The tree the comment reader walks: the comment region, less the parts of the page around the comments.
+
+``comment_region`` cuts off what comes before the comment section in the text.  What comes after it
+(sidebars, footers, scripts: half of a real page's region, often more) cannot be cut off in the text,
+since where the section ends is known only once the page is parsed.  lxml builds its own tree of the
+region in C at a tenth of BeautifulSoup's cost; the parts of that tree the reader has no use for are
+taken out of it, and BeautifulSoup's tree is built from what is left (``tree.replayed_tree``).
+
+What the reader uses outside a comment is a comment (or a section) starting, and a few marks: the
+section's ids and classes, Disqus's element, comment ids and comment markup in text (read again when
+the markup broke), the head (the page's identity and save time).  So an element is taken out only
+when it and everything in it says nothing of comments: no attribute, text or HTML comment holding
+"comment", "pingback", "trackback", "disqus" or wpDiscuz's "-comm-", in any case.  And nothing is
+taken out beside an element that starts a comment or a section, nor inside one: a comment's
+siblings (Thesis's ``<dd>`` text, a reply printed flat) and its own parts stay as the page has them.
+The text between elements stays too.  Comments read from the pruned tree are the same as from the
+whole region (tests/test_parser_outline.py reads every page both ways).
+"""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+from lxml import etree
+
+from .sniff import comment_region
+from .tree import lxml_tree, page_tree, replayed_tree
+from .vocabulary import COMMENT_CLASSES, ID_RE, SECTION_CLASSES, SECTION_IDS
+
+# Building BeautifulSoup's tree from lxml's costs a little more per element than from the text.
+WORTH_PRUNING = 0.25
+_MARKS = ("comment", "pingback", "trackback", "disqus", "-comm-")
+_COMMENT_CLASSES = frozenset(name.lower() for name in COMMENT_CLASSES)
+_SECTION_CLASSES = frozenset(name.lower() for name in SECTION_CLASSES)
+_SECTION_IDS = frozenset(name.lower() for name in SECTION_IDS)
+
+
+def _mentions_comments(el) -> bool:
+    """Whether the element, or anything in it (attributes, text, HTML comments), says something of comments."""
+    markup = etree.tostring(el, encoding="unicode", with_tail=False).lower()
+    return any(mark in markup for mark in _MARKS)
+
+
+def _starts_comment(el) -> bool:
+    """A comment starts here (the vocabulary's marks, in any case: a superset of what the reader takes)."""
+    attrib = el.attrib
+    classes = attrib.get("class")
+    if classes and not _COMMENT_CLASSES.isdisjoint(classes.lower().split()):
+        return True
+    value = attrib.get("id")
+    if value and ID_RE.match(value.strip()):
+        return True
+    itemtype = attrib.get("itemtype")
+    return bool(itemtype and "schema.org/" in itemtype.lower() and "comment" in itemtype.lower())
+
+
+def _is_section(el) -> bool:
+    classes = el.attrib.get("class")
+    if classes and not _SECTION_CLASSES.isdisjoint(classes.lower().split()):
+        return True
+    value = el.attrib.get("id")
+    return bool(value and value.strip().lower() in _SECTION_IDS)
+
+
+def _take_out(el) -> int:
+    """Remove ``el`` and all it holds (how many elements); the text after it stays where it was."""
+    count = sum(1 for _ in el.iter())
+    parent = el.getparent()
+    tail = el.tail
+    if tail:
+        before = el.getprevious()
+        if before is not None:
+            before.tail = (before.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+    return count
+
+
+def prune(root) -> int:
+    """Take out of lxml's tree the elements that hold nothing of comments; returns how many (all they hold)."""
+    taken = 0
+    pending = [root]
+    while pending:
+        el = pending.pop()
+        children = [child for child in el if isinstance(child.tag, str)]
+        if any(_starts_comment(child) for child in children):
+            continue  # a level that holds comments is kept as it is
+        for child in children:
+            if child.tag == "head" or _is_section(child):
+                continue  # kept whole: the page's identity and save time; the comment section
+            if _mentions_comments(child):
+                pending.append(child)
+            else:
+                taken += _take_out(child)
+    return taken
+
+
+def comment_tree(text: str) -> BeautifulSoup:
+    """BeautifulSoup's tree of the page's comment region, without the parts that hold nothing of comments."""
+    region = comment_region(text)
+    try:
+        root = lxml_tree(region)
+    except (etree.ParserError, ValueError, LookupError, UnicodeError):
+        root = None
+    if root is None:
+        return page_tree(region)
+    total = sum(1 for _ in root.iter())
+    if prune(root) < total * WORTH_PRUNING:
+        return page_tree(region)  # little to take out: BeautifulSoup reads the text itself, which is faster
+    return replayed_tree(root)

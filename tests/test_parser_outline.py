@@ -1,0 +1,128 @@
+"""The comment tree without the page around the comments: the same comments, a smaller tree."""
+
+from __future__ import annotations
+
+import pytest
+
+from archived_comments.parsers import ParseContext
+from archived_comments.parsers import html as html_page
+from archived_comments.parsers.html import outline
+from archived_comments.parsers.html.sniff import comment_region
+from archived_comments.parsers.html.tree import page_tree
+from helpers import BERLIN, COMMENTS, CORPUS, FIXTURES
+from test_hostile_pages import TRAPS, comment_markup, page
+from test_parser_tree import chain_page
+from wparchive.pages import decode
+
+SIDEBAR = (
+    '<aside id="secondary" class="widget-area"><section class="widget widget_search"><form role="search">'
+    '<input name="s"></form></section><section class="widget widget_categories"><h2>Categories</h2><ul>'
+    + "".join(f'<li><a href="/category/{n}/">Category {n}</a></li>' for n in range(30)) + "</ul></section>"
+    '<section class="widget widget_recent_comments"><h2>Recent Comments</h2><ul id="recentcomments">'
+    '<li><a href="/a-post/#comment-9">Someone</a></li></ul></section></aside>'
+)
+FOOTER = ('<footer id="colophon"><p>Theme by someone</p><script>var stats = {"page": 1};</script>'
+          '<script src="/wp-includes/js/wp-embed.min.js"></script></footer>')
+
+
+def saved_pages() -> list[tuple[str, bytes]]:
+    pages = [(path.name, path.read_bytes()) for folder in ("html", "wild", "wild-meta", "broken", "xml")
+             for path in sorted((FIXTURES / folder).glob("*.htm*"))]
+    pages += [(path.name, path.read_bytes()) for path in sorted(COMMENTS.rglob("*.htm*"))]
+    pages += [(path.name, path.read_bytes()) for path in sorted((CORPUS / "real-world").glob("*.htm*"))]
+    pages += [(f"trap-{name}", page([comment_markup(n, trap if n == 2 else "") for n in range(6)]))
+              for name, trap in TRAPS.items()]
+    pages.append(("chain", chain_page(60).encode()))
+    pages.append(("deep chain", chain_page(700).encode()))  # deeper than libxml2 nests by default
+    # No comment section: the report says whether the page embeds Disqus, or a pingback list sits apart.
+    pages.append(("disqus", f'<html><head></head><body><main><div id="disqus_thread"></div></main>{SIDEBAR}'
+                            f"</body></html>".encode()))
+    pages.append(("pings", f'<html><head></head><body><main><ol class="pinglist"><li class="pingback">'
+                           f'<a href="https://elsewhere.example/">A post elsewhere</a></li></ol></main>{FOOTER}'
+                           f"</body></html>".encode()))
+    return pages
+
+
+def whole_region_tree(text: str):
+    return page_tree(comment_region(text))
+
+
+@pytest.mark.parametrize("worth", [0.0, outline.WORTH_PRUNING])
+def test_every_page_gives_the_same_comments_and_problems_from_the_pruned_tree(monkeypatch, worth):
+    monkeypatch.setattr(outline, "WORTH_PRUNING", worth)  # 0: pruned wherever anything can be taken out
+    pages = saved_pages()
+    assert len(pages) > 150
+    context = ParseContext(tz=BERLIN)
+    pruned = [repr(html_page.parse(data, name, context)) for name, data in pages]
+    monkeypatch.setattr(html_page, "comment_tree", whole_region_tree)
+    whole = [repr(html_page.parse(data, name, context)) for name, data in pages]
+    assert pruned == whole
+
+
+@pytest.mark.parametrize("lang, reply, says", [("en", "Reply", "says:"), ("de", "Antworten", "sagt:"),
+                                               ("fr", "Répondre", "dit :"), ("ja", "返信", "より:")])
+def test_what_holds_nothing_of_comments_is_taken_out_and_the_comments_stay(lang, reply, says):
+    comments = "".join(
+        f'<li id="comment-{n}" class="comment depth-1"><div class="comment-author vcard"><cite class="fn">'
+        f'Reader {n}</cite> <span class="says">{says}</span></div><p>Text {n}</p>'
+        f'<div class="reply"><a class="comment-reply-link" href="#">{reply}</a></div></li>' for n in range(3)
+    )
+    text = (
+        f'<!DOCTYPE html><html lang="{lang}"><head><title>A post</title>'
+        '<link rel="canonical" href="https://old-blog.example/a-post/"></head><body>'
+        '<div id="comments" class="comments-area"><ol class="commentlist">' + comments + "</ol>"
+        '<div id="respond"><form id="commentform"><textarea name="comment"></textarea></form></div></div>'
+        '<nav class="post-navigation"><a href="/older/">Older post</a></nav>'
+        + SIDEBAR + FOOTER + "</body></html>"
+    )
+    whole = whole_region_tree(text)
+    soup = outline.comment_tree(text)
+    kept = sum(1 for _ in soup.descendants)
+    assert kept < sum(1 for _ in whole.descendants) / 2
+    assert soup.find(id="colophon") is None  # the footer says nothing of comments
+    assert soup.find("nav") is None
+    assert soup.find(class_="widget_categories") is None
+    assert soup.find(id="recentcomments") is not None  # a widget that names comments stays
+    assert soup.head.title.get_text() == "A post"  # the head stays whole
+    section = soup.find(id="comments")
+    assert str(section) == str(whole.find(id="comments"))  # the section as the page has it
+    result = html_page.parse(text.encode(), "a-post.html", ParseContext(tz=BERLIN))
+    assert [(c.id, c.author) for c in result.threads[0].comments] == [(str(n), f"Reader {n}") for n in range(3)]
+
+
+def test_beside_a_comment_nothing_is_taken_out():
+    # Thesis: the comment's text is the <dd> after the <dt> that has its id; a flat theme prints
+    # a reply's parts beside it.  Neither says "comment", and both stay.
+    text = (
+        '<html><head><title>A post</title></head><body><div class="post-body"><p>Post text</p></div>'
+        '<dl id="comment_list"><dt id="comment-4"><span class="author">Ana</span></dt><dd><p>Her words</p></dd>'
+        '<dt id="comment-5"><span class="author">Ben</span></dt><dd><p>His words</p></dd></dl>'
+        '<div class="wrap"><div id="comment-6">Chloé</div><p class="lonely">Beside it</p></div>'
+        + FOOTER + "</body></html>"
+    )
+    soup = outline.comment_tree(text)
+    assert [dd.get_text() for dd in soup.find_all("dd")] == ["Her words", "His words"]
+    assert soup.find(class_="lonely") is not None
+    assert soup.find(id="colophon") is None
+
+
+def test_markup_that_names_comments_in_text_or_an_html_comment_is_kept():
+    # What the reader reads again when markup broke: comment markup left as text, where a script,
+    # a <textarea> or an unclosed <!-- swallowed it.
+    swallowed = '<textarea>&lt;li id="comment-8" class="comment"&gt;kept as text</textarea>'
+    hidden = '<div class="x"><!-- <li id="comment-9" class="comment">in a comment</li> --></div>'
+    text = ('<html><head></head><body><div id="comments"><ol class="commentlist"></ol></div>'
+            f'<div class="one">{swallowed}</div>{hidden}<div class="two"><p>nothing</p></div>{FOOTER}{SIDEBAR}'
+            '</body></html>')
+    soup = outline.comment_tree(text)
+    assert soup.find("textarea") is not None
+    assert soup.find(class_="x") is not None
+    assert soup.find(class_="two") is None
+
+
+def test_a_page_with_little_to_take_out_is_read_from_its_text():
+    text = ('<!DOCTYPE html>\n<html><head><title>A post</title></head><body>\n<div id="comments"><ol class="commentlist">'
+            '<li id="comment-1" class="comment"><cite>Ana</cite><p>Words</p></li></ol></div>\n<p>Footer</p>'
+            '</body></html>\n')
+    soup = outline.comment_tree(text)
+    assert str(soup) == str(whole_region_tree(text))  # the text after </html> too, which lxml's own tree drops
