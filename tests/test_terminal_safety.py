@@ -173,6 +173,19 @@ def test_json_safe_is_lossless():
     assert not UNSAFE_CODE_POINTS.search(raw) and json.loads(raw) == value
 
 
+def test_json_safe_escapes_every_unsafe_character_and_keeps_the_indentation():
+    # Every control, bidi and separator character (the newline aside), in strings of indented JSON.
+    unsafe = "".join(chr(code) for code in range(0x3000) if UNSAFE_CODE_POINTS.match(chr(code)))
+    value = {"all": unsafe, "list": [unsafe[::-1], "two\nlines"]}
+    pretty = json.dumps(value, ensure_ascii=False, indent=2)
+    raw = terminal.json_safe(pretty)
+    assert len(unsafe) > 60 and not UNSAFE_CODE_POINTS.search(raw)
+    # The same lines, each with its indentation (what stands before its first string).
+    assert [line.split('"')[0] for line in raw.split("\n")] == [line.split('"')[0] for line in pretty.split("\n")]
+    assert raw.count("\n") == pretty.count("\n") == 6
+    assert json.loads(raw) == value
+
+
 # --- names: invisible formatting characters, and a reader who writes the author's name -------------------
 
 AUTHOR = "Ines Calder"
