@@ -18,7 +18,7 @@ import pytest
 
 from importing import sample_import_json
 from search import comments as search_comments
-from sitebuild import build, copy_project, sample_build
+from sitebuild import build, copy_project, sample_build, tree_digest
 
 FRAGMENT_PREFIX = b"pagefind_dcd"
 WORD = re.compile(r"[a-z]{4,}")
@@ -164,8 +164,10 @@ def test_comment_pages_read_the_shown_comments_by_name(monkeypatch):
     assert search_comments.bundle_key(other, {}) != search_comments.bundle_key(pages, {})
 
 
-def test_a_kept_bundle_whose_entry_file_is_broken_is_made_again(tmp_path):
-    """A kept bundle with an empty pagefind-entry.json made every comment search hang: never reused."""
+@pytest.mark.parametrize("emptied", ["pagefind-entry.json", "wasm.unknown.pagefind"])
+def test_a_kept_bundle_whose_entry_file_is_broken_is_made_again(tmp_path, emptied):
+    """A kept bundle with an empty pagefind-entry.json made every comment search hang: never reused;
+    nor one with another empty file (a loaded whole-suite run once left Pagefind's wasm file empty)."""
     pages = [search_comments.CommentsPage(url="/a-post/", title="A post", comments=1,
                                           html='<html lang="en"><body><p id="comment-1">Tripods at dawn</p></body></html>')]
     cache, output = tmp_path / "cache", tmp_path / "output"
@@ -183,8 +185,32 @@ def test_a_kept_bundle_whose_entry_file_is_broken_is_made_again(tmp_path):
     assert bundle().cached
 
     (kept,) = (cache / search_comments.CACHE_DIR).glob("comments-*")
-    (kept / "pagefind-entry.json").write_bytes(b"")
+    assert (kept / emptied).stat().st_size > 0
+    (kept / emptied).write_bytes(b"")
     again = bundle()
     assert not again.cached
     assert json.loads(entry.read_text(encoding="utf-8"))["languages"] == languages
+    assert (output / "pagefind-comments" / emptied).stat().st_size > 0
     assert bundle().cached
+
+
+def test_pages_sent_a_batch_at_a_time_make_the_bundle_sent_at_once(tmp_path, monkeypatch):
+    """The bundle's pages go to Pagefind in batches of SEND_BYTES of HTML (not all encoded at once in the
+    pipe's buffer): in order, so the bundle is the same, file for file."""
+    words = ["tripod", "dolly", "gimbal", "slider", "crane", "monopod", "jib"]
+    pages = [search_comments.CommentsPage(
+        url=f"/post-{n}/", title=f"Post {n}", comments=n + 1,
+        html='<html lang="en"><body><main data-pagefind-body>' + "".join(
+            f'<article id="comment-{n}-{k}"><header>Reader {k}</header><div><p>A {words[(n + k) % 7]} at dawn</p></div></article>'
+            for k in range(n + 1)) + "</main></body></html>") for n in range(7)]
+    batches = list(search_comments._batches(pages, 600))
+    assert [page for batch in batches for page in batch] == pages and len(batches) > 2
+    assert all(sum(len(p.html) for p in batch) <= 600 or len(batch) == 1 for batch in batches)
+
+    def bundle(limit, folder):
+        monkeypatch.setattr(search_comments, "SEND_BYTES", limit)
+        with ThreadPoolExecutor(1) as pool:  # a thread of its own, as the build runs it
+            pool.submit(search_comments.write_bundle, pages, str(folder), {}).result()
+        return tree_digest(folder)
+
+    assert bundle(600, tmp_path / "batches") == bundle(10**9, tmp_path / "at-once")

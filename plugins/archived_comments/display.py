@@ -130,6 +130,9 @@ class CommentSection:
     @cached_property
     def roots(self) -> list[Comment]:
         """The visible comments, replies nested (without limit), oldest first."""
+        return self._visible_roots()
+
+    def _visible_roots(self) -> list[Comment]:
         roots = sorted((root for thread in self.threads for root in thread.roots), key=reading_order)
         return _visible_tree(roots, 1)
 
@@ -173,7 +176,9 @@ class CommentSection:
                 found.append(node)
                 walk(node.replies)
 
-        walk(self.roots)
+        # Copies of the comments, kept (``roots``) only where the section was rendered here: a section
+        # taken from the cache or made in another process is read once for the search, then not again.
+        walk(self.__dict__["roots"] if "roots" in self.__dict__ else self._visible_roots())
         return found
 
 

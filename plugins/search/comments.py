@@ -231,6 +231,16 @@ def _service_class():
                 else:
                     future.set_result(payload)
 
+        async def close(self) -> None:
+            # Pagefind ends by itself at the end of its input, once done; the package's own close
+            # (SIGTERM) only for a process that has not ended meanwhile.
+            if self._backend.returncode is None:
+                self._backend.stdin.close()
+                try:
+                    await asyncio.wait_for(self._backend.wait(), WRITE_GRACE_S)
+                except asyncio.TimeoutError:
+                    await super().close()
+
     return PromptService
 
 
@@ -238,14 +248,22 @@ async def _index(pages: list[CommentsPage], config: dict, bundle: str) -> None:
     service = await _service_class()().launch()
     try:
         index = await service.create_index(config)
-        # All sent at once, answered in order: the bundle is the same as one page at a time.
-        await asyncio.gather(*(index.add_html_file(url=page.url, content=page.html) for page in pages))
+        # Sent a batch at a time, each answered in order: the bundle is the same as one page at a time.
+        # Not all at once: every request waits encoded in the pipe's buffer until Pagefind reads it
+        # (20,000 comments: 20 MB more at the build's peak).
+        for batch in _batches(pages, SEND_BYTES):
+            await asyncio.gather(*(index.add_html_file(url=page.url, content=page.html) for page in batch))
         await index.write_files(os.path.abspath(bundle))
-        # Closing the service ends Pagefind's process.  On a loaded machine its answer to WriteFiles has
-        # come before its last file was whole (a bundle was kept with an empty pagefind-entry.json), so
-        # the process is left to finish, for a while, before it is ended.
+        # On a loaded machine Pagefind's answer to WriteFiles has come before its last file was whole (a
+        # bundle kept with an empty pagefind-entry.json; in a whole-suite run, an empty wasm file): the
+        # process is left, for a while, to finish until the bundle is whole and its files stop growing.
         deadline = time.monotonic() + WRITE_GRACE_S
-        while not bundle_complete(bundle) and time.monotonic() < deadline:
+        sizes = None
+        while time.monotonic() < deadline:
+            now = _file_sizes(bundle) if bundle_complete(bundle) else None
+            if now is not None and now == sizes:
+                break
+            sizes = now
             await asyncio.sleep(0.05)
     finally:
         await service.close()
@@ -254,12 +272,40 @@ async def _index(pages: list[CommentsPage], config: dict, bundle: str) -> None:
 WRITE_GRACE_S = 10  # how long Pagefind's process may take to finish the files it said it wrote
 
 
+def _file_sizes(folder: str) -> dict[str, int]:
+    """Path (relative to ``folder``) → size of every file in it."""
+    sizes = {}
+    for where, _, names in os.walk(folder):
+        for name in names:
+            try:
+                sizes[os.path.relpath(os.path.join(where, name), folder)] = os.path.getsize(os.path.join(where, name))
+            except OSError:  # gone meanwhile (Pagefind renaming a file it writes)
+                pass
+    return sizes
+SEND_BYTES = 1_000_000  # the HTML sent to Pagefind before its answers are awaited
+
+
+def _batches(pages: list[CommentsPage], limit: int):
+    """``pages`` in order, in lists of at most ``limit`` characters of HTML (a bigger page alone)."""
+    batch, size = [], 0
+    for page in pages:
+        if batch and size + len(page.html) > limit:
+            yield batch
+            batch, size = [], 0
+        batch.append(page)
+        size += len(page.html)
+    if batch:
+        yield batch
+
+
 def bundle_complete(bundle: str) -> bool:
     """Whether ``bundle`` holds a whole Pagefind bundle: its script, and an entry file that names, for
     each language, an index metadata file that is there.  A bundle kept with an empty entry file (seen
     once in the cache) made every search of the comments hang at "Searching…" until the cache was
     cleared: such a bundle is never kept nor reused."""
     if not os.path.isfile(os.path.join(bundle, "pagefind.js")):
+        return False
+    if 0 in _file_sizes(bundle).values():  # every file Pagefind writes has content (gzip, JSON, code)
         return False
     try:
         with open(os.path.join(bundle, "pagefind-entry.json"), encoding="utf-8") as handle:

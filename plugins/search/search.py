@@ -133,11 +133,15 @@ def link_tree(source: str, files: list[str], dest: str, left_out: dict[str, str]
         os.makedirs(os.path.dirname(target), exist_ok=True)
         text = (left_out or {}).get(name)
         if text:
-            with open(os.path.join(source, name), encoding="utf-8") as handle:
+            # Bytes, not text: a page of 2,000 comments with one emoji is 4 bytes a character as a str.
+            with open(os.path.join(source, name), "rb") as handle:
                 page = handle.read()
-            if text in page:
-                with open(target, "w", encoding="utf-8") as handle:
-                    handle.write(page.replace(text, "", 1))
+            cut = text.encode("utf-8")
+            start = page.find(cut)
+            if start >= 0:
+                with open(target, "wb") as handle:
+                    handle.write(memoryview(page)[:start])
+                    handle.write(memoryview(page)[start + len(cut):])
                 continue
         try:
             os.link(os.path.join(source, name), target)
