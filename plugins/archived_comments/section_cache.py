@@ -47,17 +47,17 @@ from .display import CommentSection, DisplayOptions
 from .import_cache import CODE_VERSION
 from .model import Thread
 from .recent import newest_keys
-from .structured import visible_comments_data
+from .structured import visible_comments_json
 from .stable_hash import canonical, stable_digest
 
 logger = logging.getLogger(__name__)
 
 SECTION_TEMPLATE = "partials/comment_section.html"
 STORE_NAME = "sections.pickle"
-_FORMAT = 3  # 3: a header, then each entry pickled on its own (KeyedStore.save)
+_FORMAT = 4  # 3: a header, then each entry pickled on its own (KeyedStore.save); 4: JSON-LD as text
 # What else is made of a section's visible comments and kept with its HTML: name → function of
 # ``CommentSection.comments()`` (read through ``CommentSection.derived_value``).
-DERIVED = {"json_ld": visible_comments_data, "newest": newest_keys}
+DERIVED = {"json_ld": visible_comments_json, "newest": newest_keys}
 # Below this many comments to render, forking processes costs more than it saves (about 0.1 ms a comment).
 MIN_PARALLEL_COMMENTS = 2_000
 # What a forked render process renders from: (the renderer, its (section, key) list), set while it runs.
