@@ -69,6 +69,23 @@ def uncached(project, **override):
     return imported(project, COMMENTS_CACHE=False, **override).result
 
 
+def test_a_thread_digest_is_the_stable_digest_of_its_fields_comments_and_shape(project):
+    """thread_digest skips stable_digest's walk over records it made canonical itself: the same digest
+    (the caches' keys do not change), and a change in any comment's field changes it."""
+    from archived_comments.stable_hash import _THREAD_FIELDS, _comment_record, stable_digest
+
+    threads = uncached(project).threads
+    assert sum(len(t.comments) for t in threads) > 50
+    for thread in threads:
+        assert thread_digest(thread) == stable_digest(tuple(getattr(thread, name) for name in _THREAD_FIELDS),
+                                                      [_comment_record(c) for c in thread.comments],
+                                                      [root.key for root in thread.roots])
+    thread = next(t for t in threads if len(t.comments) > 1)
+    before = thread_digest(thread)
+    thread.comments[-1].author += "."
+    assert thread_digest(thread) != before
+
+
 def test_a_hit_parses_nothing_and_scores_nothing(project, counted, monkeypatch):
     first = imported(project)
     assert len(counted) == 1 and first.digests == [thread_digest(t) for t in first.result.threads]

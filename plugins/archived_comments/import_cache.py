@@ -28,6 +28,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .cache import UNREADABLE, load_pickle, write_atomically
+from .collector import collector_paused
 from .importer import ImportOptions, ImportResult
 from .matching import ArticleRef
 from .model import ParseResult
@@ -131,7 +132,8 @@ class ImportCache:
         """Keep ``result`` (as it is now) under ``key``; returns it with its threads' digests."""
         if self.path is None:
             return CachedImport(result, None)
-        digests = [thread_digest(thread) for thread in result.threads]
+        with collector_paused():  # a few hundred thousand short-lived tuples (collector.py)
+            digests = [thread_digest(thread) for thread in result.threads]
         now = datetime.now(timezone.utc)
         # The import names a comment dated after "now" as a problem: the entry holds until that date.
         future = [c.date for c in result.comments if c.date is not None and c.date > now]

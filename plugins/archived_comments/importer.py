@@ -335,22 +335,26 @@ def import_comments(
                 clean_comment(comment)
         collect(parsed, "", now, result, source_threads)
 
-    for key, group in group_source_threads(source_threads).items():
-        result.threads.append(build_thread(key, group, tz, result.problems))
-    match_threads(result.threads, articles or [], options.url_map)
-    for comment in result.comments:
-        # Show and report every date in the site's zone, as the old blog did.
-        if comment.date is not None:
-            comment.date = comment.date.astimezone(tz)
-    score_comments(result.comments, options.spam)
-    if options.moderation_file:
-        name = display_path(options.moderation_file, options.base)
-        decisions, problems = read_moderation(options.moderation_file, name)
-        result.problems.extend(problems)
-        result.problems.extend(apply_moderation(result.threads, decisions, name))
-    result.threads.sort(key=lambda t: (t.article or "\uffff", t.slug or "", t.url or "", t.sources))
-    for problem in result.problems:
-        # Messages quote archive text (author names): no control character reaches a terminal.
-        problem.message = clean_text(problem.message)
-    result.problems.sort(key=lambda p: (p.source, p.line or 0, p.message))
+    # Merged, threaded, matched, scored: tens of thousands of new objects, none of them garbage in a
+    # cycle; left on, the collector walked them and every comment before them again and again
+    # (20,000 comments: 1.48 -> 1.26 s from the parse cache).
+    with collector_paused():
+        for key, group in group_source_threads(source_threads).items():
+            result.threads.append(build_thread(key, group, tz, result.problems))
+        match_threads(result.threads, articles or [], options.url_map)
+        for comment in result.comments:
+            # Show and report every date in the site's zone, as the old blog did.
+            if comment.date is not None:
+                comment.date = comment.date.astimezone(tz)
+        score_comments(result.comments, options.spam)
+        if options.moderation_file:
+            name = display_path(options.moderation_file, options.base)
+            decisions, problems = read_moderation(options.moderation_file, name)
+            result.problems.extend(problems)
+            result.problems.extend(apply_moderation(result.threads, decisions, name))
+        result.threads.sort(key=lambda t: (t.article or "\uffff", t.slug or "", t.url or "", t.sources))
+        for problem in result.problems:
+            # Messages quote archive text (author names): no control character reaches a terminal.
+            problem.message = clean_text(problem.message)
+        result.problems.sort(key=lambda p: (p.source, p.line or 0, p.message))
     return result

@@ -54,7 +54,11 @@ def canonical(value):
 
 def stable_digest(*values) -> str:
     """SHA-256 (hex) of the values' canonical form."""
-    return hashlib.sha256(repr(canonical(values)).encode("utf-8", "surrogatepass")).hexdigest()
+    return _digest_of_canonical(canonical(values))
+
+
+def _digest_of_canonical(value) -> str:
+    return hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 _COMMENT_FIELDS = [f.name for f in dataclasses.fields(Comment)]
@@ -72,12 +76,15 @@ def _comment_record(comment: Comment) -> tuple:
 
 
 def thread_digest(thread: Thread) -> str:
-    """A thread's content: its own fields, every comment's, the tree's shape."""
-    return stable_digest(
-        tuple(getattr(thread, name) for name in _THREAD_FIELDS),
-        [_comment_record(comment) for comment in thread.comments],
-        [root.key for root in thread.roots],
-    )
+    """A thread's content: its own fields, every comment's, the tree's shape.
+
+    ``stable_digest`` of those three, without its ``canonical`` walk over the comments' records, which
+    are canonical already: that second walk was half the time (20,000 comments: 0.4 s of 0.75)."""
+    return _digest_of_canonical((
+        canonical(tuple(getattr(thread, name) for name in _THREAD_FIELDS)),
+        tuple(_comment_record(comment) for comment in thread.comments),
+        tuple(root.key for root in thread.roots),
+    ))
 
 
 def code_version(*folders: Path) -> str:
