@@ -164,8 +164,7 @@ class KeyedStore:
                     with open(self.path, "rb") as handle, collector_paused():
                         header = pickle.load(handle)
                         if isinstance(header, dict) and header.get("format") == _FORMAT:
-                            entries = dict(pickle.load(handle) for _ in range(header["entries"]))
-                            self._old = entries
+                            self._old = dict(pickle.load(handle) for _ in range(header["entries"]))
                 except UNREADABLE:
                     pass
         return self._old
@@ -195,9 +194,10 @@ class KeyedStore:
             return
         kept = dict(unused) if len(unused) <= len(self._used) else {}
         kept.update(self._used)
+
         def write(handle):
             # Each entry pickled on its own: one pickle of them all remembers every object it wrote
-            # until the end (20,000 comments: 25 MB more at the build's peak, for a few tenths of a second).
+            # until the end (20,000 comments: about 20 MB more at the build's peak, for a few tenths of a second).
             pickle.dump({"format": _FORMAT, "entries": len(kept)}, handle, protocol=pickle.HIGHEST_PROTOCOL)
             for item in kept.items():
                 pickle.dump(item, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -210,7 +210,7 @@ class KeyedStore:
 
 def _markup(html: str) -> Markup:
     """The section's HTML as Markup, one string: ``Markup(text)`` copies the text, and the store keeps
-    the Markup itself (20,000 comments: 15 MB of HTML, that a build held twice until the store was saved)."""
+    the Markup itself (20,000 comments: 14 MB of HTML, which a build held twice until the store was saved)."""
     return html if type(html) is Markup else Markup(html)
 
 

@@ -42,8 +42,8 @@ def visible_comments_data(comments: list) -> dict:
 
 
 def visible_comments_json(comments: list) -> str:
-    """``visible_comments_data`` as JSON text: what a section keeps until its page is written (20,000
-    comments: 4 MB of text where their dictionaries took 14 MB, for the whole build)."""
+    """``visible_comments_data`` as JSON text: what a section keeps for the whole build (one string per
+    section, where the data was a dictionary, a person and a date string per comment)."""
     return json.dumps(visible_comments_data(comments), ensure_ascii=False, separators=(",", ":"))
 
 

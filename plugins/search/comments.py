@@ -249,8 +249,8 @@ async def _index(pages: list[CommentsPage], config: dict, bundle: str) -> None:
     try:
         index = await service.create_index(config)
         # Sent a batch at a time, each answered in order: the bundle is the same as one page at a time.
-        # Not all at once: every request waits encoded in the pipe's buffer until Pagefind reads it
-        # (20,000 comments: 20 MB more at the build's peak).
+        # Not all at once: every request waited encoded in the pipe's buffer until Pagefind read it, all
+        # the comments' HTML again in memory at the build's peak.
         for batch in _batches(pages, SEND_BYTES):
             await asyncio.gather(*(index.add_html_file(url=page.url, content=page.html) for page in batch))
         await index.write_files(os.path.abspath(bundle))
@@ -260,8 +260,10 @@ async def _index(pages: list[CommentsPage], config: dict, bundle: str) -> None:
         deadline = time.monotonic() + WRITE_GRACE_S
         sizes = None
         while time.monotonic() < deadline:
-            now = _file_sizes(bundle) if bundle_complete(bundle) else None
-            if now is not None and now == sizes:
+            now = _file_sizes(bundle)
+            if not bundle_complete(bundle, now):
+                now = None
+            elif now == sizes:
                 break
             sizes = now
             await asyncio.sleep(0.05)
@@ -282,6 +284,8 @@ def _file_sizes(folder: str) -> dict[str, int]:
             except OSError:  # gone meanwhile (Pagefind renaming a file it writes)
                 pass
     return sizes
+
+
 SEND_BYTES = 1_000_000  # the HTML sent to Pagefind before its answers are awaited
 
 
@@ -298,14 +302,15 @@ def _batches(pages: list[CommentsPage], limit: int):
         yield batch
 
 
-def bundle_complete(bundle: str) -> bool:
+def bundle_complete(bundle: str, sizes: dict[str, int] | None = None) -> bool:
     """Whether ``bundle`` holds a whole Pagefind bundle: its script, and an entry file that names, for
     each language, an index metadata file that is there.  A bundle kept with an empty entry file (seen
     once in the cache) made every search of the comments hang at "Searching…" until the cache was
     cleared: such a bundle is never kept nor reused."""
     if not os.path.isfile(os.path.join(bundle, "pagefind.js")):
         return False
-    if 0 in _file_sizes(bundle).values():  # every file Pagefind writes has content (gzip, JSON, code)
+    # Every file Pagefind writes has content (gzip, JSON, code). ``sizes``: ``_file_sizes(bundle)``, read already.
+    if 0 in (_file_sizes(bundle) if sizes is None else sizes).values():
         return False
     try:
         with open(os.path.join(bundle, "pagefind-entry.json"), encoding="utf-8") as handle:
