@@ -69,8 +69,13 @@ def test_what_holds_nothing_of_comments_is_taken_out_and_the_comments_stay(lang,
     )
     text = (
         f'<!DOCTYPE html><html lang="{lang}"><head><title>A post</title>'
-        '<link rel="canonical" href="https://old-blog.example/a-post/"></head><body>'
+        '<link rel="canonical" href="https://old-blog.example/a-post/"><meta property="og:title" content="Its title">'
+        '<meta http-equiv="last-modified" content="2019-03-04 10:00:00">'
+        + "".join(f'<link rel="stylesheet" href="/wp-content/plugins/p{n}/style.css"><script src="/p{n}.js"></script>'
+                  f'<style>.p{n} {{ color: red }}</style>' for n in range(20))
+        + '<script src="/wp-includes/js/comment-reply.min.js"></script></head><body>'
         '<div id="comments" class="comments-area"><ol class="commentlist">' + comments + "</ol>"
+        '<nav class="pager"><a href="/page/2/">Older</a></nav>'
         '<div id="respond"><form id="commentform"><textarea name="comment"></textarea></form></div></div>'
         '<nav class="post-navigation"><a href="/older/">Older post</a></nav>'
         + SIDEBAR + FOOTER + "</body></html>"
@@ -83,9 +88,14 @@ def test_what_holds_nothing_of_comments_is_taken_out_and_the_comments_stay(lang,
     assert soup.find("nav") is None
     assert soup.find(class_="widget_categories") is None
     assert soup.find(id="recentcomments") is not None  # a widget that names comments stays
-    assert soup.head.title.get_text() == "A post"  # the head stays whole
+    # Of the head, what the page's identity and save time are read from, and what names comments.
+    assert [el.name for el in soup.head.find_all(True)] == ["title", "link", "meta", "meta", "script"]
+    assert soup.head.title.get_text() == "A post"
+    assert soup.head.script["src"].endswith("comment-reply.min.js")
     section = soup.find(id="comments")
-    assert str(section) == str(whole.find(id="comments"))  # the section as the page has it
+    assert section.find(class_="pager") is None  # in the section, but says nothing of comments
+    assert str(section.ol) == str(whole.find(id="comments").ol)  # the comment list as the page has it
+    assert section.find(id="commentform") is not None
     result = html_page.parse(text.encode(), "a-post.html", ParseContext(tz=BERLIN))
     assert [(c.id, c.author) for c in result.threads[0].comments] == [(str(n), f"Reader {n}") for n in range(3)]
 

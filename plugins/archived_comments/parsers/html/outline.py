@@ -8,11 +8,14 @@ taken out of it, and BeautifulSoup's tree is built from what is left (``tree.rep
 
 What the reader uses outside a comment is a comment (or a section) starting, and a few marks: the
 section's ids and classes, Disqus's element, comment ids and comment markup in text (read again when
-the markup broke), the head (the page's identity and save time).  So an element is taken out only
-when it and everything in it says nothing of comments: no attribute, text or HTML comment holding
-"comment", "pingback", "trackback", "disqus" or wpDiscuz's "-comm-", in any case.  And nothing is
-taken out beside an element that starts a comment or a section, nor inside one: a comment's
-siblings (Thesis's ``<dd>`` text, a reply printed flat) and its own parts stay as the page has them.
+the markup broke), and in the head the title, the meta tags and the canonical link (the page's identity
+and save time).  So an element is taken out only when it and everything in it says nothing of
+comments: no attribute, text or HTML comment holding "comment", "pingback", "trackback", "disqus" or
+wpDiscuz's "-comm-", in any case.  The head's scripts, styles and other links (most of a WordPress
+head, a third of what is left of some pages) go by that rule like the rest; so do the parts of a
+comment section around its list.  And nothing is taken out beside an element that starts a comment,
+nor inside one: a comment's siblings (Thesis's ``<dd>`` text, a reply printed flat) and its own
+parts stay as the page has them.
 The text between elements stays too.  Comments read from the pruned tree are the same as from the
 whole region (tests/test_parser_outline.py reads every page both ways).
 """
@@ -61,9 +64,22 @@ def _is_section(el) -> bool:
     return bool(value and value.strip().lower() in _SECTION_IDS)
 
 
-def _take_out(el) -> int:
-    """Remove ``el`` and all it holds (how many elements); the text after it stays where it was."""
-    count = sum(1 for _ in el.iter())
+def _read_in_head(el) -> bool:
+    """What the page's identity and save time are read from (``wparchive.pages.identity``, ``saved_time``):
+    the title, the meta tags, the canonical link.  Everything else in the head (scripts, styles, other
+    links: most of a WordPress head) goes like the rest of the page."""
+    tag = el.tag
+    if tag in ("title", "meta"):
+        return True
+    return tag == "link" and "canonical" in (el.attrib.get("rel") or "").lower().split()
+
+
+def _size(el) -> int:
+    return sum(1 for _ in el.iter())
+
+
+def _take_out(el) -> None:
+    """Remove ``el`` and all it holds; the text after it stays where it was."""
     parent = el.getparent()
     tail = el.tail
     if tail:
@@ -73,12 +89,10 @@ def _take_out(el) -> int:
         else:
             parent.text = (parent.text or "") + tail
     parent.remove(el)
-    return count
 
 
 def prune(root) -> int:
-    """Take out of lxml's tree the elements that hold nothing of comments; returns how many (all they hold)."""
-    taken = 0
+    """Take out of lxml's tree the elements that hold nothing of comments; returns how many nodes are left."""
     pending = [root]
     while pending:
         el = pending.pop()
@@ -86,13 +100,11 @@ def prune(root) -> int:
         if any(_starts_comment(child) for child in children):
             continue  # a level that holds comments is kept as it is
         for child in children:
-            if child.tag == "head" or _is_section(child):
-                continue  # kept whole: the page's identity and save time; the comment section
-            if _mentions_comments(child):
-                pending.append(child)
-            else:
-                taken += _take_out(child)
-    return taken
+            if child.tag == "head" or _is_section(child) or _mentions_comments(child):
+                pending.append(child)  # kept, and looked into: the head's scripts, a section's form say nothing
+            elif not _read_in_head(child):
+                _take_out(child)
+    return _size(root)
 
 
 def comment_tree(text: str) -> BeautifulSoup:
@@ -104,7 +116,7 @@ def comment_tree(text: str) -> BeautifulSoup:
         root = None
     if root is None:
         return page_tree(region)
-    total = sum(1 for _ in root.iter())
-    if prune(root) < total * WORTH_PRUNING:
+    total = _size(root)
+    if total - prune(root) < total * WORTH_PRUNING:
         return page_tree(region)  # little to take out: BeautifulSoup reads the text itself, which is faster
     return replayed_tree(root)
