@@ -122,6 +122,9 @@ class CommentSection:
     # Values made of ``comments()`` (JSON-LD data, recent-comment order), by name: from the section
     # cache where it held them, else made at the first ``derived_value``.
     derived: dict = field(default_factory=dict)
+    # How many times the reader's tree (``tree``) was made, kept or not: what a warm build should not do
+    # for a section it takes from the cache (the build's debug log counts them).
+    trees_made: int = 0
 
     @property
     def depth(self) -> int:
@@ -139,6 +142,7 @@ class CommentSection:
     @cached_property
     def tree(self) -> list[CommentView]:
         """What the page shows (depth, collapse, avatars)."""
+        self.trees_made += 1
         return display_tree(self.roots, self.options.depth, self.options.collapse_replies, self.options.tz)
 
     @cached_property
@@ -176,8 +180,8 @@ class CommentSection:
                 found.append(node)
                 walk(node.replies)
 
-        # Copies of the comments, kept (``roots``) only where the section was rendered here: a section
-        # taken from the cache or made in another process is read once for the search, then not again.
+        # Copies of the comments, kept (``roots``) only while the section is being rendered: once its HTML
+        # is made (section_cache), each of the few later readers (search, feed, JSON-LD) copies them again.
         walk(self.__dict__["roots"] if "roots" in self.__dict__ else self._visible_roots())
         return found
 
