@@ -54,8 +54,10 @@ def stored(folder) -> dict:
         return pickle.load(handle)["entries"]
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_sections_from_forked_processes_equal_those_rendered_here(sample, tmp_path, workers):
+@pytest.mark.parametrize("workers, answer", [(1, None), (2, None), (1, 1), (2, 3)])
+def test_sections_from_forked_processes_equal_those_rendered_here(sample, tmp_path, monkeypatch, workers, answer):
+    if answer is not None:  # a process's sections sent back one or a few at a time
+        monkeypatch.setattr(section_cache, "RETURN_COMMENTS", answer)
     here = renderer(sample.settings, str(tmp_path / "here"))
     alone = here.sections(sample.items, workers=0)
     forked = renderer(sample.settings, str(tmp_path / "forked"))
@@ -70,6 +72,12 @@ def test_sections_from_forked_processes_equal_those_rendered_here(sample, tmp_pa
     again = renderer(sample.settings, str(tmp_path / "forked"))
     assert rendered(again.sections(sample.items, workers=workers, min_comments=0)) == rendered(alone)
     assert (again.rendered, again.reused) == (0, len(sample.items) - 1)
+
+
+def test_a_process_answers_in_runs_of_at_most_so_many_comments():
+    sizes = [5, 1, 1, 9, 2, 2, 2]
+    assert list(section_cache._chunks([3, 0, 4, 5, 6, 1, 2], sizes, 6)) == [[3], [0], [4, 5, 6], [1, 2]]
+    assert list(section_cache._chunks([], sizes, 6)) == []
 
 
 def test_without_the_cache_forked_sections_derive_nothing_ahead(sample):

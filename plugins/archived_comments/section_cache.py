@@ -60,8 +60,23 @@ _FORMAT = 4  # 3: a header, then each entry pickled on its own (KeyedStore.save)
 DERIVED = {"json_ld": visible_comments_json, "newest": newest_keys}
 # Below this many comments to render, forking processes costs more than it saves (about 0.1 ms a comment).
 MIN_PARALLEL_COMMENTS = 2_000
+# At most about this many comments' sections in one answer of a render process (see _render_parallel).
+RETURN_COMMENTS = 500
 # What a forked render process renders from: (the renderer, its (section, key) list), set while it runs.
 _FORKED: tuple | None = None
+
+
+def _chunks(indexes: list[int], sizes: list[int], limit: int):
+    """``indexes`` in order, in runs of at most ``limit`` by ``sizes`` (a bigger one alone)."""
+    chunk, size = [], 0
+    for index in indexes:
+        if chunk and size + sizes[index] > limit:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(index)
+        size += sizes[index]
+    if chunk:
+        yield chunk
 
 
 def _render_share(indexes: list[int]) -> list[tuple[str, int, dict | None]]:
@@ -297,25 +312,30 @@ class SectionRenderer:
         """Render ``todo``'s sections in ``workers`` forked processes and here, biggest first onto the
         least loaded; what a process fails to return is left for ``sections`` to render here."""
         global _FORKED
+        sizes = [sum(len(t.comments) for t in section.threads) + 1 for section, _ in todo]
         shares = [[] for _ in range(workers + 1)]
         loads = [0] * (workers + 1)
-        for index in sorted(range(len(todo)), key=lambda i: -sum(len(t.comments) for t in todo[i][0].threads)):
+        for index in sorted(range(len(todo)), key=lambda i: -sizes[i]):
             least = loads.index(min(loads))
             shares[least].append(index)
-            loads[least] += sum(len(t.comments) for t in todo[index][0].threads) + 1
+            loads[least] += sizes[index]
+        # The processes' sections come back a few hundred comments at a time: one answer of them all
+        # was held twice, as the bytes received and as what they load into, while it was loaded
+        # (10,000 comments: about 16 MB more at the build's peak).
+        chunks = list(_chunks([index for share in shares[1:] for index in share], sizes, RETURN_COMMENTS))
         _FORKED = (self, todo)
         try:
             with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = [(share, pool.submit(_render_share, share)) for share in shares[1:] if share]
+                futures = [(chunk, pool.submit(_render_share, chunk)) for chunk in chunks]
                 for index in shares[0]:
                     self._finish(todo[index][0], todo[index][1], self._render(*todo[index]))
-                for share, future in futures:
+                for chunk, future in futures:
                     try:
                         results = future.result()
                     except Exception as error:  # a process that died: its sections are rendered here
                         logger.debug("a comment section process failed (%s): rendered in this one", error)
                         continue
-                    for position, index in enumerate(share):
+                    for position, index in enumerate(chunk):
                         self._finish(todo[index][0], todo[index][1], results[position])
                         results[position] = None  # its HTML is the section's Markup now: not held twice
         except OSError as error:  # no process could be started: all of it here
