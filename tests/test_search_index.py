@@ -31,6 +31,12 @@ def indexed_urls(output: Path) -> list[str]:
     return urls
 
 
+def fragment_content(path: Path) -> str:
+    """The indexed text of a page, from its fragment."""
+    data = gzip.decompress(path.read_bytes())
+    return json.loads(data[len(FRAGMENT_PREFIX):])["content"]
+
+
 def url_of(output: Path, path: Path) -> str:
     relative = path.relative_to(output).as_posix()
     return "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
@@ -109,6 +115,57 @@ def test_the_files_are_linked_at_their_paths_in_the_site(tmp_path):
     site_search.link_tree(str(site), ["a/b/index.html"], str(staging))
     assert (staging / "a" / "b" / "index.html").read_bytes() == b"<main data-pagefind-body>lens</main>"
     assert (staging / "a" / "b" / "index.html").stat().st_ino == (site / "a" / "b" / "index.html").stat().st_ino
+
+
+SECTION = ('<section id="comments" class="comments" data-pagefind-ignore><h2>2 comments</h2>'
+           '<article id="comment-1"><p>Anamorphic flares</p></article></section>')
+
+
+def test_a_page_is_given_to_pagefind_without_its_comment_section(tmp_path):
+    output = tmp_path / "output"
+    pelican = SimpleNamespace(output_path=str(output))
+    site_search.forget_written(pelican)
+    post = SimpleNamespace(status="published", comment_section=SimpleNamespace(html=SECTION))
+    quiet = SimpleNamespace(status="published", comment_section=None)
+    for name, item in (("a-post/index.html", post), ("b-post/index.html", quiet)):
+        (output / name).parent.mkdir(parents=True)
+        (output / name).write_text(f"<main data-pagefind-body><p>Lens</p>{SECTION}</main>", encoding="utf-8")
+        site_search.note_written(str(output / name), {"article": item, "OUTPUT_PATH": str(output)})
+    left_out = site_search.left_out_of_index(str(output))
+    assert left_out == {"a-post/index.html": SECTION}  # b-post has none of its own to leave out
+    staging = tmp_path / "staging"
+    site_search.link_tree(str(output), site_search.written_pages(str(output)), str(staging), left_out)
+    assert (staging / "a-post/index.html").read_text(encoding="utf-8") == "<main data-pagefind-body><p>Lens</p></main>"
+    assert (staging / "b-post/index.html").stat().st_ino == (output / "b-post/index.html").stat().st_ino
+    # The output itself keeps its comments.
+    assert SECTION in (output / "a-post/index.html").read_text(encoding="utf-8")
+    site_search.forget_written(pelican)
+
+
+def test_a_page_that_does_not_hold_its_section_as_rendered_is_given_whole(tmp_path):
+    """Changed after it was written (by another plugin, say): nothing of it is cut, it is linked."""
+    (tmp_path / "site" / "p").mkdir(parents=True)
+    page = tmp_path / "site" / "p" / "index.html"
+    page.write_text(f"<main data-pagefind-body>{SECTION.replace('flares', 'flare')}</main>", encoding="utf-8")
+    site_search.link_tree(str(tmp_path / "site"), ["p/index.html"], str(tmp_path / "staging"), {"p/index.html": SECTION})
+    assert (tmp_path / "staging" / "p" / "index.html").stat().st_ino == page.stat().st_ino
+
+
+def test_an_index_without_the_comment_sections_is_the_index_with_them(tmp_path):
+    """The section is data-pagefind-ignore: leaving it out of Pagefind's copies changes no byte of the index."""
+    whole, cut = tmp_path / "whole", tmp_path / "cut"
+    for output in (whole, cut):
+        for name in ("a-post/index.html", "b-post/index.html"):
+            (output / name).parent.mkdir(parents=True, exist_ok=True)
+            (output / name).write_text(
+                f"<html lang='en'><head><title>{name}</title></head><body><main data-pagefind-body>"
+                f"<h1>{name}</h1><p>Shooting on vintage lenses</p>{SECTION}</main></body></html>", encoding="utf-8")
+    files = ["a-post/index.html", "b-post/index.html"]
+    site_search.run_pagefind(str(whole), files)
+    site_search.run_pagefind(str(cut), files, {name: SECTION for name in files})
+    assert tree_digest(cut / "pagefind") == tree_digest(whole / "pagefind")
+    contents = [fragment_content(path) for path in sorted((whole / "pagefind" / "fragment").glob("*.pf_fragment"))]
+    assert len(contents) == 2 and all("vintage" in text and "Anamorphic" not in text for text in contents)
 
 
 def test_a_site_without_articles_or_pages_still_gets_an_index(tmp_path):

@@ -22,6 +22,11 @@ would skip their text anyway, yet reading and parsing them was about a sixth of
 its work.  Those files are hard-linked into a folder beside the output, at their
 paths in the site, and Pagefind runs on that folder with its bundle written to
 ``<output>/pagefind/``: the index and its URLs are the same as from the whole site.
+A page with archived comments is copied there without its comment section instead
+(the section's HTML as the archived_comments plugin rendered it, ``comment_section.html``,
+read by name): the section is ``data-pagefind-ignore``, so the index is the same, but
+Pagefind no longer parses it (20 comments make a post's page three times as long, and
+the posts' index took half as long again to make).
 """
 
 from __future__ import annotations
@@ -72,8 +77,9 @@ def folder_size(folder: str) -> int:
     return sum(os.path.getsize(os.path.join(d, n)) for d, _, names in os.walk(folder) for n in names)
 
 
-# Output files of articles and pages written by the current build (content_written), by output folder.
-_searchable: dict[str, set[str]] = {}
+# Output files of articles and pages written by the current build (content_written), by output folder,
+# each with the HTML that Pagefind's copy of it leaves out (its comment section; "" for none).
+_searchable: dict[str, dict[str, str]] = {}
 
 
 # The comments bundle's pages (comments.comment_pages), by output folder, set with the search page.
@@ -97,7 +103,9 @@ def note_written(path: str, context: dict) -> None:
         return
     output = context.get("OUTPUT_PATH")
     if output:
-        _searchable.setdefault(os.path.realpath(output), set()).add(os.path.realpath(path))
+        section = getattr(context.get("article") or context.get("page"), "comment_section", None)
+        left_out = getattr(section, "html", None) or ""
+        _searchable.setdefault(os.path.realpath(output), {})[os.path.realpath(path)] = left_out
 
 
 def written_pages(output_path: str) -> list[str]:
@@ -109,21 +117,42 @@ def written_pages(output_path: str) -> list[str]:
     )
 
 
-def link_tree(source: str, files: list[str], dest: str) -> None:
+def left_out_of_index(output_path: str) -> dict[str, str]:
+    """The HTML each article and page file this build wrote (relative to ``output_path``) leaves out of
+    Pagefind's copy of it: its comment section, for those that have one."""
+    root = os.path.realpath(output_path)
+    return {os.path.relpath(path, root): text for path, text in _searchable.get(root, {}).items() if text}
+
+
+def link_tree(source: str, files: list[str], dest: str, left_out: dict[str, str] | None = None) -> None:
     """``files`` (relative to ``source``) at the same paths under ``dest``: hard links, copies where
-    the file system has none."""
+    the file system has none; a file named in ``left_out`` is written without that text (once, where
+    its page has it: else linked whole)."""
     for name in files:
         target = os.path.join(dest, name)
         os.makedirs(os.path.dirname(target), exist_ok=True)
+        text = (left_out or {}).get(name)
+        if text:
+            # Bytes, not text: a page of 2,000 comments with one emoji is 4 bytes a character as a str.
+            with open(os.path.join(source, name), "rb") as handle:
+                page = handle.read()
+            cut = text.encode("utf-8")
+            start = page.find(cut)
+            if start >= 0:
+                with open(target, "wb") as handle:
+                    handle.write(memoryview(page)[:start])
+                    handle.write(memoryview(page)[start + len(cut):])
+                continue
         try:
             os.link(os.path.join(source, name), target)
         except OSError:
             shutil.copy2(os.path.join(source, name), target)
 
 
-def run_pagefind(output_path: str, files: list[str] | None = None) -> IndexRun:
-    """Index a built site, or only ``files`` of it (paths relative to ``output_path``); the previous
-    index is replaced (Pagefind's file names change with the content)."""
+def run_pagefind(output_path: str, files: list[str] | None = None, left_out: dict[str, str] | None = None) -> IndexRun:
+    """Index a built site, or only ``files`` of it (paths relative to ``output_path``, each without the
+    text ``left_out`` gives for it); the previous index is replaced (Pagefind's file names change with
+    the content)."""
     bundle = os.path.join(output_path, BUNDLE_DIR)
     if os.path.isdir(bundle):
         shutil.rmtree(bundle)
@@ -136,7 +165,7 @@ def run_pagefind(output_path: str, files: list[str] | None = None) -> IndexRun:
     except OSError:  # the output's parent is read-only: the whole output, which only costs more
         return _pagefind(output_path, bundle, None)
     with staging_folder as staging:
-        link_tree(output_path, files, staging)
+        link_tree(output_path, files, staging, left_out)
         return _pagefind(staging, bundle, len(files))
 
 
@@ -184,7 +213,7 @@ def index_site(pelican) -> None:
         with ThreadPoolExecutor(max_workers=1) as pool:
             comments = pool.submit(build_comments_bundle, output, pages, settings.get("CACHE_PATH"), {})
             try:
-                run = run_pagefind(output, written_pages(output))
+                run = run_pagefind(output, written_pages(output), left_out_of_index(output))
             finally:
                 comments_run = _comments_result(comments)
     except SearchIndexError as error:
