@@ -151,6 +151,48 @@ def test_a_page_that_does_not_hold_its_section_as_rendered_is_given_whole(tmp_pa
     assert (tmp_path / "staging" / "p" / "index.html").stat().st_ino == page.stat().st_ino
 
 
+def test_a_kept_staging_folder_gets_only_what_changed_and_never_writes_through_a_link(tmp_path):
+    output, staging = tmp_path / "output", tmp_path / "staging"
+    pages = {name: f"<main data-pagefind-body><p>{name}</p>{SECTION}</main>"
+             for name in ("cut/index.html", "linked/index.html", "gone/index.html", "gains/index.html")}
+    for name, text in pages.items():
+        (output / name).parent.mkdir(parents=True)
+        (output / name).write_text(text, encoding="utf-8")
+    site_search.link_tree(str(output), sorted(pages), str(staging), {"cut/index.html": SECTION})
+    cut_copy = (staging / "cut/index.html").stat()
+    # The next build: "gone" is no longer written, "linked" is written again as a new file, "gains"
+    # (linked whole last time) now has a section to leave out, "new" is new; "cut" is unchanged.
+    (output / "linked/index.html").unlink()
+    (output / "linked/index.html").write_text("<main data-pagefind-body>rewritten</main>", encoding="utf-8")
+    (output / "new").mkdir()
+    (output / "new/index.html").write_text("<main data-pagefind-body>new</main>", encoding="utf-8")
+    files = ["cut/index.html", "gains/index.html", "linked/index.html", "new/index.html"]
+    site_search.link_tree(str(output), files, str(staging), {"cut/index.html": SECTION, "gains/index.html": SECTION})
+    staged = sorted(str(path.relative_to(staging)) for path in staging.rglob("*") if path.is_file())
+    assert staged == files
+    assert (staging / "cut/index.html").stat().st_ino == cut_copy.st_ino  # the same bytes: not written again
+    assert (staging / "cut/index.html").stat().st_mtime_ns == cut_copy.st_mtime_ns
+    assert (staging / "linked/index.html").read_text(encoding="utf-8") == "<main data-pagefind-body>rewritten</main>"
+    assert (staging / "gains/index.html").read_text(encoding="utf-8") == "<main data-pagefind-body><p>gains/index.html</p></main>"
+    assert (output / "gains/index.html").read_text(encoding="utf-8") == pages["gains/index.html"]  # not through the link
+    assert (staging / "new/index.html").stat().st_ino == (output / "new/index.html").stat().st_ino
+
+
+def test_pagefind_reads_the_pages_from_a_folder_kept_in_the_cache(tmp_path):
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    (output / "a-post").mkdir(parents=True)
+    (output / "a-post/index.html").write_text(
+        f"<html lang='en'><head><title>A</title></head><body><main data-pagefind-body><p>Lenses</p>{SECTION}"
+        "</main></body></html>", encoding="utf-8")
+    first = site_search.run_pagefind(str(output), ["a-post/index.html"], {"a-post/index.html": SECTION}, str(cache))
+    kept = list((cache / "search").glob("pages-*/a-post/index.html"))
+    assert len(kept) == 1 and "Anamorphic" not in kept[0].read_text(encoding="utf-8")
+    digest = tree_digest(output / "pagefind")
+    again = site_search.run_pagefind(str(output), ["a-post/index.html"], {"a-post/index.html": SECTION}, str(cache))
+    assert (first.pages, again.pages) == (1, 1) and tree_digest(output / "pagefind") == digest
+    assert not list(tmp_path.glob(".pagefind-pages-*"))  # nothing left beside the output
+
+
 def test_an_index_without_the_comment_sections_is_the_index_with_them(tmp_path):
     """The section is data-pagefind-ignore: leaving it out of Pagefind's copies changes no byte of the index."""
     whole, cut = tmp_path / "whole", tmp_path / "cut"

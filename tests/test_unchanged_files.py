@@ -8,12 +8,13 @@ import time
 import pytest
 from pelican.writers import FileOverwriteFailedError
 
+from siteconf import files as site_files
 from unchanged_files import writer as unchanged
 
 
 @pytest.fixture
 def opened(monkeypatch):
-    """The (path, mode) of every file the plugin opens, in order."""
+    """The (path, mode) of every file the plugin opens, in order (the comparison's reads too)."""
     calls = []
     real_open = open
 
@@ -21,7 +22,8 @@ def opened(monkeypatch):
         calls.append((os.fspath(path), mode))
         return real_open(path, mode, *args, **kwargs)
 
-    monkeypatch.setattr(unchanged, "open", spy, raising=False)
+    for module in (unchanged, site_files):  # the comparison is siteconf.files.same_bytes
+        monkeypatch.setattr(module, "open", spy, raising=False)
     return calls
 
 

@@ -17,18 +17,9 @@ import os
 
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from siteconf.files import same_bytes
+
 logger = logging.getLogger(__name__)
-
-
-def same_bytes(path: str, data: bytes) -> bool:
-    """Whether ``path`` is a file holding exactly ``data``."""
-    try:
-        if os.stat(path).st_size != len(data):
-            return False
-        with open(path, "rb") as handle:
-            return handle.read() == data
-    except OSError:
-        return False
 
 
 def write_if_changed(path: str, data: bytes) -> bool:
