@@ -7,6 +7,7 @@ import pytest
 from archived_comments.parsers import ParseContext
 from archived_comments.parsers import html as html_page
 from archived_comments.parsers.html import outline
+from archived_comments.parsers.html import sniff
 from archived_comments.parsers.html.sniff import comment_region
 from archived_comments.parsers.html.tree import page_tree
 from helpers import BERLIN, COMMENTS, CORPUS, FIXTURES
@@ -136,3 +137,21 @@ def test_a_page_with_little_to_take_out_is_read_from_its_text():
             '</body></html>\n')
     soup = outline.comment_tree(text)
     assert str(soup) == str(whole_region_tree(text))  # the text after </html> too, which lxml's own tree drops
+
+
+@pytest.mark.parametrize("start", [0, 40])
+def test_the_first_comment_is_found_where_the_pattern_alone_finds_it(start):
+    head = "".join(f'<link rel="stylesheet" href="/s{n}.css"><script>var c{n} = "<b>";</script>' for n in range(30))
+    cases = [name_data[1].decode("utf-8", "replace") for name_data in saved_pages()] + [
+        f"<html><head>{head}</head><body><p>no comments here</p></body></html>",
+        f'<html><head>{head}</head><body><li class="x" id="Comment-7">A</li></body></html>',
+        f'<html><head>{head}</head><body><a title="<b" class="COMMENT">A</a></body></html>',
+        f'<html><head>{head}<meta itemtype="https://schema.org/UserComments"></head><body></body></html>',
+        f'<html><head>{head}</head><body><p>comment</p><div class="p\u0131ngback">A</div></body></html>',
+        f'<html><head>{head}</head><body><p>\u0130stanbul</p><div class="trac\u212aback">A</div></body></html>',
+        '<div class="comment-body"></div>',
+    ]
+    for text in cases:
+        expected = sniff.FIRST_COMMENT_RE.search(text, start)
+        found = sniff.first_comment(text, start)
+        assert (found and found.span()) == (expected and expected.span())

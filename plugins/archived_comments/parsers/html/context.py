@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from wparchive import dates, wayback
 from wparchive.pages import identity, saved_time
 
-from .sniff import FIRST_COMMENT_RE
+from .sniff import first_comment
 from .vocabulary import THEME_STRINGS
 
 _WS_RE = re.compile(r"\s+")
@@ -103,7 +103,7 @@ _THEME_STRING_RES = {
 
 def comments_start(text: str) -> int | None:
     """Where the first element that looks like a comment starts, or None."""
-    first = FIRST_COMMENT_RE.search(text)
+    first = first_comment(text)
     return first.start() if first else None
 
 

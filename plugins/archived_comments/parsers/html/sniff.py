@@ -25,6 +25,27 @@ FIRST_COMMENT_RE = re.compile(
 )
 
 
+# Every match of FIRST_COMMENT_RE holds one of these words inside the one tag it matches (no ">" between
+# the tag's "<" and the word).  Under IGNORECASE, Python's re also matches these non-ASCII letters to
+# ASCII ones of those words (dotless i, dotted I, long s, the Kelvin sign), which lower() does not
+# turn into them in place: where a page holds one, the words are not looked for first.
+_MATCH_WORDS = ("comment", "pingback", "trackback")
+_CASE_FOLDED_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def first_comment(text: str, start: int = 0):
+    """``FIRST_COMMENT_RE.search(text, start)``, in a fraction of its time on a long head: the pattern
+    tries every tag of the page, and none before the first of ``_MATCH_WORDS`` can match, so the search
+    starts at the ">" that closes the tag before that word (a page's head: 0.3 ms a page before)."""
+    if not any(char in text for char in _CASE_FOLDED_TO_ASCII):
+        lowered = text.lower()
+        found = [at for at in (lowered.find(word, start) for word in _MATCH_WORDS) if at != -1]
+        if not found:
+            return None
+        start = max(start, text.rfind(">", start, min(found)) + 1)
+    return FIRST_COMMENT_RE.search(text, start)
+
+
 def comment_region(text: str) -> str:
     """The page cut down to its head and everything from the comment section on.
 
@@ -36,7 +57,7 @@ def comment_region(text: str) -> str:
     if head is None:
         return text
     starts = [m.start() for m in (_SECTION_START_RE.search(text, head.end()),
-                                   FIRST_COMMENT_RE.search(text, head.end())) if m is not None]
+                                   first_comment(text, head.end())) if m is not None]
     if not starts:
         return text
     cut = min(starts)
