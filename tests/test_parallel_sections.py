@@ -9,11 +9,11 @@ from types import SimpleNamespace
 
 import jinja2
 import pytest
-from pelican.utils import DateFormatter
 
 from archived_comments import pelican_handlers, section_cache
 from archived_comments.section_cache import SectionRenderer
 from helpers import CONTENT, ROOT
+from siteconf.datefmt import DateFilter
 from importing import sample_articles
 
 CONTEXT = {"COMMENTS_SEARCHABLE": True, "COMMENTS_CLOSED_NOTICE": "Comments are closed.",
@@ -41,7 +41,7 @@ def sample(tmp_path_factory):
 
 def renderer(settings, folder):
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme" / "templates")), autoescape=True)
-    env.filters["strftime"] = DateFormatter()
+    env.filters["comment_date"] = DateFilter()
     return SectionRenderer(env, dict(CONTEXT), settings, folder)
 
 

@@ -240,7 +240,7 @@ def test_the_authors_name_without_the_authors_mark_gets_no_badge(names):
     assert by_id["1"].by_post_author and not by_id["2"].by_post_author and not by_id["3"].by_post_author
     section = build_section([t for t in result.threads if t.article == "names"])
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme" / "templates")), autoescape=False)
-    env.filters["strftime"] = lambda value, fmt: value.strftime(fmt)
+    env.filters["comment_date"] = lambda value, fmt: value.strftime(fmt)
     html = env.get_template("partials/comment_section.html").render(
         section=section, COMMENTS_DATE_FORMAT="%Y-%m-%d",
         COMMENTS_CLOSED_NOTICE="Closed.", COMMENTS_SEARCHABLE=True)

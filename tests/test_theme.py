@@ -755,9 +755,8 @@ def test_display_tree_depth_and_collapse():
 def test_comment_template_escapes_names_and_urls():
     """Names and URLs are plain text from strangers; Pelican's Jinja does not autoescape."""
     from jinja2 import Environment, FileSystemLoader
-    from pelican.utils import DateFormatter
-
     from archived_comments.display import build_section
+    from siteconf.datefmt import DateFilter
     from archived_comments.model import Thread
 
     evil = _comment("9", '<script>alert("x")</script>', 1, author_url='https://e.example/?q="><script>')
@@ -767,7 +766,7 @@ def test_comment_template_escapes_names_and_urls():
     thread = Thread(url=None, slug="x", article="x", comments=[evil, reply, mention], roots=[evil, mention])
     section = build_section([thread], {"COMMENTS_DISPLAY_DEPTH": 1, "TIMEZONE": "Europe/Berlin"})
     env = Environment(loader=FileSystemLoader(str(ROOT / "theme" / "templates")), trim_blocks=True, lstrip_blocks=True)
-    env.filters["strftime"] = DateFormatter()
+    env.filters["comment_date"] = DateFilter()
     html = env.get_template("partials/comment_section.html").render(
         section=section,
         COMMENTS_CLOSED_NOTICE="Closed <for good>",

@@ -8,6 +8,7 @@ import os
 from collections import defaultdict
 from urllib.parse import urlsplit
 
+from siteconf.datefmt import DateFilter
 from siteconf.zone import site_timezone
 from wparchive.sources import source_files
 
@@ -34,6 +35,10 @@ _background: dict[int, tuple[ImportInputs, BackgroundParser | None]] = {}
 def set_defaults(pelican) -> None:
     CommentsSettings.apply_defaults(pelican.settings)
     isso_theme_settings(pelican.settings)
+    # The theme's comment dates: Pelican's strftime filter, made for thousands of dates (siteconf.datefmt).
+    filters = dict(pelican.settings.get("JINJA_FILTERS") or {})
+    filters.setdefault("comment_date", DateFilter())
+    pelican.settings["JINJA_FILTERS"] = filters
 
 
 def isso_url(settings: dict) -> str:

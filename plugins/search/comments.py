@@ -32,8 +32,7 @@ import time
 from dataclasses import dataclass
 from importlib import metadata
 
-from pelican.utils import strftime
-
+from siteconf.datefmt import strftime
 from siteconf.zone import in_zone, site_timezone
 
 logger = logging.getLogger(__name__)
