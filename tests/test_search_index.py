@@ -6,6 +6,8 @@ The browser tests (tests/browser/test_search.py) search it as a reader does.
 
 from __future__ import annotations
 
+import os
+
 import gzip
 import json
 import re
@@ -191,6 +193,26 @@ def test_pagefind_reads_the_pages_from_a_folder_kept_in_the_cache(tmp_path):
     again = site_search.run_pagefind(str(output), ["a-post/index.html"], {"a-post/index.html": SECTION}, str(cache))
     assert (first.pages, again.pages) == (1, 1) and tree_digest(output / "pagefind") == digest
     assert not list(tmp_path.glob(".pagefind-pages-*"))  # nothing left beside the output
+
+
+def test_a_cache_on_another_file_system_than_the_output_is_not_used_for_the_pages(tmp_path, monkeypatch):
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    output.mkdir()
+    real_stat = os.stat
+
+    def stat(path, *args, **kwargs):  # the cache's folder on a device of its own
+        found = real_stat(path, *args, **kwargs)
+        if str(path).startswith(str(cache)):
+            return os.stat_result((found.st_mode, found.st_ino, found.st_dev + 1, *tuple(found)[3:]))
+        return found
+
+    monkeypatch.setattr(site_search.os, "stat", stat)
+    with site_search.staging_folder(str(output), str(cache)) as folder:
+        assert os.path.dirname(folder) == str(tmp_path) and os.path.basename(folder).startswith(".pagefind-pages-")
+    assert not list(tmp_path.glob(".pagefind-pages-*"))  # the temporary one is removed
+    monkeypatch.setattr(site_search.os, "stat", real_stat)
+    with site_search.staging_folder(str(output), str(cache)) as folder:
+        assert folder.startswith(str(cache / "search" / "pages-"))
 
 
 def test_an_index_without_the_comment_sections_is_the_index_with_them(tmp_path):

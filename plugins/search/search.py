@@ -185,14 +185,17 @@ def _replace_with_link(page_path: str, target: str) -> None:
 def staging_folder(output_path: str, cache_path: str | None):
     """The folder Pagefind reads the pages from: kept in ``CACHE_PATH/search/`` (one per output folder),
     where the next build finds the pages it does not change already there (400 posts: 0.2 s a warm
-    build made them all again); else a temporary one beside the output (same file system, so links not
-    copies), never inside it: nothing to deploy.  None where neither can be made."""
+    build made them all again), when it is on the output's file system; else a temporary one beside the
+    output (same file system, so links not copies), never inside it: nothing to deploy.  None where
+    neither can be made."""
     if cache_path:
         name = "pages-" + hashlib.sha256(os.path.realpath(output_path).encode()).hexdigest()[:16]
         folder = os.path.join(cache_path, CACHE_DIR, name)
         try:
             os.makedirs(folder, exist_ok=True)
-            return contextlib.nullcontext(folder)
+            # On another file system than the output, every page would be copied: links only where linked.
+            if os.stat(folder).st_dev == os.stat(output_path).st_dev:
+                return contextlib.nullcontext(folder)
         except OSError:
             pass
     try:
