@@ -13,6 +13,7 @@ import pytest
 from archived_comments import pelican_handlers, section_cache
 from archived_comments.section_cache import SectionRenderer
 from helpers import CONTENT, ROOT
+from siteconf.batching import in_runs
 from siteconf.datefmt import DateFilter
 from importing import sample_articles
 
@@ -76,8 +77,8 @@ def test_sections_from_forked_processes_equal_those_rendered_here(sample, tmp_pa
 
 def test_a_process_answers_in_runs_of_at_most_so_many_comments():
     sizes = [5, 1, 1, 9, 2, 2, 2]
-    assert list(section_cache._chunks([3, 0, 4, 5, 6, 1, 2], sizes, 6)) == [[3], [0], [4, 5, 6], [1, 2]]
-    assert list(section_cache._chunks([], sizes, 6)) == []
+    assert list(in_runs([3, 0, 4, 5, 6, 1, 2], sizes.__getitem__, 6)) == [[3], [0], [4, 5, 6], [1, 2]]
+    assert list(in_runs([], sizes.__getitem__, 6)) == []
 
 
 def test_without_the_cache_forked_sections_derive_nothing_ahead(sample):

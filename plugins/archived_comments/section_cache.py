@@ -41,6 +41,8 @@ import jinja2
 from jinja2 import meta, nodes
 from markupsafe import Markup
 
+from siteconf.batching import in_runs
+
 from .cache import UNREADABLE, write_atomically
 from .collector import collector_paused
 from .display import CommentSection, DisplayOptions
@@ -64,19 +66,6 @@ MIN_PARALLEL_COMMENTS = 2_000
 RETURN_COMMENTS = 500
 # What a forked render process renders from: (the renderer, its (section, key) list), set while it runs.
 _FORKED: tuple | None = None
-
-
-def _chunks(indexes: list[int], sizes: list[int], limit: int):
-    """``indexes`` in order, in runs of at most ``limit`` by ``sizes`` (a bigger one alone)."""
-    chunk, size = [], 0
-    for index in indexes:
-        if chunk and size + sizes[index] > limit:
-            yield chunk
-            chunk, size = [], 0
-        chunk.append(index)
-        size += sizes[index]
-    if chunk:
-        yield chunk
 
 
 def _render_share(indexes: list[int]) -> list[tuple[str, int, dict | None]]:
@@ -322,7 +311,7 @@ class SectionRenderer:
         # The processes' sections come back a few hundred comments at a time: one answer of them all
         # was held twice, as the bytes received and as what they load into, while it was loaded
         # (10,000 comments: about 16 MB more at the build's peak).
-        chunks = list(_chunks([index for share in shares[1:] for index in share], sizes, RETURN_COMMENTS))
+        chunks = list(in_runs([index for share in shares[1:] for index in share], sizes.__getitem__, RETURN_COMMENTS))
         _FORKED = (self, todo)
         try:
             with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:

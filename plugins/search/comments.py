@@ -32,6 +32,7 @@ import time
 from dataclasses import dataclass
 from importlib import metadata
 
+from siteconf.batching import in_runs
 from siteconf.datefmt import strftime
 from siteconf.zone import in_zone, site_timezone
 
@@ -290,15 +291,7 @@ SEND_BYTES = 1_000_000  # the HTML sent to Pagefind before its answers are await
 
 def _batches(pages: list[CommentsPage], limit: int):
     """``pages`` in order, in lists of at most ``limit`` characters of HTML (a bigger page alone)."""
-    batch, size = [], 0
-    for page in pages:
-        if batch and size + len(page.html) > limit:
-            yield batch
-            batch, size = [], 0
-        batch.append(page)
-        size += len(page.html)
-    if batch:
-        yield batch
+    return in_runs(pages, lambda page: len(page.html), limit)
 
 
 def bundle_complete(bundle: str, sizes: dict[str, int] | None = None) -> bool:
