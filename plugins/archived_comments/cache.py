@@ -9,10 +9,10 @@ zone-less archives depend on it) and the parsing code's own fingerprint
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from pathlib import Path
+
+from siteconf.files import write_atomically
 
 from .collector import collector_paused
 from .model import ParseResult
@@ -91,21 +91,3 @@ def load_pickle(handle):
     thousands of comments otherwise starts a collection every few hundred objects (half the time)."""
     with collector_paused():
         return pickle.load(handle)
-
-
-def write_atomically(path: str | os.PathLike, write) -> None:
-    """``write(handle)`` into a temporary file beside ``path``, then renamed to it: a build interrupted
-    mid-write never leaves a torn file, and a reader sees the old file or the new one. Raises OSError."""
-    folder = os.path.dirname(os.fspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

@@ -34,6 +34,7 @@ from importlib import metadata
 
 from siteconf.batching import in_runs
 from siteconf.datefmt import strftime
+from siteconf.files import link_or_copy
 from siteconf.zone import in_zone, site_timezone
 
 logger = logging.getLogger(__name__)
@@ -336,10 +337,7 @@ def _link_folder(source: str, dest: str) -> None:
         target_folder = os.path.join(dest, os.path.relpath(folder, source))
         os.makedirs(target_folder, exist_ok=True)
         for name in names:
-            try:
-                os.link(os.path.join(folder, name), os.path.join(target_folder, name))
-            except OSError:
-                shutil.copy2(os.path.join(folder, name), os.path.join(target_folder, name))
+            link_or_copy(os.path.join(folder, name), os.path.join(target_folder, name))
 
 
 def build_comments_bundle(output_path: str, pages: list[CommentsPage], cache_path: str | None,

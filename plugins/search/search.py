@@ -48,7 +48,7 @@ from urllib.parse import urlsplit
 
 from . import settings as extras_settings
 from .comments import CACHE_DIR, COMMENTS_BUNDLE_DIR
-from siteconf.files import same_bytes
+from siteconf.files import link_or_copy, same_bytes, write_atomically
 from siteconf.urls import is_absolute
 
 logger = logging.getLogger(__name__)
@@ -151,8 +151,8 @@ def link_tree(source: str, files: list[str], dest: str, left_out: dict[str, str]
             start = page.find(cut)
             if start >= 0:
                 data = page[:start] + page[start + len(cut):]
-                if not same_bytes(target, data):
-                    _replace(target, data)
+                if not same_bytes(target, data):  # beside it, then moved over: never through a link
+                    write_atomically(target, lambda handle: handle.write(data))
                 continue
         try:
             if os.path.samefile(page_path, target):
@@ -162,24 +162,11 @@ def link_tree(source: str, files: list[str], dest: str, left_out: dict[str, str]
         _replace_with_link(page_path, target)
 
 
-def _replace(target: str, data: bytes) -> None:
-    """``target`` holding ``data``, written beside it and moved over it: a hard link to a page of the
-    output that stood there is replaced, never written through."""
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    temporary = target + ".part"
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-    os.replace(temporary, target)
-
-
 def _replace_with_link(page_path: str, target: str) -> None:
     os.makedirs(os.path.dirname(target), exist_ok=True)
     if os.path.lexists(target):
         os.remove(target)
-    try:
-        os.link(page_path, target)
-    except OSError:
-        shutil.copy2(page_path, target)
+    link_or_copy(page_path, target)
 
 
 def staging_folder(output_path: str, cache_path: str | None):
