@@ -64,10 +64,11 @@ def _is_section(el) -> bool:
     return bool(value and value.strip().lower() in _SECTION_IDS)
 
 
-def _read_in_head(el) -> bool:
-    """What the page's identity and save time are read from (``wparchive.pages.identity``, ``saved_time``):
-    the title, the meta tags, the canonical link.  Everything else in the head (scripts, styles, other
-    links: most of a WordPress head) goes like the rest of the page."""
+def _read_for_identity(el) -> bool:
+    """What the page's identity and save time are read from (``wparchive.pages.identity``, ``saved_time``,
+    in the head; kept wherever they stand, which costs nothing): the title, the meta tags, the canonical
+    link.  Everything else in the head (scripts, styles, other links: most of a WordPress head) goes by
+    the rule of the rest of the page."""
     tag = el.tag
     if tag in ("title", "meta"):
         return True
@@ -102,7 +103,7 @@ def prune(root) -> int:
         for child in children:
             if child.tag == "head" or _is_section(child) or _mentions_comments(child):
                 pending.append(child)  # kept, and looked into: the head's scripts, a section's form say nothing
-            elif not _read_in_head(child):
+            elif not _read_for_identity(child):
                 _take_out(child)
     return _size(root)
 
