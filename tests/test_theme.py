@@ -412,7 +412,10 @@ def test_index_pages_are_cards_with_covers_counts_and_reading_time(site):
             assert cover.get("fetchpriority") == "high" and "loading" not in cover.attrs
         else:
             assert cover["loading"] == "lazy" and "fetchpriority" not in cover.attrs
-    assert page.select(".article-meta a.comment-count")
+    counts = page.select("article.summary .article-meta a.comment-count")
+    assert counts
+    for count in counts:  # the post's own page, at its comments
+        assert count["href"] == count.find_parent("article").h2.a["href"] + "#comments"
     assert page.select_one("nav.pagination a[rel=next]")
     assert "Page 1 of 2" in page.select_one("nav.pagination").get_text()
 
@@ -437,6 +440,7 @@ def test_archives_by_year_with_dates_and_comment_counts(site, import_json):
         if shown.get(slug):
             n = len(shown[slug])
             assert count.get_text(strip=True) == f"{n} comment{'' if n == 1 else 's'}"
+            assert count.a["href"] == row.find("a")["href"] + "#comments"
         else:
             assert count is None
 
