@@ -201,6 +201,28 @@ def test_assets_of_a_saved_page_are_not_archives(tmp_path):
     assert result.files == ["comments/my-post.html"] and result.problems == []
 
 
+def test_ignored_names_are_those_fnmatch_matches(tmp_path):
+    """The ignore patterns go as one expression: it leaves out exactly the names that
+    ``fnmatch.fnmatch`` matches with any one of them (classes, negated classes, ? and *, case)."""
+    import fnmatch
+    import os
+    import random
+    import string
+
+    from wparchive.sources import DEFAULT_IGNORE, find_sources
+
+    rng = random.Random(4)
+    names = ["README.md", "readme", "notes.TXT", "page.html", "page_files", "x.CSS", "a[1].html", "]x", "uploads",
+             "photo.JPG", "clip.mp4.html", "é.css", "Ünïcode.html"]
+    names += ["".join(rng.choice(string.ascii_letters + ".-_[]") for _ in range(rng.randrange(1, 9))) for _ in range(300)]
+    names = sorted({name for name in names if name not in (".", "..")})
+    for name in names:
+        (tmp_path / name).write_text("x")
+    for patterns in (list(DEFAULT_IGNORE), ["*[a-c]*", "?"], ["[!x]*"], [], ["a?c", "*.h[t]ml", "[]]*"]):
+        expected = [name for name in names if not any(fnmatch.fnmatch(name, p) for p in patterns)]
+        assert [os.path.basename(path) for path in find_sources([str(tmp_path)], patterns)] == sorted(expected), patterns
+
+
 def test_percent_encoded_wxr_slugs_match_their_pages():
     from archived_comments.merge import thread_key
     from archived_comments.model import SourceThread

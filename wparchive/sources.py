@@ -7,7 +7,9 @@ applying it lives here, so the comment import and the post import read the same 
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
+import re
 
 # Names (fnmatch patterns) in an archive folder that are no archives.  They apply to folder names too:
 # "*_files" is the folder of images, styles and scripts a browser's "Save page, complete" writes beside
@@ -54,7 +56,15 @@ def find_sources(paths: list[str], ignore: list[str], skipped: list[str] | None 
 
 
 def _ignored(name: str, ignore: list[str]) -> bool:
-    return any(fnmatch.fnmatch(name, pattern) for pattern in ignore)
+    """``fnmatch.fnmatch(name, pattern)`` for any of the patterns, as one expression (the two dozen
+    default patterns, one by one, were most of what finding 400 archive files cost)."""
+    return _ignore_pattern(tuple(ignore)).match(os.path.normcase(name)) is not None
+
+
+@functools.lru_cache(maxsize=16)
+def _ignore_pattern(ignore: tuple[str, ...]) -> re.Pattern:
+    # What fnmatch.fnmatch does per pattern: both sides normcase'd, each pattern translated.
+    return re.compile("|".join(fnmatch.translate(os.path.normcase(pattern)) for pattern in ignore) or r"(?!)")
 
 
 def _visible_files(folder: str) -> list[str]:
