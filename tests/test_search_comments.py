@@ -98,6 +98,22 @@ def test_no_comments_bundle_when_comments_are_not_searchable(tmp_path_factory):
 
 
 @pytest.mark.site
+def test_the_comments_bundle_is_the_same_made_while_pelican_writes_or_after(tmp_path_factory):
+    """The bundle is started once the comments are attached (archived_comments before search in
+    PLUGINS), in a process beside Pelican's writing; with search listed first, nothing is attached
+    yet then, and the search page makes the pages and ``finalized`` the bundle: the same files."""
+    import pelicanconf
+
+    plugins = [name for name in pelicanconf.PLUGINS if name != "search"]
+    plugins.insert(plugins.index("archived_comments"), "search")
+    early, _ = sample_build(tmp_path_factory)
+    late, log = sample_build(tmp_path_factory, extra=["-e", "PLUGINS=" + json.dumps(plugins)])
+    assert comment_ids(late / "pagefind-comments")
+    assert tree_digest(late / "pagefind-comments") == tree_digest(early / "pagefind-comments")
+    assert (late / "search" / "index.html").read_bytes() == (early / "search" / "index.html").read_bytes()
+
+
+@pytest.mark.site
 @pytest.mark.slow
 def test_a_warm_build_reuses_the_bundle_and_a_moderated_comment_remakes_it(tmp_path):
     (tmp_path / "site").mkdir()

@@ -6,7 +6,7 @@ List it after ``theme_assets`` in ``PLUGINS``: Pagefind indexes the pages as tha
 
 from pelican import signals
 
-from .output import get_generators, initialize
+from .output import get_generators, initialize, start_comments_index
 from .search import forget_written, index_site, note_written
 
 
@@ -15,4 +15,5 @@ def register():
     signals.initialized.connect(forget_written)
     signals.content_written.connect(note_written)
     signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(start_comments_index)
     signals.finalized.connect(index_site)

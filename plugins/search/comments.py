@@ -340,10 +340,18 @@ def _link_folder(source: str, dest: str) -> None:
             link_or_copy(os.path.join(folder, name), os.path.join(target_folder, name))
 
 
+def kept_bundle(pages: list[CommentsPage], cache_path: str | None, config: dict) -> str | None:
+    """The cache's whole bundle of these very pages, if it holds one (then nothing is indexed)."""
+    if not pages or not cache_path:
+        return None
+    kept = os.path.join(cache_path, CACHE_DIR, "comments-" + bundle_key(pages, config))
+    return kept if bundle_complete(kept) else None
+
+
 def build_comments_bundle(output_path: str, pages: list[CommentsPage], cache_path: str | None,
                           config: dict) -> CommentsRun | None:
     """``<output>/pagefind-comments/`` of ``pages`` (none: no bundle), from the cache when it holds
-    the bundle of these very pages."""
+    the bundle of these very pages (``kept_bundle``)."""
     from .search import folder_size
 
     bundle = os.path.join(output_path, COMMENTS_BUNDLE_DIR)

@@ -7,7 +7,7 @@ import json
 from pelican.generators import Generator
 
 from .comments import COMMENTS_BUNDLE_DIR, comment_pages, searchable_contents
-from .search import base_url, keep_comment_pages
+from .search import base_url, indexing, keep_comment_pages, kept_comment_pages, start_comments_bundle
 from .settings import SearchSettings
 from .suggestions import date_word_patterns, recent_posts, top_tags
 
@@ -18,6 +18,27 @@ def initialize(pelican) -> None:
     settings.setdefault("SEARCH_BASE_URL", base_url(settings.get("SITEURL")))
 
 
+def comments_searched(settings: dict) -> bool:
+    search = SearchSettings.from_settings(settings)
+    return bool(search.search_save_as and search.comments_searchable and search.search_index)
+
+
+def start_comments_index(generators) -> None:
+    """all_generators_finalized, after archived_comments gave the articles and pages their comment
+    sections (it comes first in PLUGINS): the comments bundle's pages, and the bundle started on them.
+    Where no content has a ``comment_section`` (that plugin off, or not yet run), the search page
+    makes the pages, and ``finalized`` the bundle, as before."""
+    generator = next((g for g in generators if hasattr(g, "articles")), None)
+    if generator is None or not comments_searched(generator.settings) or not indexing(generator.settings):
+        return
+    contents = searchable_contents(generator.context)
+    if not any(hasattr(item, "comment_section") for item in contents):
+        return
+    pages = comment_pages(contents, generator.settings)
+    keep_comment_pages(generator.output_path, pages)
+    start_comments_bundle(generator.output_path, pages, generator.settings.get("CACHE_PATH"))
+
+
 class SearchPageGenerator(Generator):
     def generate_context(self):
         pass
@@ -26,12 +47,13 @@ class SearchPageGenerator(Generator):
         settings = SearchSettings.from_settings(self.settings)
         if not settings.search_save_as:
             return
-        # The comments bundle's pages, made here (articles and pages have their comment sections by now)
-        # so the search page knows whether there is one to merge; index_site writes it on finalized.
-        pages = []
-        if settings.comments_searchable and settings.search_index:
-            pages = comment_pages(searchable_contents(self.context), self.settings)
-        keep_comment_pages(self.output_path, pages)
+        # The comments bundle's pages, so the search page knows whether there is one to merge: made
+        # by start_comments_index, else here (articles and pages have their comment sections by now).
+        pages = kept_comment_pages(self.output_path)
+        if pages is None:
+            pages = comment_pages(searchable_contents(self.context), self.settings) \
+                if comments_searched(self.settings) else []
+            keep_comment_pages(self.output_path, pages)
         writer.write_file(
             settings.search_save_as,
             self.get_template("search"),

@@ -13,7 +13,9 @@ tests' builds.  What is indexed is decided by the theme: ``data-pagefind-body``
 on the main element of article and page templates (drafts excepted),
 ``data-pagefind-ignore`` on what is not the post (author box, newsletter, post
 navigation, meta line) and on the comments, which have a bundle of their own
-(``comments.py``, ``<output>/pagefind-comments/``, made on the other core meanwhile).
+(``comments.py``, ``<output>/pagefind-comments/``), started as soon as the comments are attached
+(``all_generators_finalized``): Pagefind indexes them on the other core while Pelican writes the site,
+which leaves that core idle, and ``finalized`` waits for it beside the posts' run.
 
 Pagefind is given only the files Pelican wrote for an article or a page (seen on
 ``content_written``), not the whole output: the listing pages (index pages,
@@ -35,6 +37,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import multiprocessing
 import os
 import re
 import shutil
@@ -42,7 +45,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -86,18 +89,63 @@ def folder_size(folder: str) -> int:
 _searchable: dict[str, dict[str, str]] = {}
 
 
-# The comments bundle's pages (comments.comment_pages), by output folder, set with the search page.
+# The comments bundle's pages (comments.comment_pages), by output folder, set once the comments are attached.
 _comment_pages: dict[str, list] = {}
+
+# The comments bundle being made (``build_comments_bundle`` in a thread), by output folder.
+_comments_bundles: dict[str, Future] = {}
 
 
 def forget_written(pelican) -> None:
     """initialized / finalized: start each build (autoreload runs several in one process) with no file."""
-    _searchable.pop(os.path.realpath(pelican.output_path), None)
-    _comment_pages.pop(os.path.realpath(pelican.output_path), None)
+    root = os.path.realpath(pelican.output_path)
+    _searchable.pop(root, None)
+    _comment_pages.pop(root, None)
+    left = _comments_bundles.pop(root, None)
+    if left is not None:  # a build that stopped before finalized: its bundle is not the next one's
+        left.exception()
 
 
 def keep_comment_pages(output_path: str, pages: list) -> None:
     _comment_pages[os.path.realpath(output_path)] = pages
+
+
+def kept_comment_pages(output_path: str) -> list | None:
+    """The comment pages kept for this build's output, or None before they are made."""
+    return _comment_pages.get(os.path.realpath(output_path))
+
+
+def start_comments_bundle(output_path: str, pages: list, cache_path: str | None) -> None:
+    """Index ``pages`` meanwhile, unless the cache holds their bundle: ``index_site`` waits for the
+    one, and links the other beside the posts' run (linking it here, in a thread, took the
+    interpreter's lock from Pelican's writing at each of its few hundred files)."""
+    from .comments import kept_bundle
+
+    if not kept_bundle(pages, cache_path, {}):
+        _comments_bundles[os.path.realpath(output_path)] = _comments_bundle_in_background(output_path, pages, cache_path)
+
+
+def _comments_bundle_in_background(output_path: str, pages: list, cache_path: str | None) -> Future:
+    """``comments.build_comments_bundle`` beside the build: in a thread where the cache holds the
+    bundle (a few hundred files linked), else in a process of its own, forked from the build's.
+
+    Indexing not in a thread: Pagefind's service answers each page, and a thread reading those
+    answers took the interpreter's lock from Pelican's writing a thousand times (writing 400 posts
+    took 0.2 s longer); a forked process shares nothing but what it was given.  Where processes
+    cannot be forked, a thread."""
+    from .comments import build_comments_bundle, kept_bundle
+
+    pool = None
+    if not kept_bundle(pages, cache_path, {}):
+        try:
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        except ValueError:  # no fork on this platform
+            pass
+    pool = pool or ThreadPoolExecutor(max_workers=1, thread_name_prefix="comments-search-index")
+    try:
+        return pool.submit(build_comments_bundle, output_path, pages, cache_path, {})
+    finally:
+        pool.shutdown(wait=False)  # the process (or thread) ends with its one task
 
 
 def note_written(path: str, context: dict) -> None:
@@ -239,23 +287,26 @@ def _pagefind(site: str, bundle: str, files: int | None) -> IndexRun:
     )
 
 
+def indexing(settings: dict) -> bool:
+    """Whether the build ends with Pagefind's run (a search page, and its index not turned off)."""
+    return bool(extras_settings.get(settings, "SEARCH_SAVE_AS") and extras_settings.get(settings, "SEARCH_INDEX"))
+
+
 def index_site(pelican) -> None:
     """finalized: build the search index of what Pelican just wrote: the posts bundle from the article
-    and page files and, beside it on the other core, the comments bundle (``comments.py``)."""
-    from .comments import build_comments_bundle
-
+    and page files and, beside it on the other core, the comments bundle (``comments.py``), started
+    already where the comments were attached (``output.start_comments_index``)."""
     settings = pelican.settings
-    if not extras_settings.get(settings, "SEARCH_SAVE_AS") or not extras_settings.get(settings, "SEARCH_INDEX"):
+    if not indexing(settings):
         return
     output = pelican.output_path
-    pages = _comment_pages.get(os.path.realpath(output), [])
+    comments = _comments_bundles.pop(os.path.realpath(output), None) or _comments_bundle_in_background(
+        output, kept_comment_pages(output) or [], settings.get("CACHE_PATH"))
     try:
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            comments = pool.submit(build_comments_bundle, output, pages, settings.get("CACHE_PATH"), {})
-            try:
-                run = run_pagefind(output, written_pages(output), left_out_of_index(output), settings.get("CACHE_PATH"))
-            finally:
-                comments_run = _comments_result(comments)
+        try:
+            run = run_pagefind(output, written_pages(output), left_out_of_index(output), settings.get("CACHE_PATH"))
+        finally:
+            comments_run = _comments_result(comments)
     except SearchIndexError as error:
         logger.error("Site search: %s", error)
         return
