@@ -242,3 +242,20 @@ def test_a_site_without_articles_or_pages_still_gets_an_index(tmp_path):
     run = site_search.run_pagefind(str(output), [])
     assert run.pages == 1 and (output / "pagefind" / "pagefind-ui.js").is_file()
     assert indexed_urls(output) == ["/"]
+
+
+def test_a_section_is_found_in_its_page_as_bytes_find_finds_it():
+    """link_tree finds a section by its first bytes, then compares: the same place as ``bytes.find``,
+    repeated starts and a needle longer than the page included."""
+    import random
+
+    rng = random.Random(5)
+    for _ in range(5000):
+        data = bytes(rng.choice(b"ab<") for _ in range(rng.randrange(0, 300)))
+        size = rng.randrange(0, 120)
+        if data and rng.random() < 0.5:
+            start = rng.randrange(len(data))
+            part = data[start:start + size]
+        else:
+            part = bytes(rng.choice(b"ab<") for _ in range(size))
+        assert site_search._find(data, part) == data.find(part), (data, part)

@@ -349,9 +349,9 @@ def kept_bundle(pages: list[CommentsPage], cache_path: str | None, config: dict)
 
 
 def build_comments_bundle(output_path: str, pages: list[CommentsPage], cache_path: str | None,
-                          config: dict) -> CommentsRun | None:
+                          config: dict, kept: str | None = None) -> CommentsRun | None:
     """``<output>/pagefind-comments/`` of ``pages`` (none: no bundle), from the cache when it holds
-    the bundle of these very pages (``kept_bundle``)."""
+    the bundle of these very pages (``kept_bundle``; ``kept``: its answer, where the caller asked)."""
     from .search import folder_size
 
     bundle = os.path.join(output_path, COMMENTS_BUNDLE_DIR)
@@ -365,8 +365,10 @@ def build_comments_bundle(output_path: str, pages: list[CommentsPage], cache_pat
         write_bundle(pages, bundle, config)
         return CommentsRun(len(pages), count, time.monotonic() - started, folder_size(bundle), False)
     folder = os.path.join(cache_path, CACHE_DIR)
-    kept = os.path.join(folder, "comments-" + bundle_key(pages, config))
-    cached = bundle_complete(kept)
+    cached = kept is not None
+    if not cached:
+        kept = os.path.join(folder, "comments-" + bundle_key(pages, config))
+        cached = bundle_complete(kept)
     try:
         if not cached:
             shutil.rmtree(kept, ignore_errors=True)  # a broken bundle under the key is made again

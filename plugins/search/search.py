@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from . import settings as extras_settings
-from .comments import CACHE_DIR, COMMENTS_BUNDLE_DIR
+from .comments import CACHE_DIR, COMMENTS_BUNDLE_DIR, kept_bundle
 from siteconf.files import link_or_copy, same_bytes, write_atomically
 from siteconf.urls import is_absolute
 
@@ -92,8 +92,9 @@ _searchable: dict[str, dict[str, str]] = {}
 # The comments bundle's pages (comments.comment_pages), by output folder, set once the comments are attached.
 _comment_pages: dict[str, list] = {}
 
-# The comments bundle being made (``build_comments_bundle`` in a thread), by output folder.
-_comments_bundles: dict[str, Future] = {}
+# The comments bundle being made (``build_comments_bundle`` in another process), or the kept one that
+# ``index_site`` links, by output folder.
+_comments_bundles: dict[str, Future | str] = {}
 
 
 def forget_written(pelican) -> None:
@@ -102,7 +103,7 @@ def forget_written(pelican) -> None:
     _searchable.pop(root, None)
     _comment_pages.pop(root, None)
     left = _comments_bundles.pop(root, None)
-    if left is not None:  # a build that stopped before finalized: its bundle is not the next one's
+    if isinstance(left, Future):  # a build that stopped before finalized: its bundle is not the next one's
         left.exception()
 
 
@@ -119,31 +120,31 @@ def start_comments_bundle(output_path: str, pages: list, cache_path: str | None)
     """Index ``pages`` meanwhile, unless the cache holds their bundle: ``index_site`` waits for the
     one, and links the other beside the posts' run (linking it here, in a thread, took the
     interpreter's lock from Pelican's writing at each of its few hundred files)."""
-    from .comments import kept_bundle
+    kept = kept_bundle(pages, cache_path, {})
+    _comments_bundles[os.path.realpath(output_path)] = kept or _comments_bundle_in_background(
+        output_path, pages, cache_path, None)
 
-    if not kept_bundle(pages, cache_path, {}):
-        _comments_bundles[os.path.realpath(output_path)] = _comments_bundle_in_background(output_path, pages, cache_path)
 
-
-def _comments_bundle_in_background(output_path: str, pages: list, cache_path: str | None) -> Future:
+def _comments_bundle_in_background(output_path: str, pages: list, cache_path: str | None,
+                                   kept: str | None) -> Future:
     """``comments.build_comments_bundle`` beside the build: in a thread where the cache holds the
-    bundle (a few hundred files linked), else in a process of its own, forked from the build's.
+    bundle (``kept``: a few hundred files linked), else in a process of its own, forked from the build's.
 
     Indexing not in a thread: Pagefind's service answers each page, and a thread reading those
     answers took the interpreter's lock from Pelican's writing a thousand times (writing 400 posts
     took 0.2 s longer); a forked process shares nothing but what it was given.  Where processes
     cannot be forked, a thread."""
-    from .comments import build_comments_bundle, kept_bundle
+    from .comments import build_comments_bundle
 
     pool = None
-    if not kept_bundle(pages, cache_path, {}):
+    if not kept:
         try:
             pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
         except ValueError:  # no fork on this platform
             pass
     pool = pool or ThreadPoolExecutor(max_workers=1, thread_name_prefix="comments-search-index")
     try:
-        return pool.submit(build_comments_bundle, output_path, pages, cache_path, {})
+        return pool.submit(build_comments_bundle, output_path, pages, cache_path, {}, kept)
     finally:
         pool.shutdown(wait=False)  # the process (or thread) ends with its one task
 
@@ -196,7 +197,7 @@ def link_tree(source: str, files: list[str], dest: str, left_out: dict[str, str]
             with open(page_path, "rb") as handle:
                 page = handle.read()
             cut = text.encode("utf-8")
-            start = page.find(cut)
+            start = _find(page, cut)
             if start >= 0:
                 data = page[:start] + page[start + len(cut):]
                 if not same_bytes(target, data):  # beside it, then moved over: never through a link
@@ -208,6 +209,16 @@ def link_tree(source: str, files: list[str], dest: str, left_out: dict[str, str]
         except OSError:
             pass
         _replace_with_link(page_path, target)
+
+
+def _find(data: bytes, part: bytes) -> int:
+    """``data.find(part)``, found by the first bytes of ``part`` and then compared: for a comment
+    section of tens of kilobytes, the full search's set-up was most of its cost (1,000 pages: 31 ms)."""
+    head = part[:64]
+    start = data.find(head)
+    while start >= 0 and not data.startswith(part, start):
+        start = data.find(head, start + 1)
+    return start
 
 
 def _replace_with_link(page_path: str, target: str) -> None:
@@ -300,8 +311,12 @@ def index_site(pelican) -> None:
     if not indexing(settings):
         return
     output = pelican.output_path
-    comments = _comments_bundles.pop(os.path.realpath(output), None) or _comments_bundle_in_background(
-        output, kept_comment_pages(output) or [], settings.get("CACHE_PATH"))
+    started = _comments_bundles.pop(os.path.realpath(output), None)  # a Future, or the kept bundle to link
+    if isinstance(started, Future):
+        comments = started
+    else:
+        pages, cache_path = kept_comment_pages(output) or [], settings.get("CACHE_PATH")
+        comments = _comments_bundle_in_background(output, pages, cache_path, started or kept_bundle(pages, cache_path, {}))
     try:
         try:
             run = run_pagefind(output, written_pages(output), left_out_of_index(output), settings.get("CACHE_PATH"))
