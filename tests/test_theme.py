@@ -534,6 +534,25 @@ def test_json_ld_cannot_be_closed_by_comment_text():
     assert json.loads(text)["text"] == "</script><script>alert(1)</script> & <!--"
 
 
+def test_json_ld_placed_from_kept_text_is_the_json_of_the_data():
+    """A part kept as JSON text (hooks.JSONText: archived_comments' comments) is placed as it is, and
+    the whole is what json.dumps writes of the data itself, escaped the same way."""
+    from archived_comments.structured import visible_comments_json
+    from archived_comments.model import Comment
+    from seo.structured import script_json
+    from siteconf.hooks import JSONText
+
+    comments = [Comment(id="7", author="Zoë </script>", html="<p>«Très» bien &amp; 🎬</p>", author_url="https://e.example/?a=1&b=2"),
+                Comment(id="8", author="李", html="<p>x</p>")]
+    count, text = visible_comments_json(comments)
+    data = {"@type": "BlogPosting", "headline": "Ünïcode <b>", "commentCount": count, "comment": json.loads(text),
+            "keywords": ["a", "b"]}
+    kept = dict(data, comment=JSONText(text))
+    assert script_json(kept) == script_json(data)
+    assert "<" not in script_json(kept) and json.loads(script_json(kept)) == data
+    assert visible_comments_json([]) == (0, "")
+
+
 @pytest.mark.site
 def test_canonical_and_open_graph(site, published):
     for output, base in ((site, ""), (published, f"https://{SITE_HOST}")):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 
+from siteconf.hooks import JSONText
 from siteconf.text import plain_text
 
 
@@ -41,18 +42,23 @@ def visible_comments_data(comments: list) -> dict:
     return data
 
 
-def visible_comments_json(comments: list) -> str:
-    """``visible_comments_data`` as JSON text: what a section keeps for the whole build (one string per
-    section, where the data was a dictionary, a person and a date string per comment)."""
-    return json.dumps(visible_comments_data(comments), ensure_ascii=False, separators=(",", ":"))
+def visible_comments_json(comments: list) -> tuple[int, str]:
+    """``visible_comments_data``'s count, and its ``comment`` list as JSON text ("" for none): what a
+    section keeps for the whole build (one string per section, where the data was a dictionary, a
+    person and a date string per comment)."""
+    if not comments:
+        return 0, ""
+    return len(comments), json.dumps([comment_data(c) for c in comments], ensure_ascii=False, separators=(",", ":"))
 
 
 def comments_json_ld(content) -> dict:
-    """``visible_comments_data`` of an article's or page's section (the cached one where the build took it)."""
+    """``visible_comments_data`` of an article's or page's section (the cached one where the build took
+    it), the comments as the ``JSONText`` kept: never read back into dictionaries to be written again."""
     section = getattr(content, "comment_section", None)
     if section is None:
         return visible_comments_data([])
-    return json.loads(section.derived_value("json_ld", visible_comments_json))
+    count, text = section.derived_value("json_ld", visible_comments_json)
+    return {"commentCount": count, "comment": JSONText(text)} if count else visible_comments_data([])
 
 
 def json_ld_parts(content, **_) -> dict:

@@ -60,9 +60,18 @@ def blog_posting(article, siteurl: str) -> dict:
     return {key: value for key, value in data.items() if value not in (None, "")}
 
 
+def _compact(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def script_json(data: dict) -> str:
-    """JSON safe inside a <script> element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    """JSON safe inside a <script> element.  A property given as ``hooks.JSONText`` is placed as it is:
+    the object is written member by member, as ``json.dumps`` writes it."""
+    if any(type(value) is hooks.JSONText for value in data.values()):
+        text = "{" + ",".join(f"{_compact(key)}:{value if type(value) is hooks.JSONText else _compact(value)}"
+                              for key, value in data.items()) + "}"
+    else:
+        text = _compact(data)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
