@@ -141,3 +141,21 @@ def test_group_puts_every_view_of_a_page_together():
                                    SourceThread(url="https://web.example/a/comment-page-2/", source="2"),
                                    SourceThread(url="https://o.example/b/", source="3")])
     assert sorted(len(g) for g in groups.values()) == [1, 2]
+
+
+def test_normalized_text_keeps_letters_and_digits_of_any_text():
+    """ASCII goes a faster way than other text; both are NFKC, casefolded, letters and digits only."""
+    import random
+    import re
+    import unicodedata
+
+    from archived_comments.model import _normalize_text
+
+    def expected(text):
+        return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
+
+    rng = random.Random(2)
+    alphabet = [chr(i) for i in range(128)] + ["é", "ß", "İ", "ﬁ", "Ⅻ", "①", "٣", "ǅ", "\u00a0", "’", "Ｋ"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40))) for _ in range(5000)]
+    for text in texts + [chr(i) for i in range(128)] + ["Great POST_, thanks!!", "“Quoted” — text"]:
+        assert _normalize_text(text) == expected(text), repr(text)
