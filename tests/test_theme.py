@@ -549,6 +549,11 @@ def test_json_ld_placed_from_kept_text_is_the_json_of_the_data():
             "keywords": ["a", "b"]}
     kept = dict(data, comment=JSONText(text))
     assert script_json(kept) == script_json(data)
+    others = {key: value for key, value in data.items() if key != "comment"}
+    for placed in ({"comment": JSONText(text), **others}, {**others, "comment": JSONText(text)}):  # first, last
+        assert script_json(placed) == script_json({key: json.loads(value) if key == "comment" else value
+                                                   for key, value in placed.items()})
+    assert script_json({"only": JSONText("[1,2]")}) == '{"only":[1,2]}' and script_json({}) == "{}"
     assert "<" not in script_json(kept) and json.loads(script_json(kept)) == data
     assert visible_comments_json([]) == (0, "")
 

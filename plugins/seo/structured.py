@@ -65,13 +65,19 @@ def _compact(value) -> str:
 
 
 def script_json(data: dict) -> str:
-    """JSON safe inside a <script> element.  A property given as ``hooks.JSONText`` is placed as it is:
-    the object is written member by member, as ``json.dumps`` writes it."""
-    if any(type(value) is hooks.JSONText for value in data.values()):
-        text = "{" + ",".join(f"{_compact(key)}:{value if type(value) is hooks.JSONText else _compact(value)}"
-                              for key, value in data.items()) + "}"
-    else:
-        text = _compact(data)
+    """JSON safe inside a <script> element.  A property given as ``hooks.JSONText`` is placed as it is,
+    between the members of the others, which are written a run at a time: ``json.dumps`` writes an
+    object as its members joined by commas, so the text is the same as of the data itself."""
+    members, run = [], {}
+    for key, value in data.items():
+        if type(value) is hooks.JSONText:
+            if run:
+                members.append(_compact(run)[1:-1])
+                run = {}
+            members.append(f"{_compact(key)}:{value}")
+        else:
+            run[key] = value
+    text = "{" + ",".join([*members, _compact(run)[1:-1]] if run else members) + "}" if members else _compact(data)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
