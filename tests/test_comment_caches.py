@@ -203,6 +203,7 @@ def build_logged(project: Path, output: Path, *extra: str) -> dict:
     sections = re.search(r"(\d+) comment section\(s\) rendered, (\d+) from the cache", log)
     feeds = re.search(r"(\d+) article comment feed\(s\) made, (\d+) from the cache", log)
     trees = re.search(r"(\d+) comment view tree\(s\) made", log)
+    read = re.search(r"(\d+) thread\(s\) read from the import cache", log)
     return {
         "import": "cached" if "the import is the cached one" in log else "ran" if imported else None,
         "parsed": int(imported.group(1)) - int(imported.group(2)) if imported else 0,
@@ -211,6 +212,7 @@ def build_logged(project: Path, output: Path, *extra: str) -> dict:
         "feeds made": int(feeds.group(1)) if feeds else None,
         "feeds reused": int(feeds.group(2)) if feeds else None,
         "trees": int(trees.group(1)) if trees else None,
+        "threads read": int(read.group(1)) if read else None,
     }
 
 
@@ -261,6 +263,9 @@ def test_warm_builds_equal_uncached_ones_and_redo_only_what_changed(tmp_path):
     assert warm == {"import": "cached", "parsed": 0, "rendered": 0, "reused": 9}
     # Nothing is made of an unchanged thread: no feed, no JSON-LD, no view tree.
     assert (more["feeds made"], more["feeds reused"], more["trees"]) == (0, 9, 0)
+    # Nor read: of the import's cached threads, only those of the recent comments listed (one here).
+    _, _, recent_one = cached("COMMENTS_RECENT_COUNT=1")
+    assert recent_one["import"] == "cached" and recent_one["rendered"] == 0 and recent_one["threads read"] == 1
     # What is compared below holds comment feeds and JSON-LD with comments.
     feed = output / "feeds" / "comments" / f"{GRADING}.atom.xml"
     assert feed.read_text(encoding="utf-8").count("<entry>") >= 2

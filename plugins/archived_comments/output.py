@@ -59,8 +59,10 @@ class CommentPagesGenerator(Generator):
             write_recent_feed(recent, self.settings, self.output_path, settings.feed_all_atom)
         # What a warm build should not do for an unchanged thread (section_cache keeps what is made of them).
         sections = [c.comment_section for c in contents if getattr(c, "comment_section", None)]
-        logger.debug("Archived comments: %d comment view tree(s) made, %d visible-comment list(s) kept",
-                     sum(s.trees_made for s in sections), sum("roots" in s.__dict__ for s in sections))
+        logger.debug("Archived comments: %d comment view tree(s) made, %d visible-comment list(s) kept, "
+                     "%d thread(s) read from the import cache", sum(s.trees_made for s in sections),
+                     sum("roots" in s.__dict__ for s in sections),
+                     getattr(self.context.get("archived_comments"), "threads_read", 0))
 
 
 def get_generators(pelican):

@@ -189,7 +189,7 @@ def cached_import(settings: dict, contents, paths: list[str] | None = None, inpu
             cached = cache.store(key, result)
             logger.debug("Archived comments: imported %d archive file(s), %d of them from the parse cache",
                          len(result.files), parser.cache.hits)
-        cached.result.isso = isso
+        cached.set_isso(isso)
         return cached
     finally:
         if parser is not None:
@@ -203,6 +203,22 @@ def cache_folder(settings: dict) -> str | None:
     return os.path.join(settings["CACHE_PATH"], "archived_comments")
 
 
+class ResultOnDemand:
+    """The import's result in the templates' context (``archived_comments``), read from the import
+    cache when a template first asks for any of it."""
+
+    def __init__(self, imported: CachedImport):
+        self._imported = imported
+
+    def __getattr__(self, name):
+        return getattr(self._imported.result, name)
+
+    @property
+    def threads_read(self) -> int:
+        """Threads read from the import cache one at a time (the build's debug log)."""
+        return self._imported.threads_read
+
+
 def attach_comments(generators) -> None:
     """all_generators_finalized: import once, give each article and page its section."""
     articles_generator = next((g for g in generators if hasattr(g, "articles")), None)
@@ -214,19 +230,20 @@ def attach_comments(generators) -> None:
         contents += list(getattr(generator, "pages", [])) + list(getattr(generator, "hidden_pages", []))
     inputs, parser = _background.pop(id(settings), (None, None))
     imported = cached_import(settings, contents, inputs=inputs, parser=parser)
-    result = imported.result
 
+    # By the import's index alone: from the import cache, a thread is read only where its comments
+    # are asked for (a section the section cache does not hold, the recent-comments page).
     by_article = defaultdict(list)
-    for index, thread in enumerate(result.threads):
-        if thread.article:
-            by_article[thread.article].append(index)
+    for index, article in enumerate(imported.articles):
+        if article:
+            by_article[article].append(index)
     renderer = SectionRenderer(articles_generator.env, articles_generator.context, settings, cache_folder(settings))
     with_isso = bool(isso_url(settings))
     items = []
     for item in contents:
         indexes = by_article.get(item.slug, [])
         digests = [imported.digests[i] for i in indexes] if imported.digests is not None else None
-        items.append(([result.threads[i] for i in indexes], digests))
+        items.append((imported.threads(indexes), digests))
     for item, section in zip(contents, renderer.sections(items, render_workers(settings))):
         item.comment_section = section
         item.comment_count = section.count if section else 0
@@ -237,20 +254,20 @@ def attach_comments(generators) -> None:
             # Drafts and hidden pages take no comments: no form there.
             item.isso_thread = isso_ids.thread_uri(item.url)
     renderer.save()
-    articles_generator.context["archived_comments"] = result
+    articles_generator.context["archived_comments"] = ResultOnDemand(imported)
     # The comments live until Pelican exits: out of the cyclic collector's way, which would walk
     # their ~10 objects each at every full collection while Pelican writes (a warm rebuild of
     # benchmarks/bench.py's site, Pagefind off: 6.3 s with those collections, 4.1 s without).
     gc.freeze()
 
-    totals = result.totals
+    totals = imported.totals
     if not totals["balanced"]:
         # Losing a reader's comment silently is the one thing this plugin must never do.
         raise RuntimeError(f"archived comments do not balance: {totals} — please report this as a bug")
 
-    if result.problems or result.unmatched:
+    if imported.problem_count or imported.unmatched_count:
         logger.warning(
             "Archived comments: %d problem(s), %d thread(s) matched no article — run `invoke comments` for the report",
-            len(result.problems),
-            len(result.unmatched),
+            imported.problem_count,
+            imported.unmatched_count,
         )

@@ -46,7 +46,7 @@ from siteconf.batching import in_runs
 from .cache import UNREADABLE, write_atomically
 from .collector import collector_paused
 from .display import CommentSection, DisplayOptions
-from .import_cache import CODE_VERSION
+from .import_cache import CODE_VERSION, ThreadsOnDemand
 from .model import Thread
 from .recent import newest_keys
 from .structured import visible_comments_json
@@ -260,7 +260,9 @@ class SectionRenderer:
         None without threads."""
         if not threads:
             return None
-        section = CommentSection(threads=list(threads), options=self.options)
+        # Threads read from the import cache on demand stay so (a section taken from the cache reads none).
+        section = CommentSection(threads=threads if isinstance(threads, ThreadsOnDemand) else list(threads),
+                                 options=self.options)
         if self.folder and digests is not None:
             section.fingerprint = stable_digest(digests)
         if self.template is None:
