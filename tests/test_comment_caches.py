@@ -167,6 +167,41 @@ def test_isso_comments_and_the_code_are_in_the_key(monkeypatch):
     assert import_cache.ImportInputs.read([], ImportOptions()).digest != inputs.digest
 
 
+def test_archive_digests_are_read_again_only_for_files_that_changed(tmp_path, monkeypatch):
+    """KnownDigests: a file unchanged since its digest was taken is not read again; one rewritten (even
+    to the same size, its modification time put back) is; so is one taken just after it was written."""
+    import hashlib
+    import os
+    import time
+
+    monkeypatch.setattr(import_cache.KnownDigests, "TICK_NS", 100_000_000)  # a file system with a fine clock
+    reads = []
+    real = hashlib.file_digest
+    monkeypatch.setattr(hashlib, "file_digest", lambda handle, name: reads.append(handle.name) or real(handle, name))
+    kept, old, fresh = tmp_path / "digests.pickle", tmp_path / "old.html", tmp_path / "fresh.html"
+    old.write_bytes(b"<p>first</p>")
+    time.sleep(2 * import_cache.KnownDigests.TICK_NS / 1e9)
+
+    def digests(*paths):
+        known = import_cache.KnownDigests(kept)
+        found = [known.sha256(str(path)) for path in paths]
+        known.save()
+        return found
+
+    assert digests(old) == [hashlib.sha256(b"<p>first</p>").hexdigest()] and reads == [str(old)]
+    assert digests(old) == [hashlib.sha256(b"<p>first</p>").hexdigest()] and reads == [str(old)]  # not read
+    stamp = os.stat(old).st_mtime_ns
+    old.write_bytes(b"<p>other</p>")  # the same size,
+    os.utime(old, ns=(stamp, stamp))  # and the same modification time
+    assert digests(old) == [hashlib.sha256(b"<p>other</p>").hexdigest()] and len(reads) == 2
+    fresh.write_bytes(b"<p>new</p>")
+    digests(fresh)
+    digests(fresh)  # taken within a tick of the write: not trusted
+    assert reads.count(str(fresh)) == 2
+    kept.write_bytes(b"not a pickle")  # a torn file: no entries, every file read
+    assert digests(old, fresh) == [hashlib.sha256(b"<p>other</p>").hexdigest(), hashlib.sha256(b"<p>new</p>").hexdigest()]
+
+
 def test_a_comment_dated_in_the_future_expires_the_entry(project, monkeypatch):
     first = imported(project).result
     latest = max(c.date for c in first.comments if c.date)

@@ -29,7 +29,9 @@ import dataclasses
 import hashlib
 import logging
 import mmap
+import os
 import pickle
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -42,7 +44,7 @@ from .matching import ArticleRef
 from .model import ParseResult, Thread
 from .stable_hash import code_version, stable_digest, thread_digest
 
-__all__ = ["CODE_VERSION", "CachedImport", "ImportCache", "ImportInputs", "ImportKey"]
+__all__ = ["CODE_VERSION", "CachedImport", "ImportCache", "ImportInputs", "ImportKey", "KnownDigests"]
 
 logger = logging.getLogger(__name__)
 
@@ -53,12 +55,65 @@ CODE_VERSION = code_version(_HERE, _HERE.parent.parent / "wparchive", _HERE.pare
 _FORMAT = 2
 
 
-def _file_digest(path: str) -> str:
+def _file_digest(path: str, known: "KnownDigests | None" = None) -> str:
     try:
+        if known is not None:
+            return known.sha256(path)
         with open(path, "rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError as error:  # the import reports it; the key only needs to differ from any content
         return f"unreadable: {error.errno}"
+
+
+DIGESTS_FILE = "digests.pickle"  # KnownDigests' file, in the plugin's cache folder
+
+
+class KnownDigests:
+    """The SHA-256 of each archive as last read, known again by the file's stat (device, inode, size,
+    modification and change times) while it is the same: a build reads no archive it read before
+    unchanged (400 saved pages, 21 MB: 26 ms a build).  A file changed twice within one tick of the file
+    system's clock keeps its stat, so a digest is trusted only for a file last changed ``TICK_NS`` or
+    more before it was taken (as git does with its index); the others are read again.  Kept in one
+    pickle; anything unreadable there is no entry."""
+
+    # Above the coarsest file time there is: Linux's clock ticks (a few ms), a second on some network
+    # file systems, two on FAT.
+    TICK_NS = 2_000_000_000
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._entries: dict = {}
+        self._used: dict = {}
+        if path is not None:
+            try:
+                with open(path, "rb") as handle:
+                    entries = pickle.load(handle)
+                if isinstance(entries, dict):
+                    self._entries = entries
+            except Exception:  # noqa: BLE001 - missing, torn or foreign: no entries
+                pass
+
+    def sha256(self, path: str) -> str:
+        """Raises OSError where the file cannot be read."""
+        with open(path, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            stat = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+            entry = self._entries.get(path)
+            if entry is not None and entry[0] == stat and stat[4] + self.TICK_NS <= entry[1]:
+                sha = entry[2]
+            else:
+                sha, entry = hashlib.file_digest(handle, "sha256").hexdigest(), None
+        self._used[path] = entry or (stat, time.time_ns(), sha)
+        return sha
+
+    def save(self) -> None:
+        """Keep the entries of the files asked for (when they changed)."""
+        if self.path is None or self._used == self._entries:
+            return
+        try:
+            write_atomically(self.path, lambda handle: pickle.dump(self._used, handle, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # only a cost: the archives are read again next time
 
 
 @dataclass(frozen=True)
@@ -79,9 +134,12 @@ class ImportInputs:
     digests: dict[str, str] = field(default_factory=dict, compare=False)
 
     @classmethod
-    def read(cls, files: list[tuple[str, str]], options: ImportOptions) -> "ImportInputs":
-        archives = [(name, path, _file_digest(path)) for path, name in files]
-        moderation = _file_digest(options.moderation_file) if options.moderation_file else None
+    def read(cls, files: list[tuple[str, str]], options: ImportOptions, known: KnownDigests | None = None) -> "ImportInputs":
+        """``known``: digests kept from the last read (then saved), else every file is read."""
+        archives = [(name, path, _file_digest(path, known)) for path, name in files]
+        moderation = _file_digest(options.moderation_file, known) if options.moderation_file else None
+        if known is not None:
+            known.save()
         digest = stable_digest(_FORMAT, CODE_VERSION, options, [(name, sha) for name, _, sha in archives], moderation)
         digests = {path: sha for _, path, sha in archives if not sha.startswith("unreadable")}
         return cls(tuple(files), options, digest, digests)

@@ -6,6 +6,7 @@ import gc
 import logging
 import os
 from collections import defaultdict
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from siteconf.datefmt import DateFilter
@@ -15,7 +16,7 @@ from wparchive.sources import source_files
 from .settings import CommentsSettings
 from .cache import ParseCache
 from .background import BackgroundParser, default_workers
-from .import_cache import CachedImport, ImportCache, ImportInputs
+from .import_cache import DIGESTS_FILE, CachedImport, ImportCache, ImportInputs, KnownDigests
 from .importer import ImportOptions, import_comments
 from .section_cache import SectionRenderer
 from .isso_source import endpoint, read_isso
@@ -138,7 +139,8 @@ def import_inputs(settings: dict, paths: list[str] | None = None) -> ImportInput
     """The archives (``paths``, else COMMENTS_PATH), the moderation file and the settings, hashed."""
     options = import_options(settings)
     files = source_files(paths or [sources_path(settings)], list(options.ignore), options.base)
-    return ImportInputs.read(files, options)
+    folder = cache_folder(settings)
+    return ImportInputs.read(files, options, KnownDigests(Path(folder) / DIGESTS_FILE) if folder else None)
 
 
 def import_cache(settings: dict, paths: list[str] | None, new_comments: bool) -> ImportCache:
