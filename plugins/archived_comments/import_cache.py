@@ -155,8 +155,10 @@ class CachedImport:
     reads the result (``result``) or one thread (``thread``) when first asked for.
     """
 
-    def __init__(self, result: ImportResult | None, digests: list[str] | None, entry: "_Entry | None" = None):
+    def __init__(self, result: ImportResult | None, digests: list[str] | None, entry: "_Entry | None" = None,
+                 totals: dict | None = None):
         self._result = result
+        self._totals = totals  # the result's, where known already (they walk every comment)
         self.digests = digests  # None: the result was not cached (COMMENTS_CACHE off)
         self._entry = entry
         self._threads: dict[int, Thread] = {}
@@ -200,7 +202,9 @@ class CachedImport:
 
     @property
     def totals(self) -> dict:
-        return self._entry.index["totals"] if self._entry is not None else self._result.totals
+        if self._totals is None:
+            self._totals = self._entry.index["totals"] if self._entry is not None else self._result.totals
+        return self._totals
 
     @property
     def problem_count(self) -> int:
@@ -299,6 +303,7 @@ class ImportCache:
         # The import names a comment dated after "now" as a problem: the entry holds until that date.
         future = [c.date for c in result.comments if c.date is not None and c.date > now]
         header = {"format": _FORMAT, "inputs": key.inputs, "full": key.full, "expires": min(future, default=None)}
+        totals = result.totals
 
         def write(handle):
             pickle.dump(header, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -310,7 +315,6 @@ class ImportCache:
                 offsets.append(handle.tell())
                 pickle.dump(thread, handle, protocol=pickle.HIGHEST_PROTOCOL)
             offsets.append(handle.tell())
-            totals = result.totals
             pickle.dump({"articles": [thread.article for thread in result.threads], "digests": digests,
                          "offsets": offsets, "totals": totals, "problems": len(result.problems),
                          "unmatched": len(result.unmatched)}, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -321,4 +325,4 @@ class ImportCache:
             write_atomically(self.path, write)
         except OSError as error:
             logger.debug("the import cache cannot be written in %s (%s)", self.path, error)
-        return CachedImport(result, digests)
+        return CachedImport(result, digests, totals=totals)
