@@ -77,8 +77,14 @@ def searchable_contents(context: dict) -> list:
     return [item for item in found if getattr(item, "status", "published") != "draft"]
 
 
-def comment_pages(contents: list, settings: dict) -> list[CommentsPage]:
-    """One page per article or page with visible comments, by URL (sorted, each once).
+def shows_comments(contents: list) -> bool:
+    """Whether ``comment_pages`` makes any page: some content's section shows a comment (``count``)."""
+    return any(getattr(getattr(item, "comment_section", None), "count", 0) for item in contents)
+
+
+def comment_pages(contents: list, settings: dict, kept_only: bool = False) -> list[CommentsPage] | None:
+    """One page per article or page with visible comments, by URL (sorted, each once); with
+    ``kept_only``, None where a page is not in the cache (nothing made, nothing written).
 
     A page is kept in ``CACHE_PATH/search/pages.pickle`` under its section's ``fingerprint`` (the
     digest of its threads, set by archived_comments where its caches are on) with what else shapes it
@@ -106,6 +112,8 @@ def comment_pages(contents: list, settings: dict) -> list[CommentsPage]:
                 if page.comments:
                     pages[url] = page
                 continue
+        if kept_only:
+            return None
         page = _page(url, title, page_lang, section.comments(), date_format, zone)
         if key:
             store.put(key, page)

@@ -6,8 +6,11 @@ import json
 
 from pelican.generators import Generator
 
-from .comments import COMMENTS_BUNDLE_DIR, comment_pages, searchable_contents
-from .search import base_url, indexing, keep_comment_pages, kept_comment_pages, start_comments_bundle
+from .comments import COMMENTS_BUNDLE_DIR, comment_pages, searchable_contents, shows_comments
+from .search import (
+    base_url, comments_bundle_started, indexing, keep_comment_pages, kept_comment_pages, start_comments_bundle,
+    start_comments_bundle_of,
+)
 from .settings import SearchSettings
 from .suggestions import date_word_patterns, recent_posts, top_tags
 
@@ -34,7 +37,11 @@ def start_comments_index(generators) -> None:
     contents = searchable_contents(generator.context)
     if not any(hasattr(item, "comment_section") for item in contents):
         return
-    pages = comment_pages(contents, generator.settings)
+    pages = comment_pages(contents, generator.settings, kept_only=True)
+    if pages is None and start_comments_bundle_of(generator.output_path, contents, generator.settings):
+        return  # pages to make: made with the bundle, in its process
+    if pages is None:
+        pages = comment_pages(contents, generator.settings)
     keep_comment_pages(generator.output_path, pages)
     start_comments_bundle(generator.output_path, pages, generator.settings.get("CACHE_PATH"))
 
@@ -50,7 +57,9 @@ class SearchPageGenerator(Generator):
         # The comments bundle's pages, so the search page knows whether there is one to merge: made
         # by start_comments_index, else here (articles and pages have their comment sections by now).
         pages = kept_comment_pages(self.output_path)
-        if pages is None:
+        if pages is None and comments_bundle_started(self.output_path):
+            pages = shows_comments(searchable_contents(self.context))  # made in the bundle's process
+        elif pages is None:
             pages = comment_pages(searchable_contents(self.context), self.settings) \
                 if comments_searched(self.settings) else []
             keep_comment_pages(self.output_path, pages)

@@ -125,6 +125,40 @@ def start_comments_bundle(output_path: str, pages: list, cache_path: str | None)
         output_path, pages, cache_path, None)
 
 
+# What the forked process makes its pages of: (contents, settings), set while it is started.
+_TO_MAKE: tuple | None = None
+
+
+def start_comments_bundle_of(output_path: str, contents: list, settings: dict) -> bool:
+    """``start_comments_bundle`` for pages the cache does not hold (a cold build): they are made with
+    the bundle, in its forked process (400 posts of 20 comments: 0.13 s of date formatting off the
+    build's own core).  False where no process can be forked (then the caller makes the pages)."""
+    global _TO_MAKE
+    try:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    except ValueError:  # no fork on this platform
+        return False
+    _TO_MAKE = (contents, settings)
+    try:  # the process is forked in submit (fork context): it sees _TO_MAKE without pickling the contents
+        future = pool.submit(_make_comments_bundle, output_path, settings.get("CACHE_PATH"))
+    finally:
+        _TO_MAKE = None
+        pool.shutdown(wait=False)
+    _comments_bundles[os.path.realpath(output_path)] = future
+    return True
+
+
+def _make_comments_bundle(output_path: str, cache_path: str | None):
+    from .comments import build_comments_bundle, comment_pages
+
+    contents, settings = _TO_MAKE
+    return build_comments_bundle(output_path, comment_pages(contents, settings), cache_path, {})
+
+
+def comments_bundle_started(output_path: str) -> bool:
+    return os.path.realpath(output_path) in _comments_bundles
+
+
 def _comments_bundle_in_background(output_path: str, pages: list, cache_path: str | None,
                                    kept: str | None) -> Future:
     """``comments.build_comments_bundle`` beside the build: in a thread where the cache holds the
