@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from . import settings as extras_settings
-from .comments import CACHE_DIR, COMMENTS_BUNDLE_DIR, kept_bundle
+from .comments import CACHE_DIR, COMMENTS_BUNDLE_DIR, build_comments_bundle, comment_pages, kept_bundle
 from siteconf.files import link_or_copy, same_bytes, write_atomically
 from siteconf.urls import is_absolute
 
@@ -134,9 +134,8 @@ def start_comments_bundle_of(output_path: str, contents: list, settings: dict) -
     the bundle, in its forked process (400 posts of 20 comments: 0.13 s of date formatting off the
     build's own core).  False where no process can be forked (then the caller makes the pages)."""
     global _TO_MAKE
-    try:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-    except ValueError:  # no fork on this platform
+    pool = _forked_pool()
+    if pool is None:
         return False
     _TO_MAKE = (contents, settings)
     try:  # the process is forked in submit (fork context): it sees _TO_MAKE without pickling the contents
@@ -149,8 +148,6 @@ def start_comments_bundle_of(output_path: str, contents: list, settings: dict) -
 
 
 def _make_comments_bundle(output_path: str, cache_path: str | None):
-    from .comments import build_comments_bundle, comment_pages
-
     contents, settings = _TO_MAKE
     return build_comments_bundle(output_path, comment_pages(contents, settings), cache_path, {})
 
@@ -168,19 +165,20 @@ def _comments_bundle_in_background(output_path: str, pages: list, cache_path: st
     answers took the interpreter's lock from Pelican's writing a thousand times (writing 400 posts
     took 0.2 s longer); a forked process shares nothing but what it was given.  Where processes
     cannot be forked, a thread."""
-    from .comments import build_comments_bundle
-
-    pool = None
-    if not kept:
-        try:
-            pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        except ValueError:  # no fork on this platform
-            pass
+    pool = None if kept else _forked_pool()
     pool = pool or ThreadPoolExecutor(max_workers=1, thread_name_prefix="comments-search-index")
     try:
         return pool.submit(build_comments_bundle, output_path, pages, cache_path, {}, kept)
     finally:
         pool.shutdown(wait=False)  # the process (or thread) ends with its one task
+
+
+def _forked_pool() -> ProcessPoolExecutor | None:
+    """One process, forked from the build's at the first ``submit``; None where processes cannot be forked."""
+    try:
+        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    except ValueError:  # no fork on this platform
+        return None
 
 
 def note_written(path: str, context: dict) -> None:
