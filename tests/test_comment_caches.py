@@ -200,6 +200,13 @@ def test_archive_digests_are_read_again_only_for_files_that_changed(tmp_path, mo
     assert reads.count(str(fresh)) == 2
     kept.write_bytes(b"not a pickle")  # a torn file: no entries, every file read
     assert digests(old, fresh) == [hashlib.sha256(b"<p>other</p>").hexdigest(), hashlib.sha256(b"<p>new</p>").hexdigest()]
+    # Another set of files asked for (invoke comments --source) keeps the first set's digests.
+    time.sleep(2 * import_cache.KnownDigests.TICK_NS / 1e9)
+    digests(old, fresh)
+    before = len(reads)
+    digests(fresh)
+    digests(old)
+    assert len(reads) == before
 
 
 def test_a_comment_dated_in_the_future_expires_the_entry(project, monkeypatch):

@@ -107,11 +107,16 @@ class KnownDigests:
         return sha
 
     def save(self) -> None:
-        """Keep the entries of the files asked for (when they changed)."""
-        if self.path is None or self._used == self._entries:
+        """Keep the entries of the files asked for, and the others while they are no more than those
+        (the build's archives and ``invoke comments --source``'s share the file without it growing)."""
+        if self.path is None:
+            return
+        unused = {path: entry for path, entry in self._entries.items() if path not in self._used}
+        kept = {**(unused if len(unused) <= len(self._used) else {}), **self._used}
+        if kept == self._entries:
             return
         try:
-            write_atomically(self.path, lambda handle: pickle.dump(self._used, handle, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomically(self.path, lambda handle: pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass  # only a cost: the archives are read again next time
 
