@@ -17,7 +17,7 @@ from siteconf.files import write_atomically
 from .collector import collector_paused
 from .model import ParseResult
 
-__all__ = ["CODE_VERSION", "UNREADABLE", "ParseCache", "load_pickle", "write_atomically"]
+__all__ = ["CODE_VERSION", "UNREADABLE", "ParseCache", "kept_entries", "load_pickle", "write_atomically"]
 
 _HERE = Path(__file__).resolve().parent
 # The modules whose behaviour decides what a parse returns.
@@ -84,6 +84,14 @@ class ParseCache:
 # What reading a cache entry raises when it is missing, torn, or pickled by other code (a class renamed,
 # a module gone, a format it cannot read): every cache of the plugin takes it as a miss.
 UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError)
+
+
+def kept_entries(old: dict, used: dict) -> dict:
+    """What a cache file keeps: this run's entries (``used``), and older ones only while they are no
+    more than those (builds of two settings files, e.g. local and production, or a build and
+    ``invoke comments --source``, share the file without it growing)."""
+    unused = {key: entry for key, entry in old.items() if key not in used}
+    return {**(unused if len(unused) <= len(used) else {}), **used}
 
 
 def load_pickle(handle):

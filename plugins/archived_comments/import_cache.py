@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .cache import UNREADABLE, write_atomically
+from .cache import UNREADABLE, kept_entries, write_atomically
 from .collector import collector_paused
 from .importer import ImportOptions, ImportResult
 from .matching import ArticleRef
@@ -107,12 +107,11 @@ class KnownDigests:
         return sha
 
     def save(self) -> None:
-        """Keep the entries of the files asked for, and the others while they are no more than those
-        (the build's archives and ``invoke comments --source``'s share the file without it growing)."""
+        """Keep the entries of the files asked for, and the others while they are no more
+        (``cache.kept_entries``)."""
         if self.path is None:
             return
-        unused = {path: entry for path, entry in self._entries.items() if path not in self._used}
-        kept = {**(unused if len(unused) <= len(self._used) else {}), **self._used}
+        kept = kept_entries(self._entries, self._used)
         if kept == self._entries:
             return
         try:

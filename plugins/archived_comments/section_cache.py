@@ -43,7 +43,7 @@ from markupsafe import Markup
 
 from siteconf.batching import in_runs
 
-from .cache import UNREADABLE, write_atomically
+from .cache import UNREADABLE, kept_entries, write_atomically
 from .collector import collector_paused
 from .display import CommentSection, DisplayOptions
 from .import_cache import CODE_VERSION, ThreadsOnDemand
@@ -188,16 +188,13 @@ class KeyedStore:
         self.puts += 1
 
     def save(self) -> None:
-        """Keep this build's entries; older ones only while they are no more than those (builds of two
-        settings files, e.g. local and production, share the file without it growing)."""
+        """Keep this build's entries, and older ones while they are no more (``cache.kept_entries``)."""
         if self.path is None:
             return
         old = self._load()
-        unused = {key: entry for key, entry in old.items() if key not in self._used}
-        if not self._new and (not unused or len(unused) <= len(self._used)):
+        kept = kept_entries(old, self._used)
+        if not self._new and kept.keys() == old.keys():
             return
-        kept = dict(unused) if len(unused) <= len(self._used) else {}
-        kept.update(self._used)
 
         def write(handle):
             # Each entry pickled on its own: one pickle of them all remembers every object it wrote
