@@ -125,7 +125,7 @@ def start_comments_bundle(output_path: str, pages: list, cache_path: str | None)
         output_path, pages, cache_path, None)
 
 
-# What the forked process makes its pages of: (contents, settings), set while it is started.
+# What the forked process makes its pages of: (contents, settings), set until its bundle is made.
 _TO_MAKE: tuple | None = None
 
 
@@ -137,14 +137,24 @@ def start_comments_bundle_of(output_path: str, contents: list, settings: dict) -
     pool = _forked_pool()
     if pool is None:
         return False
+    # The process is forked from this one (in submit, with the fork context): it sees _TO_MAKE, and the
+    # contents are not pickled to it.  Let go of once the bundle is made.
     _TO_MAKE = (contents, settings)
-    try:  # the process is forked in submit (fork context): it sees _TO_MAKE without pickling the contents
+    try:
         future = pool.submit(_make_comments_bundle, output_path, settings.get("CACHE_PATH"))
-    finally:
+    except BaseException:
         _TO_MAKE = None
+        raise
+    finally:
         pool.shutdown(wait=False)
+    future.add_done_callback(_forget_what_to_make)
     _comments_bundles[os.path.realpath(output_path)] = future
     return True
+
+
+def _forget_what_to_make(_future) -> None:
+    global _TO_MAKE
+    _TO_MAKE = None
 
 
 def _make_comments_bundle(output_path: str, cache_path: str | None):
