@@ -213,6 +213,8 @@ class ResultOnDemand:
         self._imported = imported
 
     def __getattr__(self, name):
+        if name.startswith("__"):  # copy, pickle and Jinja's own probes (__html__) read nothing
+            raise AttributeError(name)
         return getattr(self._imported.result, name)
 
     @property
