@@ -28,9 +28,10 @@ def comments_searched(settings: dict) -> bool:
 
 def start_comments_index(generators) -> None:
     """all_generators_finalized, after archived_comments gave the articles and pages their comment
-    sections (it comes first in PLUGINS): the comments bundle's pages, and the bundle started on them.
-    Where no content has a ``comment_section`` (that plugin off, or not yet run), the search page
-    makes the pages, and ``finalized`` the bundle, as before."""
+    sections (it comes first in PLUGINS): the comments bundle started beside Pelican's writing, on the
+    pages the cache holds, or, where it lacks some (a cold build), with the pages made in the bundle's
+    process.  Where no content has a ``comment_section`` (that plugin off, or not yet run), the search
+    page makes the pages, and ``finalized`` the bundle."""
     generator = next((g for g in generators if hasattr(g, "articles")), None)
     if generator is None or not comments_searched(generator.settings) or not indexing(generator.settings):
         return
