@@ -9,9 +9,7 @@ the rendered section (``section_cache.DERIVED``).
 
 from __future__ import annotations
 
-import json
-
-from siteconf.hooks import JSONText
+from siteconf.hooks import JSONText, compact_json
 from siteconf.text import plain_text
 
 
@@ -46,9 +44,8 @@ def visible_comments_json(comments: list) -> tuple[int, str]:
     """``visible_comments_data``'s count, and its ``comment`` list as JSON text ("" for none): what a
     section keeps for the whole build (one string per section, where the data was a dictionary, a
     person and a date string per comment)."""
-    if not comments:
-        return 0, ""
-    return len(comments), json.dumps([comment_data(c) for c in comments], ensure_ascii=False, separators=(",", ":"))
+    data = visible_comments_data(comments)
+    return data["commentCount"], (compact_json(data["comment"]) if comments else "")
 
 
 def comments_json_ld(content) -> dict:

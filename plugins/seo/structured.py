@@ -1,6 +1,6 @@
 """JSON-LD for articles: a schema.org ``BlogPosting`` with its author, and what other plugins add.
 
-The data is built here with ``json.dumps`` and escaped for a
+The data is built here with ``siteconf.hooks.compact_json`` and escaped for a
 ``<script type="application/ld+json">`` element (``<``, ``>`` and ``&`` as
 ``\\u003c`` …, so no comment text can close the element); the template only
 places it.  The archived comments (``commentCount``, ``comment``) are the
@@ -11,7 +11,6 @@ without it the data has none.
 from __future__ import annotations
 
 import functools
-import json
 
 from markupsafe import Markup
 
@@ -60,10 +59,6 @@ def blog_posting(article, siteurl: str) -> dict:
     return {key: value for key, value in data.items() if value not in (None, "")}
 
 
-def _compact(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
 def script_json(data: dict) -> str:
     """JSON safe inside a <script> element.  A property given as ``hooks.JSONText`` is placed as it is,
     between the members of the others, which are written a run at a time: ``json.dumps`` writes an
@@ -72,12 +67,12 @@ def script_json(data: dict) -> str:
     for key, value in data.items():
         if type(value) is hooks.JSONText:
             if run:
-                members.append(_compact(run)[1:-1])
+                members.append(hooks.compact_json(run)[1:-1])
                 run = {}
-            members.append(f"{_compact(key)}:{value}")
+            members.append(f"{hooks.compact_json(key)}:{value}")
         else:
             run[key] = value
-    text = "{" + ",".join([*members, _compact(run)[1:-1]] if run else members) + "}" if members else _compact(data)
+    text = "{" + ",".join([*members, hooks.compact_json(run)[1:-1]] if run else members) + "}" if members else hooks.compact_json(data)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
