@@ -22,8 +22,8 @@ def initialize(pelican) -> None:
 
 
 def comments_searched(settings: dict) -> bool:
-    search = SearchSettings.from_settings(settings)
-    return bool(search.search_save_as and search.comments_searchable and search.search_index)
+    """Whether the build indexes the comments too (``search.indexing``, and COMMENTS_SEARCHABLE)."""
+    return indexing(settings) and SearchSettings.from_settings(settings).comments_searchable
 
 
 def start_comments_index(generators) -> None:
@@ -33,7 +33,7 @@ def start_comments_index(generators) -> None:
     process.  Where no content has a ``comment_section`` (that plugin off, or not yet run), the search
     page makes the pages, and ``finalized`` the bundle."""
     generator = next((g for g in generators if hasattr(g, "articles")), None)
-    if generator is None or not comments_searched(generator.settings) or not indexing(generator.settings):
+    if generator is None or not comments_searched(generator.settings):
         return
     contents = searchable_contents(generator.context)
     if not any(hasattr(item, "comment_section") for item in contents):
@@ -58,12 +58,12 @@ class SearchPageGenerator(Generator):
         # The comments bundle's pages, so the search page knows whether there is one to merge: made
         # by start_comments_index, else here (articles and pages have their comment sections by now).
         pages = kept_comment_pages(self.output_path)
-        if pages is None and comments_bundle_started(self.output_path):
-            pages = shows_comments(searchable_contents(self.context))  # made in the bundle's process
-        elif pages is None:
+        if pages is None and not comments_bundle_started(self.output_path):
             pages = comment_pages(searchable_contents(self.context), self.settings) \
                 if comments_searched(self.settings) else []
             keep_comment_pages(self.output_path, pages)
+        # Pages made in the bundle's own process are not known here: the sections say whether it has any.
+        bundled = bool(pages) if pages is not None else shows_comments(searchable_contents(self.context))
         writer.write_file(
             settings.search_save_as,
             self.get_template("search"),
@@ -73,7 +73,7 @@ class SearchPageGenerator(Generator):
             page_name="search",
             search_recent=recent_posts(self.context.get("articles") or [], settings.search_recent_count),
             search_topics=top_tags(self.context.get("tags") or [], settings.search_topic_count),
-            search_comments_bundle=f"{COMMENTS_BUNDLE_DIR}/" if pages else "",
+            search_comments_bundle=f"{COMMENTS_BUNDLE_DIR}/" if bundled else "",
             # The words of a comment's date (archived_comments' COMMENTS_DATE_FORMAT), which search.js
             # reads back out of a comment's byline; read by name, so the search builds without that plugin.
             search_date_words=json.dumps(date_word_patterns(self.settings.get("COMMENTS_DATE_FORMAT") or "%Y-%m-%d")),
