@@ -90,7 +90,7 @@ class KnownDigests:
                     entries = pickle.load(handle)
                 if isinstance(entries, dict):
                     self._entries = entries
-            except Exception:  # noqa: BLE001 - missing, torn or foreign: no entries
+            except UNREADABLE:  # missing, torn or foreign: no entries
                 pass
 
     def sha256(self, path: str) -> str:

@@ -34,7 +34,7 @@ from importlib import metadata
 
 from siteconf.batching import in_runs
 from siteconf.datefmt import strftime
-from siteconf.files import link_or_copy
+from siteconf.files import link_or_copy, write_atomically
 from siteconf.zone import in_zone, site_timezone
 
 logger = logging.getLogger(__name__)
@@ -183,11 +183,8 @@ class _PageStore:
         if not self.path or not (self.changed or (self.old and len(self.old) != len(self.used))):
             return
         try:
-            os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            temporary = f"{self.path}.{os.getpid()}.tmp"
-            with open(temporary, "wb") as handle:
-                pickle.dump({"format": _FORMAT, "pages": self.used}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
+            write_atomically(self.path, lambda handle: pickle.dump({"format": _FORMAT, "pages": self.used}, handle,
+                                                                   protocol=pickle.HIGHEST_PROTOCOL))
         except OSError as error:
             logger.debug("the comments' search pages are not cached (%s)", error)
 
