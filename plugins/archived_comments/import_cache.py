@@ -95,16 +95,24 @@ class KnownDigests:
 
     def sha256(self, path: str) -> str:
         """Raises OSError where the file cannot be read."""
+        entry = self._entries.get(path)
+        if entry is not None and self._trusted(entry, os.stat(path)):
+            self._used[path] = entry  # not even opened
+            return entry[2]
         with open(path, "rb") as handle:
-            st = os.fstat(handle.fileno())
-            stat = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-            entry = self._entries.get(path)
-            if entry is not None and entry[0] == stat and stat[4] + self.TICK_NS <= entry[1]:
-                sha = entry[2]
-            else:
-                sha, entry = hashlib.file_digest(handle, "sha256").hexdigest(), None
-        self._used[path] = entry or (stat, time.time_ns(), sha)
+            stat = self._stat(os.fstat(handle.fileno()))  # the stat of the bytes hashed
+            sha = hashlib.file_digest(handle, "sha256").hexdigest()
+        self._used[path] = (stat, time.time_ns(), sha)
         return sha
+
+    @staticmethod
+    def _stat(st: os.stat_result) -> tuple:
+        return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+    def _trusted(self, entry: tuple, st: os.stat_result) -> bool:
+        """The file is as it was when its digest was taken, and was not changed within a tick of that."""
+        stat = self._stat(st)
+        return entry[0] == stat and stat[4] + self.TICK_NS <= entry[1]
 
     def save(self) -> None:
         """Keep the entries of the files asked for, and the others while they are no more
