@@ -6,12 +6,13 @@ import time
 import warnings
 from datetime import datetime, timezone
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from archived_comments.model import plain_text
 from archived_comments.parsers import ParseContext
 from archived_comments.parsers import html as html_page
-from archived_comments.parsers.html.tree import page_tree
+from archived_comments.parsers.html.outline import prune
+from archived_comments.parsers.html.tree import PageTree, ReplayBuilder, lxml_tree, page_tree, replayed_tree
 from helpers import CORPUS, FIXTURES, ROOT
 from hostile import archives
 from wparchive.pages import decode
@@ -39,20 +40,56 @@ def links(soup) -> list[tuple]:
              at(node.previous_element), at(node.next_sibling), at(node.previous_sibling)) for node in nodes]
 
 
-def test_the_tree_is_beautifulsoups_own_link_for_link_and_attribute_for_attribute():
-    pages = [chain_page(40)] + [
+# Tags and strings every short path in tree.py leaves to BeautifulSoup: namespaces, <meta>, whitespace
+# kept (<pre>, <textarea>), strings of their own kind (<script>, <style>, <template>, <rt>), HTML
+# comments and processing instructions, text after </html>.
+ODD_PAGE = ('<html><head><meta charset="utf-8"><style>p{}</style></head><body><pre>  a  <b> x </b>\n</pre>'
+            '<textarea> t </textarea><script>var a = "<b>";</script><!-- a note --><?pi x?>'
+            '<template><p>t</p></template><ruby>x<rt>y</rt></ruby> <p> </p>\n<p>\n</p>'
+            '<svg xmlns="http://www.w3.org/2000/svg" xml:lang="en"><a xlink:href="#c">x</a></svg>'
+            '<p lang="de" data-n="1">Text</p></body></html>\n<!-- after -->')
+
+
+def pages() -> list[str]:
+    found = [chain_page(40)] + [
         decode(path.read_bytes()) for folder in ("html", "wild", "broken")
         for path in sorted((FIXTURES / folder).glob("*.html"))
     ] + [decode(path.read_bytes()) for path in sorted((ROOT / "content" / "comments").rglob("*.html"))] + [
         decode(path.read_bytes()) for path in sorted((CORPUS / "real-world").glob("*.html"))
-    ] + ['<html><body><svg xmlns="http://www.w3.org/2000/svg" xml:lang="en"><a xlink:href="#c">x</a></svg>'
-         '<p lang="de" data-n="1">Text</p></body></html>']
-    assert len(pages) > 25
-    for text in pages:
+    ] + [ODD_PAGE]
+    assert len(found) > 25
+    return found
+
+
+def test_the_tree_is_beautifulsoups_own_link_for_link_and_attribute_for_attribute():
+    for text in pages():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             expected = links(BeautifulSoup(text, "lxml", multi_valued_attributes=None))
         assert links(page_tree(text)) == expected
+
+
+def test_the_tree_replayed_from_lxmls_is_the_one_beautifulsoups_own_methods_build_from_the_same_tree():
+    def by_beautifulsoup(root):
+        # With element classes, every tag and string goes through BeautifulSoup's own handle_starttag,
+        # _popToTag and endData, not PageTree's short paths.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return PageTree("", builder=ReplayBuilder(root),
+                            element_classes={Tag: Tag, NavigableString: NavigableString})
+
+    compared = 0
+    for text in pages():
+        for pruned in (False, True):
+            root, again = lxml_tree(text), lxml_tree(text)
+            if root is None:
+                continue
+            if pruned:
+                prune(root)
+                prune(again)
+            assert links(replayed_tree(root)) == links(by_beautifulsoup(again))
+            compared += 1
+    assert compared > 50
 
 
 def test_a_page_whose_every_comment_nests_in_the_previous_reads_in_linear_time():

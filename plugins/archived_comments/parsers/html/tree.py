@@ -213,29 +213,116 @@ class ReplayBuilder(PageBuilder):
             else:
                 self.comment(top.text or "")
             return
-        # An HTML tree has no namespaces: what start()/end() would do is open_tag()/close_tag().
+        # An HTML tree has no namespaces: what start()/end() would do is open_tag()/close_tag(), and
+        # what those do for a plain tag and a plain string is done here, with the tree's open tag, its
+        # last element and the text not yet added kept in locals (this loop is a fifth of reading a
+        # page).  Everything else goes through PageTree's methods, the locals handed over and back.
         soup = self.soup
-        open_tag, close_tag = soup.open_tag, soup.close_tag
         namespaces = self.active_namespace_prefixes[-1]
+        plain = soup.parse_only is None and not soup.element_classes
+        by_beautifulsoup = _BUILT_BY_BEAUTIFULSOUP | set(self.preserve_whitespace_tags) | set(self.string_containers)
+        prototypes = soup._prototypes
+        if prototypes is None:
+            prototypes = soup._prototypes = {}
+        stack = soup.tagStack
+        counter = soup.open_tag_counter
+        preserving = soup.preserve_whitespace_tag_stack
+        containing = soup.string_container_stack
+        current = soup.currentTag
+        previous = soup._most_recent_element
+        pending = soup.current_data
+        new_tag, new_string = Tag.__new__, str.__new__
+
         for event, node in etree.iterwalk(top, events=("start", "end", "comment", "pi")):
+            if pending:
+                if not plain or containing or len(pending) > 1:
+                    soup.currentTag, soup._most_recent_element = current, previous
+                    soup.endData()
+                    current, previous, pending = soup.currentTag, soup._most_recent_element, soup.current_data
+                else:  # PageTree.endData, for one piece of text
+                    text = pending[0]
+                    pending.clear()
+                    if not preserving and not text.strip(_ASCII_SPACES):
+                        text = "\n" if "\n" in text else " "  # whitespace alone: one space or one newline
+                    string = new_string(NavigableString, text)
+                    siblings = current.contents
+                    linked = current.next_element is not None
+                    string.__dict__.update(hidden=False, parent=current, previous_element=previous, next_element=None,
+                                           next_sibling=None,
+                                           previous_sibling=siblings[-1] if siblings else None)
+                    if previous is not None:
+                        previous.next_element = string
+                    if siblings:
+                        siblings[-1].next_sibling = string
+                    previous = string
+                    siblings.append(string)
+                    if linked and len(siblings) == 1:  # PageTree._linkage_fixer does nothing for the others
+                        soup.currentTag, soup._most_recent_element = current, previous
+                        soup._linkage_fixer(current)
             if event == "start":
-                open_tag(node.tag, node.attrib, namespaces)
+                name = node.tag
+                if not plain or name in by_beautifulsoup:
+                    soup.currentTag, soup._most_recent_element = current, previous
+                    soup.open_tag(name, node.attrib, namespaces)
+                    current, previous, pending = soup.currentTag, soup._most_recent_element, soup.current_data
+                else:  # PageTree.open_tag
+                    fields = prototypes.get(name)
+                    if fields is None:
+                        model = Tag(soup, self, name, None, None, None, None, None, namespaces=namespaces)
+                        fields = prototypes[name] = {key: value for key, value in model.__dict__.items()
+                                                     if key not in _PER_TAG_FIELDS}
+                    tag = new_tag(Tag)
+                    tag.__dict__.update(fields)
+                    siblings = current.contents
+                    tag.attrs = AttributeDict(node.items())
+                    tag._namespaces = namespaces or {}
+                    tag.contents = []
+                    tag.parent = current
+                    tag.previous_element = previous
+                    if previous is not None:
+                        previous.next_element = tag
+                    tag.next_element = None
+                    tag.next_sibling = None
+                    if siblings:
+                        last = siblings[-1]
+                        tag.previous_sibling = last
+                        last.next_sibling = tag
+                    else:
+                        tag.previous_sibling = None
+                    previous = tag
+                    siblings.append(tag)
+                    stack.append(tag)
+                    current = tag
+                    counter[name] += 1
                 text = node.text
                 if text:
-                    soup.current_data.append(text)
+                    pending.append(text)
                 continue
             if event == "end":
-                close_tag(node.tag)
-            elif event == "comment":
-                self.comment(node.text or "")
+                name = node.tag
+                if (current.name != name or current.prefix is not None or len(stack) < 2 or preserving
+                        or containing):
+                    soup.currentTag, soup._most_recent_element = current, previous
+                    soup.close_tag(name)
+                    current, previous, pending = soup.currentTag, soup._most_recent_element, soup.current_data
+                else:  # PageTree.close_tag
+                    stack.pop()
+                    counter[name] -= 1
+                    current = stack[-1]
             else:
-                self.pi(node.target, node.text or "")
+                soup.currentTag, soup._most_recent_element = current, previous
+                if event == "comment":
+                    self.comment(node.text or "")
+                else:
+                    self.pi(node.target, node.text or "")
+                current, previous, pending = soup.currentTag, soup._most_recent_element, soup.current_data
             if node is not top:
                 tail = node.tail
                 if tail:
-                    soup.current_data.append(tail)
+                    pending.append(tail)
+        soup.currentTag, soup._most_recent_element = current, previous
         if top.tail:
-            soup.current_data.append(top.tail)
+            pending.append(top.tail)
 
 
 # libxml2 builds a tree at most 256 elements deep and drops the rest of the page below that (a broken
