@@ -233,6 +233,10 @@ def attach_comments(generators) -> None:
     for generator in generators:
         contents += list(getattr(generator, "pages", [])) + list(getattr(generator, "hidden_pages", []))
     inputs, parser = _background.pop(id(settings), (None, None))
+    # Pelican's content, read by now, lives until it exits, as the comments will (see below): out of
+    # the collector's way before the import, whose pages parsed here and results loaded start full
+    # collections that would walk all of it (400 posts, a cold build: 3 of them, 85 ms; 2, 25 ms).
+    gc.freeze()
     imported = cached_import(settings, contents, inputs=inputs, parser=parser)
 
     # By the import's index alone: from the import cache, a thread is read only where its comments
