@@ -68,16 +68,38 @@ class PageBuilder(LXMLTreeBuilder):
         self.soup.current_data.append(data)
 
 
+def _new_tag(fields: dict, attrib, namespaces, parent: Tag, previous) -> Tag:
+    """A tag of the fixed ``fields`` (``PageTree.fields_of``), added as ``parent``'s last child, the
+    element after ``previous``: what Tag.__init__ (attributes copied, setup()) and handle_starttag/pushTag
+    set, less the stacks of open tags."""
+    tag = Tag.__new__(Tag)
+    tag.__dict__.update(fields)
+    siblings = parent.contents
+    tag.attrs = AttributeDict(attrib)
+    tag._namespaces = namespaces or {}
+    tag.contents = []
+    tag.parent = parent
+    tag.previous_element = previous
+    if previous is not None:
+        previous.next_element = tag
+    tag.next_element = None
+    tag.next_sibling = None
+    if siblings:
+        last = siblings[-1]
+        tag.previous_sibling = last
+        last.next_sibling = tag
+    else:
+        tag.previous_sibling = None
+    siblings.append(tag)
+    return tag
+
+
 class PageTree(BeautifulSoup):
     _prototypes: dict[str, dict] | None = None
 
-    def open_tag(self, name: str, attrib, namespaces) -> None:
-        """``handle_starttag(name, None, None, attrib, namespaces=namespaces)``, in short where that is exact."""
-        if self.current_data:
-            self.endData()
-        if self.parse_only is not None or name in _BUILT_BY_BEAUTIFULSOUP or self.element_classes:
-            self.handle_starttag(name, None, None, attrib, namespaces=namespaces)  # Tag() copies attrib
-            return
+    def fields_of(self, name: str, namespaces) -> dict:
+        """The fields of a tag named ``name`` that depend on its name and the builder only, copied from
+        one made by ``Tag()`` itself."""
         prototypes = self._prototypes
         if prototypes is None:
             prototypes = self._prototypes = {}
@@ -86,29 +108,18 @@ class PageTree(BeautifulSoup):
             model = Tag(self, self.builder, name, None, None, None, None, None, namespaces=namespaces)
             fields = prototypes[name] = {key: value for key, value in model.__dict__.items()
                                          if key not in _PER_TAG_FIELDS}
-        tag = Tag.__new__(Tag)
-        tag.__dict__.update(fields)
-        parent = self.currentTag
-        previous = self._most_recent_element
-        siblings = parent.contents
-        # What Tag.__init__ (attributes copied, setup()) and handle_starttag/pushTag set.
-        tag.attrs = AttributeDict(attrib)
-        tag._namespaces = namespaces or {}
-        tag.contents = []
-        tag.parent = parent
-        tag.previous_element = previous
-        if previous is not None:
-            previous.next_element = tag
-        tag.next_element = None
-        tag.next_sibling = None
-        if siblings:
-            last = siblings[-1]
-            tag.previous_sibling = last
-            last.next_sibling = tag
-        else:
-            tag.previous_sibling = None
+        return fields
+
+    def open_tag(self, name: str, attrib, namespaces) -> None:
+        """``handle_starttag(name, None, None, attrib, namespaces=namespaces)``, in short where that is exact."""
+        if self.current_data:
+            self.endData()
+        if self.parse_only is not None or name in _BUILT_BY_BEAUTIFULSOUP or self.element_classes:
+            self.handle_starttag(name, None, None, attrib, namespaces=namespaces)  # Tag() copies attrib
+            return
+        tag = _new_tag(self.fields_of(name, namespaces), attrib, namespaces, self.currentTag,
+                       self._most_recent_element)
         self._most_recent_element = tag
-        siblings.append(tag)
         self.tagStack.append(tag)
         self.currentTag = tag
         self.open_tag_counter[name] += 1
@@ -221,9 +232,9 @@ class ReplayBuilder(PageBuilder):
         namespaces = self.active_namespace_prefixes[-1]
         plain = soup.parse_only is None and not soup.element_classes
         by_beautifulsoup = _BUILT_BY_BEAUTIFULSOUP | set(self.preserve_whitespace_tags) | set(self.string_containers)
+        if soup._prototypes is None:
+            soup._prototypes = {}
         prototypes = soup._prototypes
-        if prototypes is None:
-            prototypes = soup._prototypes = {}
         stack = soup.tagStack
         counter = soup.open_tag_counter
         preserving = soup.preserve_whitespace_tag_stack
@@ -231,7 +242,7 @@ class ReplayBuilder(PageBuilder):
         current = soup.currentTag
         previous = soup._most_recent_element
         pending = soup.current_data
-        new_tag, new_string = Tag.__new__, str.__new__
+        new_string = str.__new__
 
         for event, node in etree.iterwalk(top, events=("start", "end", "comment", "pi")):
             if pending:
@@ -266,31 +277,9 @@ class ReplayBuilder(PageBuilder):
                     soup.open_tag(name, node.attrib, namespaces)
                     current, previous, pending = soup.currentTag, soup._most_recent_element, soup.current_data
                 else:  # PageTree.open_tag
-                    fields = prototypes.get(name)
-                    if fields is None:
-                        model = Tag(soup, self, name, None, None, None, None, None, namespaces=namespaces)
-                        fields = prototypes[name] = {key: value for key, value in model.__dict__.items()
-                                                     if key not in _PER_TAG_FIELDS}
-                    tag = new_tag(Tag)
-                    tag.__dict__.update(fields)
-                    siblings = current.contents
-                    tag.attrs = AttributeDict(node.items())
-                    tag._namespaces = namespaces or {}
-                    tag.contents = []
-                    tag.parent = current
-                    tag.previous_element = previous
-                    if previous is not None:
-                        previous.next_element = tag
-                    tag.next_element = None
-                    tag.next_sibling = None
-                    if siblings:
-                        last = siblings[-1]
-                        tag.previous_sibling = last
-                        last.next_sibling = tag
-                    else:
-                        tag.previous_sibling = None
+                    tag = _new_tag(prototypes.get(name) or soup.fields_of(name, namespaces), node.items(),
+                                   namespaces, current, previous)
                     previous = tag
-                    siblings.append(tag)
                     stack.append(tag)
                     current = tag
                     counter[name] += 1
