@@ -94,15 +94,43 @@ def _new_tag(fields: dict, attrib, namespaces, parent: Tag, previous) -> Tag:
     return tag
 
 
+def _new_string(text: str, keep_whitespace: bool, parent: Tag, previous) -> tuple[NavigableString, bool]:
+    """A plain string added as ``parent``'s last child, the element after ``previous``, as
+    BeautifulSoup's ``endData``/``object_was_parsed`` add it; and whether BeautifulSoup's link fix-up
+    must still run for it (``PageTree._linkage_fixer`` sets nothing for a string after another child
+    of the open tag: what it would set is set here)."""
+    if not keep_whitespace and not text.strip(_ASCII_SPACES):
+        text = "\n" if "\n" in text else " "  # whitespace alone: one space or one newline
+    siblings = parent.contents
+    linked = parent.next_element is not None
+    string = str.__new__(NavigableString, text)
+    # What NavigableString() and its setup() set, with the links to the string's neighbours.
+    string.__dict__.update(hidden=False, parent=parent, previous_element=previous, next_element=None,
+                           next_sibling=None, previous_sibling=siblings[-1] if siblings else None)
+    if previous is not None:
+        previous.next_element = string
+    if siblings:
+        siblings[-1].next_sibling = string
+    siblings.append(string)
+    return string, linked and len(siblings) == 1
+
+
+def _closes_alone(tag: Tag, name: str, stack: list, preserving: list, containing: list) -> bool:
+    """Whether closing ``name`` is one pop: it is the open tag, which is no namespaced one nor the root,
+    and no whitespace-keeping or string-container tag is open."""
+    return (tag.name == name and tag.prefix is None and len(stack) >= 2 and not preserving
+            and not containing)
+
+
 class PageTree(BeautifulSoup):
-    _prototypes: dict[str, dict] | None = None
+    def __init__(self, *args, **kwargs) -> None:
+        self._prototypes: dict[str, dict] = {}  # before BeautifulSoup's constructor, which parses
+        super().__init__(*args, **kwargs)
 
     def fields_of(self, name: str, namespaces) -> dict:
         """The fields of a tag named ``name`` that depend on its name and the builder only, copied from
         one made by ``Tag()`` itself."""
         prototypes = self._prototypes
-        if prototypes is None:
-            prototypes = self._prototypes = {}
         fields = prototypes.get(name)
         if fields is None:
             model = Tag(self, self.builder, name, None, None, None, None, None, namespaces=namespaces)
@@ -133,9 +161,8 @@ class PageTree(BeautifulSoup):
         if self.current_data:
             self.endData()
         stack = self.tagStack
-        tag = self.currentTag
-        if (tag.name != name or tag.prefix is not None or len(stack) < 2 or self.preserve_whitespace_tag_stack
-                or self.string_container_stack):
+        if not _closes_alone(self.currentTag, name, stack, self.preserve_whitespace_tag_stack,
+                             self.string_container_stack):
             self._popToTag(name, None)
             return
         stack.pop()
@@ -151,26 +178,12 @@ class PageTree(BeautifulSoup):
                 or self.element_classes:
             super().endData(containerClass)
             return
-        text = pieces[0] if len(pieces) == 1 else "".join(pieces)
-        if not self.preserve_whitespace_tag_stack and not text.strip(_ASCII_SPACES):
-            text = "\n" if "\n" in text else " "  # whitespace alone: one space or one newline
         self.current_data = []
-        string = NavigableString(text)
         parent = self.currentTag
-        previous = self._most_recent_element
-        linked = parent.next_element is not None
-        string.parent = parent
-        string.previous_element = previous
-        if previous is not None:
-            previous.next_element = string
-        siblings = parent.contents
-        if siblings:
-            last = siblings[-1]
-            string.previous_sibling = last
-            last.next_sibling = string
-        self._most_recent_element = string
-        siblings.append(string)
-        if linked:
+        self._most_recent_element, fix_up = _new_string(
+            pieces[0] if len(pieces) == 1 else "".join(pieces), bool(self.preserve_whitespace_tag_stack), parent,
+            self._most_recent_element)
+        if fix_up:
             self._linkage_fixer(parent)
 
     def _linkage_fixer(self, el: Tag) -> None:
@@ -232,8 +245,6 @@ class ReplayBuilder(PageBuilder):
         namespaces = self.active_namespace_prefixes[-1]
         plain = soup.parse_only is None and not soup.element_classes
         by_beautifulsoup = _BUILT_BY_BEAUTIFULSOUP | set(self.preserve_whitespace_tags) | set(self.string_containers)
-        if soup._prototypes is None:
-            soup._prototypes = {}
         prototypes = soup._prototypes
         stack = soup.tagStack
         counter = soup.open_tag_counter
@@ -242,7 +253,6 @@ class ReplayBuilder(PageBuilder):
         current = soup.currentTag
         previous = soup._most_recent_element
         pending = soup.current_data
-        new_string = str.__new__
 
         for event, node in etree.iterwalk(top, events=("start", "end", "comment", "pi")):
             if pending:
@@ -251,23 +261,9 @@ class ReplayBuilder(PageBuilder):
                     soup.endData()
                     current, previous, pending = soup.currentTag, soup._most_recent_element, soup.current_data
                 else:  # PageTree.endData, for one piece of text
-                    text = pending[0]
+                    previous, fix_up = _new_string(pending[0], bool(preserving), current, previous)
                     pending.clear()
-                    if not preserving and not text.strip(_ASCII_SPACES):
-                        text = "\n" if "\n" in text else " "  # whitespace alone: one space or one newline
-                    string = new_string(NavigableString, text)
-                    siblings = current.contents
-                    linked = current.next_element is not None
-                    string.__dict__.update(hidden=False, parent=current, previous_element=previous, next_element=None,
-                                           next_sibling=None,
-                                           previous_sibling=siblings[-1] if siblings else None)
-                    if previous is not None:
-                        previous.next_element = string
-                    if siblings:
-                        siblings[-1].next_sibling = string
-                    previous = string
-                    siblings.append(string)
-                    if linked and len(siblings) == 1:  # PageTree._linkage_fixer does nothing for the others
+                    if fix_up:
                         soup.currentTag, soup._most_recent_element = current, previous
                         soup._linkage_fixer(current)
             if event == "start":
@@ -289,8 +285,7 @@ class ReplayBuilder(PageBuilder):
                 continue
             if event == "end":
                 name = node.tag
-                if (current.name != name or current.prefix is not None or len(stack) < 2 or preserving
-                        or containing):
+                if not _closes_alone(current, name, stack, preserving, containing):
                     soup.currentTag, soup._most_recent_element = current, previous
                     soup.close_tag(name)
                     current, previous, pending = soup.currentTag, soup._most_recent_element, soup.current_data
