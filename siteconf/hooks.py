@@ -6,6 +6,12 @@ archived_comments plugin: ``commentCount`` and ``comment``), merged in the order
 connected.  With no receiver (a build without archived_comments), the data has none of them.
 A property's value may come as ``JSONText``, JSON written already: it is placed as it is.
 
+``output_unchanged``: the unchanged_files writer found that an output file's new bytes are the ones
+it holds, and only set its modification time: sent with the path, ``data`` (those bytes),
+``before_ns`` and ``after_ns`` (its modification time before and after, as ``os.stat`` gives it).  A
+``finalized`` step that reads every page back (responsive images, the search's staging copies) skips
+what it knows from that: a warm rebuild leaves nearly every page so.
+
 Named blinker signals, as Pelican's own (``pelican.plugins.signals``) are.
 """
 
@@ -14,6 +20,7 @@ import json
 from blinker import signal
 
 json_ld_parts = signal("json_ld_parts")
+output_unchanged = signal("output_unchanged")
 
 
 def compact_json(value) -> str:

@@ -7,6 +7,7 @@ article's body, a JPEG cover, a small PNG), built with each settings file.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -185,3 +186,38 @@ def test_a_changed_image_gets_new_copies_and_the_old_ones_go(tmp_path):
     second = sorted(p.name for p in tmp_path.glob("a-480w-*.jpg"))
     assert len(first) == len(second) == 1 and first != second
     assert f'srcset="{second[0]} 480w, a.jpg 1000w"' in page.read_text() and 'height="400"' in page.read_text()
+
+
+def test_the_pass_reads_again_only_the_unchanged_pages_that_may_hold_an_image(tmp_path, monkeypatch):
+    """A page the writer leaves unchanged (siteconf.hooks.output_unchanged) with no <img> is not read;
+    one with an image is, and gets the size of a file that appeared since the last build."""
+    from siteconf.hooks import output_unchanged
+    from unchanged_files.writer import UnchangedFilesWriter
+
+    pages = {"plain.html": "<p>No picture here</p>", "photo.html": '<p>Set</p><img src="a.png" alt="">'}
+    build = SimpleNamespace(output_path=str(tmp_path), settings={"RESPONSIVE_IMAGE_WIDTHS": (480,)})
+
+    def write_all():
+        writer = UnchangedFilesWriter(str(tmp_path), {})
+        for name, text in pages.items():
+            with writer._open_w(str(tmp_path / name), "utf-8") as handle:
+                handle.write(text)
+
+    output_unchanged.connect(images.note_unchanged)
+    try:
+        images.forget_unchanged()
+        write_all()
+        images.responsive_images(build)  # a.png missing: nothing to edit
+        assert {name: (tmp_path / name).read_text() for name in pages} == pages
+        make_image(tmp_path / "a.png", (300, 200), "PNG")
+        write_all()  # the same bytes: both unchanged
+        read = []
+        real_open = open
+        monkeypatch.setattr(images, "open", lambda path, *a, **k: read.append(os.path.basename(path)) or real_open(path, *a, **k),
+                            raising=False)
+        images.responsive_images(build)
+    finally:
+        output_unchanged.disconnect(images.note_unchanged)
+    assert "plain.html" not in read and "photo.html" in read
+    assert (tmp_path / "photo.html").read_text() == '<p>Set</p><img src="a.png" alt="" width="300" height="200">'
+    assert not images._unchanged_without_images  # forgotten once used: the next build starts knowing none

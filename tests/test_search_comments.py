@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -230,3 +231,30 @@ def test_pages_sent_a_batch_at_a_time_make_the_bundle_sent_at_once(tmp_path, mon
         return tree_digest(folder)
 
     assert bundle(600, tmp_path / "batches") == bundle(10**9, tmp_path / "at-once")
+
+
+def test_an_output_that_holds_the_kept_bundle_already_is_left_as_it_is(tmp_path):
+    """A warm build whose comments did not change finds its output's bundle linked to the kept one:
+    nothing is removed and linked again; an output bundle that differs from it is linked anew."""
+    pages = [search_comments.CommentsPage(url="/a-post/", title="A post", comments=1,
+                                          html='<html lang="en"><body><p id="comment-1">Gaffer tape</p></body></html>')]
+    cache, output = tmp_path / "cache", tmp_path / "output"
+    output.mkdir()
+    bundle = output / search_comments.COMMENTS_BUNDLE_DIR
+
+    def built():
+        with ThreadPoolExecutor(1) as pool:  # a thread of its own, as the build runs it
+            return pool.submit(search_comments.build_comments_bundle, str(output), pages, str(cache), {}).result()
+
+    first = built()
+    files = tree_digest(bundle)
+    os.utime(bundle, ns=(10**9, 10**9))  # a folder made again, or a file removed or linked in it, moves this
+    again = built()
+    assert again.cached and again.bytes == first.bytes
+    assert bundle.stat().st_mtime_ns == 10**9
+    assert tree_digest(bundle) == files
+    (bundle / "stray.txt").write_text("left by hand", encoding="utf-8")
+    assert built().cached and tree_digest(bundle) == files
+    removed = next(bundle.rglob("*.pf_fragment"))
+    removed.unlink()
+    assert built().cached and tree_digest(bundle) == files

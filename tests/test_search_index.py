@@ -180,6 +180,48 @@ def test_a_kept_staging_folder_gets_only_what_changed_and_never_writes_through_a
     assert (staging / "new/index.html").stat().st_ino == (output / "new/index.html").stat().st_ino
 
 
+def test_an_unchanged_page_whose_copy_has_its_former_time_is_not_read_again(tmp_path):
+    """A page the writer left unchanged (siteconf.hooks.output_unchanged: its time before and after,
+    its size) is not cut again where its copy has the time the page had before; the copy gets the
+    page's new time. Where the page was written again since, or the copy is of another time, it is cut."""
+    output, staging = tmp_path / "output", tmp_path / "staging"
+    page = output / "p" / "index.html"
+    page.parent.mkdir(parents=True)
+    text = f"<main data-pagefind-body><p>Dawn</p>{SECTION}</main>"
+    page.write_text(text, encoding="utf-8")
+    left_out = {"p/index.html": SECTION}
+    site_search.link_tree(str(output), ["p/index.html"], str(staging), left_out)
+    copy = staging / "p" / "index.html"
+    assert copy.read_text(encoding="utf-8") == "<main data-pagefind-body><p>Dawn</p></main>"
+    assert copy.stat().st_mtime_ns == page.stat().st_mtime_ns
+
+    def unchanged_build(copy_text: str) -> dict:
+        """The writer finds the page unchanged and moves its time; the copy is marked by ``copy_text``
+        (kept at its time), so a copy cut again shows."""
+        before = page.stat().st_mtime_ns
+        os.utime(page, ns=(before + 10**9, before + 10**9))
+        copy_time = copy.stat().st_mtime_ns
+        copy.write_text(copy_text, encoding="utf-8")
+        os.utime(copy, ns=(copy_time, copy_time))
+        return {str(page.resolve()): (before, page.stat().st_mtime_ns, page.stat().st_size)}
+
+    unchanged = unchanged_build("kept")
+    site_search.link_tree(str(output), ["p/index.html"], str(staging), left_out, unchanged)
+    assert copy.read_text(encoding="utf-8") == "kept"  # not read, not cut again
+    assert copy.stat().st_mtime_ns == page.stat().st_mtime_ns
+    # Written again after the writer's pass (another step of the build: the size differs): cut again.
+    unchanged = unchanged_build("kept")
+    page.write_text(text.replace("Dawn", "Dusk, later"), encoding="utf-8")
+    os.utime(page, ns=(unchanged[str(page.resolve())][1],) * 2)
+    site_search.link_tree(str(output), ["p/index.html"], str(staging), left_out, unchanged)
+    assert copy.read_text(encoding="utf-8") == "<main data-pagefind-body><p>Dusk, later</p></main>"
+    # A copy of another time than the page's before (a build stopped between the two): cut again.
+    unchanged = unchanged_build("stale")
+    os.utime(copy, ns=(1, 1))
+    site_search.link_tree(str(output), ["p/index.html"], str(staging), left_out, unchanged)
+    assert copy.read_text(encoding="utf-8") == "<main data-pagefind-body><p>Dusk, later</p></main>"
+
+
 def test_pagefind_reads_the_pages_from_a_folder_kept_in_the_cache(tmp_path):
     output, cache = tmp_path / "output", tmp_path / "cache"
     (output / "a-post").mkdir(parents=True)

@@ -71,3 +71,37 @@ def test_pelicans_rule_for_a_path_written_twice_is_kept(tmp_path):
     assert path.read_text() == "three"
     with pytest.raises(FileOverwriteFailedError):
         write(writer, path, "five", override=True)
+
+
+@pytest.mark.site
+@pytest.mark.slow
+def test_a_rebuild_in_place_equals_a_build_into_an_empty_folder(tmp_path):
+    """What a rebuild skips because the writer left a page unchanged (its images, its copy for the
+    search index, the comments' bundle) leaves the output as a build from nothing makes it: every
+    file, both search bundles included, after a post is edited and a comment hidden."""
+    import re
+
+    from sitebuild import build, copy_project, tree_digest
+
+    (tmp_path / "site").mkdir()
+    project = copy_project(tmp_path / "site")
+    warm = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
+
+    def built(output):
+        result = build(output, cwd=project, extra=warm)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return tree_digest(output)
+
+    in_place = tmp_path / "output"
+    built(in_place)
+    post = project / "content" / "articles" / "what-a-festival-rejection-taught-me.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nA line added later.\n", encoding="utf-8")
+    commented = "shooting-on-vintage-anamorphic-lenses"
+    first_id = re.search(r'<article id="comment-([^"]+)"', (in_place / commented / "index.html").read_text(
+        encoding="utf-8")).group(1)
+    (project / "content" / "comments" / "moderation.toml").write_text(
+        f'[[comment]]\nid = "{first_id}"\naction = "hide"\nreason = "a test"\n', encoding="utf-8")
+    rebuilt = built(in_place)
+    assert f'id="comment-{first_id}"' not in (in_place / commented / "index.html").read_text(encoding="utf-8")
+    assert rebuilt == built(tmp_path / "fresh")
+    assert built(in_place) == rebuilt  # and again, with nothing changed

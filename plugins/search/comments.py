@@ -360,8 +360,8 @@ def build_comments_bundle(output_path: str, pages: list[CommentsPage], cache_pat
     from .search import folder_size
 
     bundle = os.path.join(output_path, COMMENTS_BUNDLE_DIR)
-    if os.path.isdir(bundle):
-        shutil.rmtree(bundle)
+    if not pages or not cache_path:
+        _remove_folder(bundle)
     if not pages:
         return None
     started = time.monotonic()
@@ -374,6 +374,11 @@ def build_comments_bundle(output_path: str, pages: list[CommentsPage], cache_pat
     if not cached:
         kept = os.path.join(folder, "comments-" + bundle_key(pages, config))
         cached = bundle_complete(kept)
+    if cached and _holds_links_to(bundle, kept):  # the output has this very bundle already (a warm build)
+        os.utime(kept)
+        _prune(folder, kept)
+        return CommentsRun(len(pages), count, time.monotonic() - started, folder_size(bundle), True)
+    _remove_folder(bundle)
     try:
         if not cached:
             shutil.rmtree(kept, ignore_errors=True)  # a broken bundle under the key is made again
@@ -397,6 +402,33 @@ def build_comments_bundle(output_path: str, pages: list[CommentsPage], cache_pat
         write_bundle(pages, bundle, config)
         cached = False
     return CommentsRun(len(pages), count, time.monotonic() - started, folder_size(bundle), cached)
+
+
+def _remove_folder(folder: str) -> None:
+    if os.path.isdir(folder):
+        shutil.rmtree(folder)
+
+
+def _files_by_identity(folder: str) -> dict[str, tuple[int, int]]:
+    """Path (relative to ``folder``) → (device, inode) of every file in it."""
+    found = {}
+    for where, _, names in os.walk(folder):
+        for name in names:
+            stat = os.stat(os.path.join(where, name))
+            found[os.path.relpath(os.path.join(where, name), folder)] = (stat.st_dev, stat.st_ino)
+    return found
+
+
+def _holds_links_to(bundle: str, kept: str) -> bool:
+    """Whether ``bundle`` is ``_link_folder(kept, bundle)``'s work, as it left it: the same files, each
+    a link to its kept one (a kept bundle is never written again: a new one gets a new folder), and
+    nothing else.  Then linking it again (a thousand files removed and linked) changes nothing."""
+    if not os.path.isdir(bundle):
+        return False
+    try:
+        return _files_by_identity(bundle) == _files_by_identity(kept)
+    except OSError:
+        return False
 
 
 def _prune(folder: str, current: str) -> None:

@@ -149,6 +149,24 @@ def raster_info(path: str, widths, quality: int, make_variants: bool) -> ImageIn
         return None
 
 
+def may_hold_images(data: bytes) -> bool:
+    """Whether a page's bytes may hold an ``<img>`` to edit: looked for in the bytes (UTF-8 keeps ASCII
+    as it is), so a page without one is not decoded (1,600 pages of a site with 20,000 archived
+    comments: 0.05 s)."""
+    return b"<img" in data or b"<IMG" in data
+
+
+# Output files the writer left as they were this build (``siteconf.hooks.output_unchanged``) and that
+# hold no image: the same bytes as the last build's, after its pass, so this pass would leave them too.
+_unchanged_without_images: set[str] = set()
+
+
+def note_unchanged(path: str, data: bytes, **_times) -> None:
+    """output_unchanged: remember a page with nothing to edit, which ``process_output`` does not read."""
+    if not may_hold_images(data):
+        _unchanged_without_images.add(os.path.abspath(path))
+
+
 class Processor:
     """Edits the ``<img>`` tags of one built site; remembers each image file it has read."""
 
@@ -229,9 +247,7 @@ class Processor:
     def page(self, path: str) -> bool:
         with open(path, "rb") as handle:
             data = handle.read()
-        # Looked for in the bytes (UTF-8 keeps ASCII as it is): a page without an image is not decoded
-        # (1,600 pages of a site with 20,000 archived comments: 0.05 s).
-        if b"<img" not in data and b"<IMG" not in data:
+        if not may_hold_images(data):
             return False
         text = data.decode("utf-8")
         new = IMG_RE.sub(lambda m: self.tag(path, m.group(0)), text)
@@ -242,19 +258,31 @@ class Processor:
         return True
 
 
-def process_output(output_path: str, settings: dict) -> Processor:
+def process_output(output_path: str, settings: dict, skip: set[str] | frozenset = frozenset()) -> Processor:
+    """Every HTML file of the output but those in ``skip`` (absolute paths) with its images edited."""
     processor = Processor(output_path, settings)
     for folder, dirnames, filenames in os.walk(processor.output):
         dirnames.sort()
         for name in sorted(filenames):
             if name.endswith(".html"):
-                processor.page(os.path.join(folder, name))
+                path = os.path.join(folder, name)
+                if path not in skip:
+                    processor.page(path)
     return processor
 
 
+def forget_unchanged(_pelican=None) -> None:
+    """initialized: each build (autoreload runs several in one process) starts knowing no page."""
+    _unchanged_without_images.clear()
+
+
 def responsive_images(pelican) -> None:
-    """finalized: width/height and srcset on the images of every written page."""
-    processor = process_output(pelican.output_path, pelican.settings)
+    """finalized: width/height and srcset on the images of every page written, but those the writer
+    left unchanged and that hold none."""
+    try:
+        processor = process_output(pelican.output_path, pelican.settings, _unchanged_without_images)
+    finally:
+        forget_unchanged()
     if processor.images or processor.variants_written:
         logger.info("Responsive images: srcset on %d image(s); %d smaller copies written",
                     processor.images, processor.variants_written)

@@ -6,7 +6,7 @@ pages (32 MB, archived comments included) of the benchmark's site took 1.6 s of 
 CPU, while reading them back to compare took 0.05 s. So a file is buffered, compared with what is on disk
 (only when the sizes agree) and written only when it differs; an unchanged file gets the time of this
 build (``os.utime``), so its modification time still says when it was last built, as `invoke check`'s
-stale-build warning reads it.
+stale-build warning reads it, and ``siteconf.hooks.output_unchanged`` is sent for it.
 """
 
 from __future__ import annotations
@@ -14,19 +14,26 @@ from __future__ import annotations
 import io
 import logging
 import os
+import time
 
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from siteconf.files import same_bytes
+from siteconf.hooks import output_unchanged
 
 logger = logging.getLogger(__name__)
 
 
 def write_if_changed(path: str, data: bytes) -> bool:
-    """Write ``data`` to ``path`` unless it holds them already (then only its time is set to now);
-    returns whether it wrote."""
+    """Write ``data`` to ``path`` unless it holds them already (then only its time is set to now, and
+    ``output_unchanged`` sent); returns whether it wrote."""
     if same_bytes(path, data):
-        os.utime(path)
+        before = os.stat(path).st_mtime_ns
+        # The exact time, not the kernel's (a clock tick of a few ms): a file written again within the
+        # tick would keep the time set here, and a receiver would take it as unchanged.
+        now = time.time_ns()
+        os.utime(path, ns=(now, now))
+        output_unchanged.send(path, data=data, before_ns=before, after_ns=os.stat(path).st_mtime_ns)
         return False
     with open(path, "wb") as handle:
         handle.write(data)
