@@ -374,10 +374,11 @@ def build_comments_bundle(output_path: str, pages: list[CommentsPage], cache_pat
     if not cached:
         kept = os.path.join(folder, "comments-" + bundle_key(pages, config))
         cached = bundle_complete(kept)
-    if cached and _holds_links_to(bundle, kept):  # the output has this very bundle already (a warm build)
+    size = _linked_size(bundle, kept) if cached else None
+    if size is not None:  # the output has this very bundle already (a warm build)
         os.utime(kept)
         _prune(folder, kept)
-        return CommentsRun(len(pages), count, time.monotonic() - started, folder_size(bundle), True)
+        return CommentsRun(len(pages), count, time.monotonic() - started, size, True)
     _remove_folder(bundle)
     try:
         if not cached:
@@ -409,26 +410,33 @@ def _remove_folder(folder: str) -> None:
         shutil.rmtree(folder)
 
 
-def _files_by_identity(folder: str) -> dict[str, tuple[int, int]]:
-    """Path (relative to ``folder``) → (device, inode) of every file in it."""
+def _entries(folder: str, prefix: str = "") -> dict[str, os.DirEntry]:
+    """Path (relative to ``folder``) → the directory entry of every file in it (its inode is known
+    without a ``stat``)."""
     found = {}
-    for where, _, names in os.walk(folder):
-        for name in names:
-            stat = os.stat(os.path.join(where, name))
-            found[os.path.relpath(os.path.join(where, name), folder)] = (stat.st_dev, stat.st_ino)
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                found.update(_entries(entry.path, prefix + entry.name + "/"))
+            else:
+                found[prefix + entry.name] = entry
     return found
 
 
-def _holds_links_to(bundle: str, kept: str) -> bool:
-    """Whether ``bundle`` is ``_link_folder(kept, bundle)``'s work, as it left it: the same files, each
-    a link to its kept one (a kept bundle is never written again: a new one gets a new folder), and
-    nothing else.  Then linking it again (a thousand files removed and linked) changes nothing."""
-    if not os.path.isdir(bundle):
-        return False
+def _linked_size(bundle: str, kept: str) -> int | None:
+    """The size of ``bundle`` where it is ``_link_folder(kept, bundle)``'s work as it left it: the same
+    files, each a link to its kept one (a kept bundle is never written again: a new one gets a new
+    folder), and nothing else; else None.  Then linking it again (a thousand files removed and linked)
+    would change nothing."""
     try:
-        return _files_by_identity(bundle) == _files_by_identity(kept)
+        if not os.path.isdir(bundle) or os.stat(bundle).st_dev != os.stat(kept).st_dev:
+            return None
+        ours, theirs = _entries(bundle), _entries(kept)
+        if ours.keys() != theirs.keys() or any(ours[name].inode() != entry.inode() for name, entry in theirs.items()):
+            return None
+        return sum(entry.stat().st_size for entry in theirs.values())
     except OSError:
-        return False
+        return None
 
 
 def _prune(folder: str, current: str) -> None:
