@@ -184,6 +184,18 @@ def test_the_search_page_loads_only_this_sites_files(visit, body_word):
     assert v.foreign_requests() == [] and v.failed == []
 
 
+def test_pagefinds_files_are_fetched_after_the_first_paint(visit):
+    # Not at the load event alone, which on this small page can come before anything is drawn: then the
+    # 120 KB script would count toward the first paint on a slow line (Lighthouse's simulated one too).
+    v = visit()
+    v.open("/search/")
+    v.page.wait_for_selector(".pagefind-ui__search-input")
+    paint, fetched = v.page.evaluate("""() => [
+        performance.getEntriesByName('first-contentful-paint')[0].startTime,
+        performance.getEntriesByType('resource').filter(r => r.name.includes('/pagefind')).map(r => r.startTime)]""")
+    assert len(fetched) >= 2 and min(fetched) >= paint, (paint, fetched)
+
+
 def run_axe(page, axe_source: str) -> list[dict]:
     page.evaluate(axe_source)  # not an inline <script>: the Content-Security-Policy forbids those
     return page.evaluate("async () => (await axe.run(document)).violations.map(v => "

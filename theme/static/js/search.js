@@ -115,7 +115,7 @@
     return result;
   }
 
-  // Pagefind's script (120 KB) and stylesheet are fetched from here once the page has loaded, so they
+  // Pagefind's script (120 KB) and stylesheet are fetched from here once the page is drawn, so they
   // never compete with its own files (nor hold up its first paint) on a slow line; the UI is drawn once
   // both have arrived (its box keeps its height meanwhile: nothing moves).
   function load(tag, attributes) {
@@ -152,11 +152,28 @@
       start();
     }, function () { /* Pagefind's files missing: the suggestions stay */ });
   }
-  if (document.readyState === "complete") {
-    fetchPagefind();
-  } else {
-    window.addEventListener("load", fetchPagefind);
+  // After the page's first paint, not only its load event: on a small page the load event can come
+  // first, and then Pagefind's files would be fetched before anything is drawn.  Where the browser does
+  // not report paints, the load event.
+  function afterFirstPaint(callback) {
+    var types = window.PerformanceObserver && PerformanceObserver.supportedEntryTypes;
+    if (!types || types.indexOf("paint") < 0) {
+      if (document.readyState === "complete") {
+        callback();
+      } else {
+        window.addEventListener("load", callback);
+      }
+      return;
+    }
+    var observer = new PerformanceObserver(function (list) {
+      if (list.getEntriesByName("first-contentful-paint").length) {
+        observer.disconnect();
+        setTimeout(callback, 0);
+      }
+    });
+    observer.observe({ type: "paint", buffered: true });
   }
+  afterFirstPaint(fetchPagefind);
 
   function start() {
     if (typeof window.PagefindUI !== "function") {
