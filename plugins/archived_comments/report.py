@@ -45,6 +45,11 @@ def comment_as_dict(comment: Comment) -> dict:
         "spam_rules": list(comment.spam_rules),
         "moderation": comment.moderation,
     }
+    # Most comments hold no unsafe character in any field: one search over them all says so, where
+    # escaping field by field was half of the JSON's making (20,000 comments: 0.42 s).
+    texts = [value for name, value in fields.items() if name != "html" and type(value) is str]
+    if not terminal.UNSAFE_RE.search(" ".join(texts + fields["sources"] + fields["spam_rules"])):
+        return fields
     return {name: value if name == "html" else terminal.escape_value(value) for name, value in fields.items()}
 
 
@@ -201,7 +206,29 @@ def as_dict(result: ImportResult) -> dict:
 
 
 def as_json(result: ImportResult) -> str:
-    return terminal.json_safe(json.dumps(as_dict(result), ensure_ascii=False, indent=2, sort_keys=False)) + "\n"
+    return terminal.json_safe(_indented(as_dict(result))) + "\n"
+
+
+# From this depth on, a value is written on one line (a comment: top, "threads", a thread, "comments").
+# json.dumps with an indent encodes in Python, item by item; one line is its C encoder's work, which for
+# 20,000 comments is 0.13 s instead of 0.43.
+ONE_LINE_DEPTH = 4
+
+
+def _indented(value, depth: int = 0) -> str:
+    """``value`` as JSON, each level indented two spaces more, down to ``ONE_LINE_DEPTH``."""
+    if depth < ONE_LINE_DEPTH and isinstance(value, (dict, list)) and value:
+        inner = "\n" + "  " * (depth + 1)
+        if isinstance(value, dict):
+            items = [f"{_one_line(key)}: {_indented(item, depth + 1)}" for key, item in value.items()]
+            return "{" + inner + ("," + inner).join(items) + "\n" + "  " * depth + "}"
+        items = [_indented(item, depth + 1) for item in value]
+        return "[" + inner + ("," + inner).join(items) + "\n" + "  " * depth + "]"
+    return _one_line(value)
+
+
+def _one_line(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
 def _count(thread: Thread) -> tuple[int, int, int, int]:
