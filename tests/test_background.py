@@ -62,7 +62,7 @@ def test_while_a_worker_finishes_the_file_asked_for_the_main_process_parses_the_
         deadline = time.monotonic() + 5
         while not all(future.cancelled() for future in queued.values()) and time.monotonic() < deadline:
             time.sleep(0.01)
-        running.set_result(pickle.dumps(expected[first]))
+        running.set_result((pickle.dumps(expected[first]), None))
 
     thread = threading.Thread(target=worker)
     thread.start()

@@ -232,6 +232,35 @@ def test_approved_spam_is_caught_on_several_named_rules(imported):
         by_id["501"].spam_rules)
 
 
+def test_spam_facts_worked_out_while_parsing_give_the_same_import_and_none_is_worked_out_again(
+        archives, imported, monkeypatch):
+    """The parse workers work out each comment's spam facts on their core (BackgroundParser's ``spam``);
+    scoring after the merge then only counts near-duplicates and adds up."""
+    from archived_comments import background, spam
+    from archived_comments.background import BackgroundParser
+    from archived_comments.cache import ParseCache
+    from wparchive.sources import source_files
+
+    monkeypatch.setattr(background, "MIN_PARALLEL_BYTES", 0)  # small files: to a worker all the same
+    options = ImportOptions(tz=UTC)
+    files = source_files([str(archives)], [], None)
+    parser = BackgroundParser(files, parsers.ParseContext(tz=UTC), ParseCache(None), workers=1, spam=options.spam)
+
+    def not_again(comment, settings):
+        raise AssertionError(f"comment {comment.id}'s spam facts worked out again")
+
+    try:
+        assert parser._pending, "the files went to a worker"
+        with monkeypatch.context() as patched:
+            patched.setattr(spam, "comment_facts", not_again)
+            result = import_comments([str(archives)], options, parse=parser.parse, spam_facts=parser.spam_facts)
+    finally:
+        parser.close()
+    assert len(parser.spam_facts) == len(imported.comments)
+    assert report.as_json(result) == report.as_json(imported)
+    assert any(c.status == SPAM and c.spam_rules for c in result.comments)
+
+
 def test_short_repeats_on_a_busy_thread_are_not_a_campaign(imported):
     by_id = {c.id: c for c in imported.comments}
     for number in range(20):

@@ -23,17 +23,26 @@ from .cache import ParseCache, load_pickle
 from .importer import parse_file
 from .model import ParseResult, Problem
 from .parsers import ParseContext
+from .spam import Facts, SpamSettings, comment_facts, facts_key
 
 # Below this much uncached archive data, starting processes costs more than it saves.
 MIN_PARALLEL_BYTES = 2_000_000
 
 
-def _parse_in_worker(path: str, name: str, context: ParseContext, key: str | None, cache_folder: str | None) -> bytes:
-    """The file's ``ParseResult``, pickled: the cache entry and the answer are the same bytes."""
-    data = pickle.dumps(parse_file(path, name, context), protocol=pickle.HIGHEST_PROTOCOL)
+def _parse_in_worker(path: str, name: str, context: ParseContext, key: str | None, cache_folder: str | None,
+                     spam: SpamSettings | None) -> tuple[bytes, list[Facts] | None]:
+    """The file's ``ParseResult``, pickled: the cache entry and the answer are the same bytes; with
+    ``spam``, each of its comments' spam facts too, in their order (the cache keeps none: they depend on
+    the settings)."""
+    result = parse_file(path, name, context)
+    data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
     if key is not None:
         ParseCache(cache_folder).put_pickled(key, data)
-    return data
+    return data, _facts_of(result, spam) if spam is not None else None
+
+
+def _facts_of(result: ParseResult, spam: SpamSettings) -> list[Facts]:
+    return [comment_facts(comment, spam) for thread in result.threads for comment in thread.comments]
 
 
 def default_workers(leave_one_core: bool) -> int:
@@ -45,11 +54,15 @@ class BackgroundParser:
     """Parses a set of archive files, in workers where worthwhile; ``parse(path, name)`` collects."""
 
     def __init__(self, files: list[tuple[str, str]], context: ParseContext, cache: ParseCache, workers: int,
-                 digests: dict[str, str] | None = None):
+                 digests: dict[str, str] | None = None, spam: SpamSettings | None = None):
         """``digests``: path → SHA-256 (hex) of the file's bytes where known (``ImportInputs.digests``):
-        then the file is not read here, its size is all that is asked."""
+        then the file is not read here, its size is all that is asked.  ``spam``: the import's spam
+        settings; then each file parsed here or in a worker has its comments' spam facts worked out
+        with it, while other files are still being parsed (``spam_facts``), not after the merge."""
         self.context = context
         self.cache = cache
+        self.spam = spam
+        self.spam_facts: dict[tuple, Facts] = {}  # by spam.facts_key: score_comments's ``known``
         self._ready: dict[str, ParseResult] = {}
         self._pending: dict[str, Future] = {}
         self._keys: dict[str, str | None] = {}
@@ -82,7 +95,7 @@ class BackgroundParser:
         self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
         cache_folder = str(cache.folder) if cache.folder else None
         for path, name, key, _ in misses:
-            self._pending[path] = self._executor.submit(_parse_in_worker, path, name, context, key, cache_folder)
+            self._pending[path] = self._executor.submit(_parse_in_worker, path, name, context, key, cache_folder, spam)
 
     def parse(self, path: str, name: str) -> ParseResult:
         if path in self._ready:
@@ -90,14 +103,23 @@ class BackgroundParser:
         future = self._pending.pop(path, None)
         if future is not None and not future.cancel():
             try:
-                return load_pickle(io.BytesIO(self._result_of(future)))  # the cache's own load: GC paused
+                data, facts = self._result_of(future)
+                result = load_pickle(io.BytesIO(data))  # the cache's own load: GC paused
+                if facts is not None:
+                    self._keep_facts(result, facts)
+                return result
             except Exception as error:  # a worker that died must not lose the file: parse it here
                 result = parse_file(path, name, self.context)
                 result.problems.append(Problem(name, f"parsed again after a worker failed ({error})"))
                 return result
         return self._parse_here(path, name)
 
-    def _result_of(self, future: Future) -> bytes:
+    def _keep_facts(self, result: ParseResult, facts: list[Facts]) -> None:
+        comments = [comment for thread in result.threads for comment in thread.comments]
+        for comment, found in zip(comments, facts, strict=True):
+            self.spam_facts[facts_key(comment)] = found
+
+    def _result_of(self, future: Future) -> tuple[bytes, list[Facts] | None]:
         """A worker's answer; while it is not ready, this process parses files no worker has started yet
         (the smallest first) instead of waiting idle."""
         while not future.done():
@@ -112,6 +134,8 @@ class BackgroundParser:
 
     def _parse_here(self, path: str, name: str) -> ParseResult:
         result = parse_file(path, name, self.context)
+        if self.spam is not None:
+            self._keep_facts(result, _facts_of(result, self.spam))
         key = self._keys.get(path)
         if key is None and self.cache.folder:
             with open(path, "rb") as handle:

@@ -304,6 +304,7 @@ def import_comments(
     parse=None,
     progress=None,
     more: list[ParseResult] | None = None,
+    spam_facts: dict | None = None,
 ) -> ImportResult:
     """Read, merge, thread and match every archive under ``paths``.
 
@@ -311,7 +312,8 @@ def import_comments(
     file parsed here, no cache), e.g. by the parse cache's results or those a
     ``BackgroundParser`` prepared in workers.  ``more``: sources that are no
     file (new comments read from Isso), sanitized here and then merged,
-    threaded, matched, scored and moderated with the archives.
+    threaded, matched, scored and moderated with the archives.  ``spam_facts``: the comments' spam
+    facts worked out while parsing, with ``options.spam`` (``BackgroundParser.spam_facts``).
     """
     options = options or ImportOptions()
     tz = options.tz
@@ -346,7 +348,7 @@ def import_comments(
             # Show and report every date in the site's zone, as the old blog did.
             if comment.date is not None:
                 comment.date = comment.date.astimezone(tz)
-        score_comments(result.comments, options.spam)
+        score_comments(result.comments, options.spam, spam_facts)
         if options.moderation_file:
             name = display_path(options.moderation_file, options.base)
             decisions, problems = read_moderation(options.moderation_file, name)

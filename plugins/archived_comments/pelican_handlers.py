@@ -19,6 +19,7 @@ from .background import BackgroundParser, default_workers
 from .import_cache import DIGESTS_FILE, CachedImport, ImportCache, ImportInputs, KnownDigests
 from .importer import ImportOptions, import_comments
 from .section_cache import SectionRenderer
+from .spam import SpamSettings
 from .isso_source import endpoint, read_isso
 from .parsers import ParseContext
 from .matching import ArticleRef
@@ -105,7 +106,9 @@ def start_background_parser(settings: dict, leave_one_core: bool, paths: list[st
         files = source_files(paths or [sources_path(settings)], CommentsSettings.from_settings(settings).ignore,
                              project_root(settings))
         digests = None
-    return BackgroundParser(files, parse_context(settings), ParseCache(cache_folder(settings)), workers, digests)
+    spam = inputs.options.spam if inputs is not None else SpamSettings.from_settings(settings)
+    return BackgroundParser(files, parse_context(settings), ParseCache(cache_folder(settings)), workers, digests,
+                            spam=spam)
 
 
 def render_workers(settings: dict) -> int:
@@ -187,6 +190,7 @@ def cached_import(settings: dict, contents, paths: list[str] | None = None, inpu
                 parse=parser.parse,
                 progress=terminal_progress(minimum=20),
                 more=[isso.parsed] if isso else None,
+                spam_facts=parser.spam_facts if parser.spam == inputs.options.spam else None,
             )
             cached = cache.store(key, result)
             logger.debug("Archived comments: imported %d archive file(s), %d of them from the parse cache",

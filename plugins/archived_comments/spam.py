@@ -196,8 +196,9 @@ def _vocabulary(commercial_words: tuple[str, ...], phrases: tuple[str, ...]) -> 
     return frozenset(commercial_words), re.compile("|".join(map(re.escape, phrases)) or r"(?!)")
 
 
-def score_comment(comment: Comment, body: _Body, settings: SpamSettings, duplicates: int) -> list[str]:
-    """The names of the rules that fire for one comment."""
+def own_rules(comment: Comment, body: _Body, settings: SpamSettings) -> list[str]:
+    """The rules that fire on a comment's own text, name and site: all but "near-duplicate", which
+    counts the comment's copies across the import."""
     fired: list[str] = []
     phrases = settings.phrases or DEFAULT_PHRASES
     commercial, any_phrase = _vocabulary(tuple(settings.commercial_words or DEFAULT_COMMERCIAL_WORDS), tuple(phrases))
@@ -225,8 +226,6 @@ def score_comment(comment: Comment, body: _Body, settings: SpamSettings, duplica
         fired.append("spam-phrase")
     if is_generic_praise(body, phrases):
         fired.append("generic-praise")
-    if duplicates >= settings.duplicate_count and is_campaign_text(comment, body):
-        fired.append("near-duplicate")
     return fired
 
 
@@ -248,24 +247,47 @@ def _duplicate_key(text: str) -> str:
     return _normalize_text(text)[:DUPLICATE_KEY_CHARS]
 
 
-def score_comments(comments: list[Comment], settings: SpamSettings) -> None:
+# What scoring needs of one comment beyond its status: (the rules it fires on its own, its
+# near-duplicate key, whether a repeat of it would be a campaign).  A pure function of the comment's
+# html, author and author_url (and the settings), so it can be worked out where the comment is parsed,
+# on another core, and looked up by those three here.
+Facts = tuple[tuple[str, ...], str, bool]
+
+
+def comment_facts(comment: Comment, settings: SpamSettings) -> Facts:
+    body = _parse_body(comment.html)
+    return tuple(own_rules(comment, body, settings)), _duplicate_key(body.text), is_campaign_text(comment, body)
+
+
+def facts_key(comment: Comment) -> tuple:
+    """What a comment's ``Facts`` depend on (besides the settings)."""
+    return comment.html, comment.author, comment.author_url
+
+
+def score_comments(comments: list[Comment], settings: SpamSettings, known: dict[tuple, Facts] | None = None) -> None:
     """Score every visible comment; at or above its bar it becomes spam.
 
     Only comments the old blog showed are scored (its own spam and hidden
     verdicts stand), and never the post author's own replies.  A comment the
     archive shows approved needs the higher bar (``SpamSettings.bar``).
+    ``known``: facts already worked out with these settings, by ``facts_key``.
     """
-    bodies = {id(c): _parse_body(c.html) for c in comments}
-    keys = {id(c): _duplicate_key(bodies[id(c)].text) for c in comments}
-    texts = Counter(keys.values())
+    known = known or {}
+    facts = {}
+    for c in comments:
+        found = known.get(facts_key(c))
+        facts[id(c)] = found if found is not None else comment_facts(c, settings)
+    texts = Counter(key for _, key, _ in facts.values())
     for comment in comments:
         if comment.status != VISIBLE or comment.type != COMMENT or comment.by_post_author:
             continue
-        body = bodies[id(comment)]
-        key = keys[id(comment)]
+        own, key, campaign = facts[id(comment)]
         duplicates = texts[key] if len(key) >= 20 else 0
+        fired = list(own)
+        if duplicates >= settings.duplicate_count and campaign:
+            fired.append("near-duplicate")
         # A rule weighted 0 is off: not named either.
-        fired = [rule for rule in score_comment(comment, body, settings, duplicates) if settings.weight(rule)]
+        fired = [rule for rule in fired if settings.weight(rule)]
         comment.spam_rules = fired
         comment.spam_score = sum(settings.weight(rule) for rule in fired)
         if comment.spam_score >= settings.bar(approved_by_archive(comment)):
