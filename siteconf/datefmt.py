@@ -35,15 +35,27 @@ def _split(date_format: str) -> tuple[str, tuple[tuple[str, bool | None], ...]]:
     return _CANDIDATE_RE.sub("%s", date_format), tuple(parts)
 
 
+# Between the directives of one strftime call: no directive writes it, in any locale.
+_SEPARATOR = "\x1f"
+
+
+@lru_cache(maxsize=64)
+def _directives(date_format: str) -> str:
+    """Every C89 directive of the format, for one strftime call, ``_SEPARATOR`` between them."""
+    return _SEPARATOR.join(text for text, strip in _split(date_format)[1] if strip is not None)
+
+
 def strftime(date: datetime.date, date_format: str) -> str:
     """``pelican.utils.strftime(date, date_format)``."""
     template, parts = _split(date_format)
-    # A datetime's own strftime: SafeDatetime's would go through Pelican's function again.
+    # A datetime's own strftime: SafeDatetime's would go through Pelican's function again.  One call
+    # for all the directives, not one each (a comment date has five or so).
     own = datetime.datetime.strftime if isinstance(date, datetime.datetime) else type(date).strftime
+    values = iter(own(date, _directives(date_format)).split(_SEPARATOR))
     formatted = []
     for text, strip in parts:
         if strip is not None:
-            text = own(date, text)
+            text = next(values)
             if strip:
                 text = text.lstrip("0") or "0"
         formatted.append(text)
