@@ -240,23 +240,27 @@ def generate_site(folder: Path, posts: int, comments: int, seed: int = 1) -> dic
 
 # ------------------------------------------------------------------ measuring
 
-def run_pelican(site: Path, output: Path, plugin: bool, warm: bool = False) -> processes.Run:
+def run_pelican(site: Path, output: Path, plugin: bool, warm: bool = False, cache: str = "cache") -> processes.Run:
     """Wall time and peak memory (the whole tree's, and per kind of process) of one build."""
     # "Without the plugin": it stays loaded (the theme's other plugins build on it)
     # but finds no archive, so it does no work.
-    cmd = [sys.executable, "-m", "pelican", "content", "-o", str(output), "-s", "pelicanconf.py", "-q", "-e"]
+    cmd = [sys.executable, "-m", "pelican", "content", "-o", str(output), "-s", "pelicanconf.py", "-q",
+           "-e", f'CACHE_PATH="{cache}"']
     cmd += [] if plugin else ['COMMENTS_PATH="no-archives-here"']
     if warm:
         cmd += ["CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
-    if cmd[-1] == "-e":
-        cmd.pop()
     figures, _ = processes.run(cmd, cwd=site)
     return figures
 
 
+# Each side's output and cache folders, so that both stay warm while they build in turn.
+SIDES = {"without_plugin": (False, "output-without", "cache-without"), "with_plugin": (True, "output", "cache")}
+
+
 def fresh(site: Path) -> None:
-    for name in ("output", "cache"):
-        shutil.rmtree(site / name, ignore_errors=True)
+    for _, output, cache in SIDES.values():
+        for name in (output, cache):
+            shutil.rmtree(site / name, ignore_errors=True)
 
 
 def median(values: list[float]) -> float:
@@ -264,29 +268,36 @@ def median(values: list[float]) -> float:
 
 
 def measure_builds(site: Path, runs: int) -> dict:
-    results = {}
-    for plugin in (False, True):
-        label = "with_plugin" if plugin else "without_plugin"
-        cold, rss, pelican_rss, peaks = [], [], [], {}
-        for _ in range(runs):
+    """Both sides cold, then warm, in turn (without, with, without, with …): each ratio is the median of
+    the runs' pairs, so a machine whose speed drifts while the benchmark runs moves both sides of a pair
+    alike, not one side's runs all."""
+    figures = {label: {"cold": [], "rss": [], "pelican_rss": [], "peaks": {}, "warm": []} for label in SIDES}
+    for _ in range(runs):
+        for label, (plugin, output, cache) in SIDES.items():
             fresh(site)
-            build = run_pelican(site, site / "output", plugin)
-            cold.append(build.wall_s)
-            rss.append(build.peak_rss_mib)
-            pelican_rss.append(build.peaks_mib.get("main", 0.0))
+            build = run_pelican(site, site / output, plugin, cache=cache)
+            side = figures[label]
+            side["cold"].append(build.wall_s)
+            side["rss"].append(build.peak_rss_mib)
+            side["pelican_rss"].append(build.peaks_mib.get("main", 0.0))
             for kind, mib in build.peaks_mib.items():
-                peaks[kind] = max(peaks.get(kind, 0.0), mib)
-        warm = []
-        fresh(site)
-        run_pelican(site, site / "output", plugin, warm=True)  # primes both caches
-        post = sorted((site / "content" / "articles").glob("*.md"))[len(warm) % 7]
-        for run in range(runs):
+                side["peaks"][kind] = max(side["peaks"].get(kind, 0.0), mib)
+    fresh(site)
+    for label, (plugin, output, cache) in SIDES.items():
+        run_pelican(site, site / output, plugin, warm=True, cache=cache)  # primes both caches
+    post = sorted((site / "content" / "articles").glob("*.md"))[3]
+    for run in range(runs):
+        for label, (plugin, output, cache) in SIDES.items():
             with open(post, "a", encoding="utf-8") as handle:
                 handle.write(f"\nEdited again ({label} {run}).\n")
-            warm.append(run_pelican(site, site / "output", plugin, warm=True).wall_s)
-        results[label] = {"cold_s": median(cold), "warm_s": median(warm), "peak_rss_mib": max(rss),
-                          "pelican_peak_rss_mib": max(pelican_rss), "peaks_by_process_mib": peaks,
-                          "cold_runs": cold, "warm_runs": warm}
+            figures[label]["warm"].append(run_pelican(site, site / output, plugin, warm=True, cache=cache).wall_s)
+    results = {label: {"cold_s": median(side["cold"]), "warm_s": median(side["warm"]),
+                       "peak_rss_mib": max(side["rss"]), "pelican_peak_rss_mib": max(side["pelican_rss"]),
+                       "peaks_by_process_mib": side["peaks"], "cold_runs": side["cold"], "warm_runs": side["warm"]}
+               for label, side in figures.items()}
+    with_p, without = figures["with_plugin"], figures["without_plugin"]
+    for kind in ("cold", "warm"):
+        results[f"{kind}_ratio"] = median([a / b for a, b in zip(with_p[kind], without[kind])])
     return results
 
 
@@ -452,8 +463,8 @@ def main(argv: list[str] | None = None) -> dict:
         "runs": args.runs,
         "cores": os.cpu_count(),
         "builds": builds,
-        "cold_ratio": with_p["cold_s"] / without["cold_s"],
-        "warm_ratio": with_p["warm_s"] / without["warm_s"],
+        "cold_ratio": builds["cold_ratio"],
+        "warm_ratio": builds["warm_ratio"],
         "extra_peak_rss_mib": with_p["peak_rss_mib"] - without["peak_rss_mib"],
         "extra_pelican_rss_mib": with_p["pelican_peak_rss_mib"] - without["pelican_peak_rss_mib"],
         "import": importing,
@@ -494,7 +505,8 @@ def main(argv: list[str] | None = None) -> dict:
     rows.append(("chain page, growth per comment", f"x{chain['growth']:.2f}",
                  f"{chain_sizes[-1]:,} vs {chain_sizes[0]:,}  {verdict('chain_growth', chain['growth'])}"))
     print(f"\n{size['posts']} posts, {size['comments']} comments (up to {size['max_comments_per_post']} on one post), "
-          f"median of {args.runs} run(s), {os.cpu_count()} cores\n")
+          f"median of {args.runs} run(s) (ratios: of {args.runs} pair(s), without and with in turn), "
+          f"{os.cpu_count()} cores\n")
     width = max(len(r[0]) for r in rows)
     for name, value, note in rows:
         print(f"  {name:<{width}}  {value:>22}  {note}")
