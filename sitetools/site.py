@@ -79,11 +79,24 @@ def metadata_reader(settings: dict):
     blank_line = re.compile(r"^[ \t]*$", re.MULTILINE)
 
     class MetadataMarkdownReader(MarkdownReader):
+        """One Markdown instance for every file, reset between them (Pelican makes one a file: a third
+        of reading a thousand posts' metadata).  Pelican's ``_parse_metadata`` takes the meta
+        preprocessor out, so that a summary's own "Key: value" lines stay text; it goes back in, at its
+        place, before the next file."""
+
+        _md = None
+
         def read(self, source_path):
             from markdown import Markdown
 
             self._source_path = source_path
-            self._md = Markdown(**self.settings["MARKDOWN"])
+            if self._md is None:
+                self._md = Markdown(**self.settings["MARKDOWN"])
+                registry = self._md.preprocessors
+                self._meta = registry["meta"], next(p.priority for p in registry._priority if p.name == "meta")
+            elif "meta" not in self._md.preprocessors:
+                self._md.preprocessors.register(self._meta[0], "meta", self._meta[1])
+            self._md.reset()
             with pelican_open(source_path) as text:
                 end = blank_line.search(text)
                 self._md.convert(text[: end.start()] if end else text)

@@ -113,3 +113,25 @@ def test_matching_reads_each_posts_metadata_as_the_full_read_does(tmp_path):
     assert described(fast) == described(full.contents)
     assert len(fast) >= 14
     assert all(item.content == "" for item in fast if item.source_path.endswith(".md"))
+
+
+def test_posts_metadata_read_alone_is_pelicans_for_every_post_one_reader_after_another(tmp_path):
+    """``read_contents(metadata_only=True)`` (one Markdown instance for every file, its meta preprocessor
+    put back after each) gives each post the slug, URL, status and metadata Pelican's own reading does."""
+    from sitetools.site import Site, read_contents
+
+    settings = Site(ROOT).settings
+    posts = tmp_path / "articles"
+    posts.mkdir()
+    (posts / "a.md").write_text("Title: A summary with a colon\nDate: 2020-01-02 10:00\nCategory: Gear\n"
+                                "Summary: Gear: *one* lens, and notes.\nTags: lens, light\n\nThe text.\n", encoding="utf-8")
+    (posts / "b.md").write_text("Title: After it\nDate: 2020-01-03\nSlug: after-it\nStatus: draft\n\nText: not a key.\n",
+                                encoding="utf-8")
+    (posts / "c.md").write_text("Title: Metadata only\nDate: 2020-01-04\nAuthor: Ines Calder\n", encoding="utf-8")
+    for site in (settings, {**settings, "PATH": str(tmp_path), "ARTICLE_PATHS": ["articles"], "PAGE_PATHS": []}):
+        full, alone = read_contents(site), read_contents(site, metadata_only=True)
+        assert len(alone) == len(full) >= 3
+        for ours, pelicans in zip(alone, full):
+            assert (ours.slug, ours.url, ours.status) == (pelicans.slug, pelicans.url, pelicans.status)
+            # "reader" names the reader's class (metadatamarkdown): the one key that says which read it.
+            assert {**ours.metadata, "reader": "markdown"} == pelicans.metadata, ours.source_path
