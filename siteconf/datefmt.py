@@ -20,10 +20,15 @@ _CANDIDATE_RE = re.compile("%[-]?.")  # pelican.utils.strftime's "format options
 _C89_DIRECTIVES = "aAbBcdfGHIjmMpSUuVwWxXyYzZ%"
 
 
+# Between the directives of one strftime call: no directive writes it, in any locale.
+_SEPARATOR = "\x1f"
+
+
 @lru_cache(maxsize=64)
-def _split(date_format: str) -> tuple[str, tuple[tuple[str, bool | None], ...]]:
+def _split(date_format: str) -> tuple[str, tuple[tuple[str, bool | None], ...], str]:
     """(the format with "%s" for each candidate, each candidate as (directive, strip zeros), or as
-    (text, None) where it is no C89 directive and stands as written)."""
+    (text, None) where it is no C89 directive and stands as written, and every directive for one
+    strftime call, ``_SEPARATOR`` between them)."""
     parts = []
     for candidate in _CANDIDATE_RE.findall(date_format):
         if candidate[-1] not in _C89_DIRECTIVES:
@@ -32,26 +37,17 @@ def _split(date_format: str) -> tuple[str, tuple[tuple[str, bool | None], ...]]:
             parts.append((f"%{candidate[-1]}", True))
         else:
             parts.append((candidate, False))
-    return _CANDIDATE_RE.sub("%s", date_format), tuple(parts)
-
-
-# Between the directives of one strftime call: no directive writes it, in any locale.
-_SEPARATOR = "\x1f"
-
-
-@lru_cache(maxsize=64)
-def _directives(date_format: str) -> str:
-    """Every C89 directive of the format, for one strftime call, ``_SEPARATOR`` between them."""
-    return _SEPARATOR.join(text for text, strip in _split(date_format)[1] if strip is not None)
+    directives = _SEPARATOR.join(text for text, strip in parts if strip is not None)
+    return _CANDIDATE_RE.sub("%s", date_format), tuple(parts), directives
 
 
 def strftime(date: datetime.date, date_format: str) -> str:
     """``pelican.utils.strftime(date, date_format)``."""
-    template, parts = _split(date_format)
+    template, parts, directives = _split(date_format)
     # A datetime's own strftime: SafeDatetime's would go through Pelican's function again.  One call
     # for all the directives, not one each (a comment date has five or so).
     own = datetime.datetime.strftime if isinstance(date, datetime.datetime) else type(date).strftime
-    values = iter(own(date, _directives(date_format)).split(_SEPARATOR))
+    values = iter(own(date, directives).split(_SEPARATOR))
     formatted = []
     for text, strip in parts:
         if strip is not None:

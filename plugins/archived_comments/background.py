@@ -42,7 +42,7 @@ def _parse_in_worker(path: str, name: str, context: ParseContext, key: str | Non
 
 
 def _facts_of(result: ParseResult, spam: SpamSettings) -> list[Facts]:
-    return [comment_facts(comment, spam) for thread in result.threads for comment in thread.comments]
+    return [comment_facts(comment, spam) for comment in result.comments]
 
 
 def default_workers(leave_one_core: bool) -> int:
@@ -115,8 +115,7 @@ class BackgroundParser:
         return self._parse_here(path, name)
 
     def _keep_facts(self, result: ParseResult, facts: list[Facts]) -> None:
-        comments = [comment for thread in result.threads for comment in thread.comments]
-        for comment, found in zip(comments, facts, strict=True):
+        for comment, found in zip(result.comments, facts, strict=True):
             self.spam_facts[facts_key(comment)] = found
 
     def _result_of(self, future: Future) -> tuple[bytes, list[Facts] | None]:

@@ -206,7 +206,7 @@ def without_mention_dates(parsed: ParseResult) -> list[Problem]:
     problem.  The comment a problem names is known by the type in its label, else by its id or,
     where every dateless comment on the problem's line is a mention, by that line.
     """
-    dateless = [c for thread in parsed.threads for c in thread.comments if c.date is None]
+    dateless = [c for c in parsed.comments if c.date is None]
     if not dateless:
         return list(parsed.problems)
     kinds_by_id: dict[str, set[str]] = {}

@@ -120,6 +120,11 @@ class ParseResult:
     threads: list[SourceThread] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
+    @property
+    def comments(self) -> list[Comment]:
+        """Every comment of every thread, in the source's order."""
+        return [comment for thread in self.threads for comment in thread.comments]
+
 
 @dataclass
 class Thread:

@@ -272,10 +272,9 @@ def score_comments(comments: list[Comment], settings: SpamSettings, known: dict[
     archive shows approved needs the higher bar (``SpamSettings.bar``).
     ``known``: facts already worked out with these settings, by ``facts_key``.
     """
-    known = known or {}
     facts = {}
     for c in comments:
-        found = known.get(facts_key(c))
+        found = known.get(facts_key(c)) if known else None
         facts[id(c)] = found if found is not None else comment_facts(c, settings)
     texts = Counter(key for _, key, _ in facts.values())
     for comment in comments:
