@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import threading
 import time
+from pathlib import Path
 from concurrent.futures import Future
 from datetime import timezone
 
@@ -13,6 +14,7 @@ from archived_comments.background import BackgroundParser
 from archived_comments.cache import ParseCache
 from archived_comments.importer import parse_file
 from archived_comments.parsers import ParseContext
+from archived_comments.spool import write_answer
 from helpers import FIXTURES
 
 
@@ -27,9 +29,16 @@ def test_workers_answer_with_the_entry_they_cached_and_the_next_run_reads_only_t
     parser = BackgroundParser(files, context, ParseCache(str(tmp_path)), workers=1)
     try:
         assert parser._pending, "the files went to a worker"
+        futures = list(parser._pending.values())
+        spool = Path(parser._spool.folder)
         got = {path: parser.parse(path, name) for path, name in files}
+        # What came through the pipe is the answer's file name, not the result; each file read is gone.
+        answers = [future.result() for future in futures if not future.cancelled()]
+        assert answers and all(isinstance(answer, str) and Path(answer).parent == spool for answer in answers)
+        assert spool.is_dir() and not any(spool.iterdir())
     finally:
         parser.close()
+    assert not spool.exists()
     assert got == expected
     assert not any("worker failed" in p.message for result in got.values() for p in result.problems)
 
@@ -62,7 +71,8 @@ def test_while_a_worker_finishes_the_file_asked_for_the_main_process_parses_the_
         deadline = time.monotonic() + 5
         while not all(future.cancelled() for future in queued.values()) and time.monotonic() < deadline:
             time.sleep(0.01)
-        running.set_result((pickle.dumps(expected[first]), None))
+        answer = write_answer(str(tmp_path / "answer.pickle"), pickle.dumps(None), pickle.dumps(expected[first]))
+        running.set_result(answer)
 
     thread = threading.Thread(target=worker)
     thread.start()

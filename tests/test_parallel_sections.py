@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pickle
 import shutil
+import tempfile
 from types import SimpleNamespace
 
 import jinja2
@@ -62,8 +63,12 @@ def test_sections_from_forked_processes_equal_those_rendered_here(sample, tmp_pa
     here = renderer(sample.settings, str(tmp_path / "here"))
     alone = here.sections(sample.items, workers=0)
     forked = renderer(sample.settings, str(tmp_path / "forked"))
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))  # where the processes' answers are spooled
     together = forked.sections(sample.items, workers=workers, min_comments=0)
     assert rendered(together) == rendered(alone)
+    assert not any(temporary.iterdir()), "every answer read, and the spool removed"
     assert "comment-content" in str(together[0].html) and together[-1] is None
     assert all(set(s.derived) == set(section_cache.DERIVED) for s in together if s is not None)
     assert forked.rendered == here.rendered == len(sample.items) - 1
@@ -90,7 +95,7 @@ def test_without_the_cache_forked_sections_derive_nothing_ahead(sample):
 
 
 def test_a_failed_process_leaves_its_sections_to_this_one(sample, tmp_path, monkeypatch):
-    def fail(indexes):
+    def fail(indexes, answer):
         raise RuntimeError("a render process died")
 
     monkeypatch.setattr(section_cache, "_render_share", fail)

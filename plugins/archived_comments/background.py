@@ -7,38 +7,39 @@ needed (``all_generators_finalized``), the main process takes over whatever no
 worker has started yet, so it never waits idle: while a worker finishes the file the importer asks
 for, the main process parses another that no worker has started.
 
-A worker's result is pickled once: those bytes go into the parse cache and through
-the pipe, and the main process only loads them.
+A worker's result is pickled once: those bytes go into the parse cache and into the worker's
+answer (``spool``: a file, whose name alone crosses the pipe), and the main process only loads them.
 """
 
 from __future__ import annotations
 
-import io
 import multiprocessing
 import os
 import pickle
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from .cache import ParseCache, load_pickle
+from .cache import ParseCache
 from .importer import parse_file
 from .model import ParseResult, Problem
 from .parsers import ParseContext
 from .spam import Facts, SpamSettings, comment_facts, facts_key
+from .spool import Spool, read_answer, write_answer
 
 # Below this much uncached archive data, starting processes costs more than it saves.
 MIN_PARALLEL_BYTES = 2_000_000
 
 
 def _parse_in_worker(path: str, name: str, context: ParseContext, key: str | None, cache_folder: str | None,
-                     spam: SpamSettings | None) -> tuple[bytes, list[Facts] | None]:
-    """The file's ``ParseResult``, pickled: the cache entry and the answer are the same bytes; with
-    ``spam``, each of its comments' spam facts too, in their order (the cache keeps none: they depend on
-    the settings)."""
+                     spam: SpamSettings | None, answer: str) -> str:
+    """Parse the file; its answer (``answer``, a spool file): with ``spam``, its comments' spam facts
+    in their order, else None (the cache keeps none: they depend on the settings), then the
+    ``ParseResult``, pickled in the very bytes of its cache entry."""
     result = parse_file(path, name, context)
     data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
     if key is not None:
         ParseCache(cache_folder).put_pickled(key, data)
-    return data, _facts_of(result, spam) if spam is not None else None
+    facts = _facts_of(result, spam) if spam is not None else None
+    return write_answer(answer, pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL), data)
 
 
 def _facts_of(result: ParseResult, spam: SpamSettings) -> list[Facts]:
@@ -68,6 +69,7 @@ class BackgroundParser:
         self._keys: dict[str, str | None] = {}
         self._names: dict[str, str] = {}
         self._executor: ProcessPoolExecutor | None = None
+        self._spool: Spool | None = None
         misses = []
         tz_name = str(context.tz)
         for path, name in files:
@@ -92,10 +94,12 @@ class BackgroundParser:
             return  # parsed inline by parse(), on demand
         # Biggest first, so no worker is left with one huge file at the end.
         misses.sort(key=lambda item: -item[3])
+        self._spool = Spool()
         self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
         cache_folder = str(cache.folder) if cache.folder else None
         for path, name, key, _ in misses:
-            self._pending[path] = self._executor.submit(_parse_in_worker, path, name, context, key, cache_folder, spam)
+            self._pending[path] = self._executor.submit(_parse_in_worker, path, name, context, key, cache_folder, spam,
+                                                        self._spool.new_answer())
 
     def parse(self, path: str, name: str) -> ParseResult:
         if path in self._ready:
@@ -103,8 +107,7 @@ class BackgroundParser:
         future = self._pending.pop(path, None)
         if future is not None and not future.cancel():
             try:
-                data, facts = self._result_of(future)
-                result = load_pickle(io.BytesIO(data))  # the cache's own load: GC paused
+                facts, result = read_answer(self._result_of(future), 2)
                 if facts is not None:
                     self._keep_facts(result, facts)
                 return result
@@ -118,8 +121,8 @@ class BackgroundParser:
         for comment, found in zip(result.comments, facts, strict=True):
             self.spam_facts[facts_key(comment)] = found
 
-    def _result_of(self, future: Future) -> tuple[bytes, list[Facts] | None]:
-        """A worker's answer; while it is not ready, this process parses files no worker has started yet
+    def _result_of(self, future: Future) -> str:
+        """A worker's answer (its spool file); while it is not ready, this process parses files no worker has started yet
         (the smallest first) instead of waiting idle."""
         while not future.done():
             for path in reversed(self._pending):
@@ -147,3 +150,6 @@ class BackgroundParser:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None

@@ -49,6 +49,7 @@ from .display import CommentSection, DisplayOptions
 from .import_cache import CODE_VERSION, ThreadsOnDemand
 from .model import Thread
 from .recent import newest_keys
+from .spool import Spool, read_answer, write_answer
 from .structured import visible_comments_json
 from .stable_hash import canonical, stable_digest
 
@@ -68,10 +69,12 @@ RETURN_COMMENTS = 500
 _FORKED: tuple | None = None
 
 
-def _render_share(indexes: list[int]) -> list[tuple[str, int, dict | None]]:
-    """In a forked process: the rendered HTML, count and derived values of the ``indexes`` sections."""
+def _render_share(indexes: list[int], answer: str) -> str:
+    """In a forked process: the rendered HTML, count and derived values of the ``indexes`` sections,
+    as a list, pickled into the spool file ``answer``."""
     renderer, todo = _FORKED
-    return [renderer._render(*todo[index]) for index in indexes]
+    return write_answer(answer, pickle.dumps([renderer._render(*todo[index]) for index in indexes],
+                                             protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _file_sha(module_name: str | None) -> str | None:
@@ -307,19 +310,20 @@ class SectionRenderer:
             least = loads.index(min(loads))
             shares[least].append(index)
             loads[least] += sizes[index]
-        # The processes' sections come back a few hundred comments at a time: one answer of them all
-        # was held twice, as the bytes received and as what they load into, while it was loaded
+        # The processes' sections come back a few hundred comments at a time (each answer a spool
+        # file): one answer of them all was held whole while its sections took their HTML from it
         # (10,000 comments: about 16 MB more at the build's peak).
         chunks = list(in_runs([index for share in shares[1:] for index in share], sizes.__getitem__, RETURN_COMMENTS))
         _FORKED = (self, todo)
+        spool = Spool()
         try:
             with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = [(chunk, pool.submit(_render_share, chunk)) for chunk in chunks]
+                futures = [(chunk, pool.submit(_render_share, chunk, spool.new_answer())) for chunk in chunks]
                 for index in shares[0]:
                     self._finish(todo[index][0], todo[index][1], self._render(*todo[index]))
                 for chunk, future in futures:
                     try:
-                        results = future.result()
+                        [results] = read_answer(future.result(), 1)
                     except Exception as error:  # a process that died: its sections are rendered here
                         logger.debug("a comment section process failed (%s): rendered in this one", error)
                         continue
@@ -330,6 +334,7 @@ class SectionRenderer:
             logger.debug("no comment section process could be started (%s)", error)
         finally:
             _FORKED = None
+            spool.close()
 
     def save(self) -> None:
         self.store.save()
