@@ -4,12 +4,24 @@ Each parsed file is stored in Pelican's cache folder under a key made of the
 file's bytes (SHA-256), its name in the report, the site's timezone (dates of
 zone-less archives depend on it) and the parsing code's own fingerprint
 (``CODE_VERSION``), so a change to any parser also invalidates the cache.
+
+The entries are appended to packs (``parsed-*.pack``), one a process and cache folder: a record is
+the key, the pickle's length and the pickle.  A file an entry was creating a new file each, and
+creating a file is what costs: on a disk where thousands of files were just removed (a cold build
+after ``rm -rf output cache``), ext4 searched past every recently freed inode for each new one,
+about 3 ms a file (the 668 entries of ``benchmarks/bench.py``'s site: over a second of the build's
+own process, and as much of its parse worker's).  Only this process appends to its pack, each record
+in one write; a record cut short (a process killed) ends what is read of its pack.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import os
 import pickle
+import secrets
+import struct
 from pathlib import Path
 
 from siteconf.files import write_atomically
@@ -39,6 +51,42 @@ def _code_version() -> str:
 CODE_VERSION = _code_version()
 
 
+PACKS = "parsed-*.pack"
+_RECORD = struct.Struct(">64sQ")  # a record's key (SHA-256, hex) and its pickle's length
+# This process's pack in each cache folder: folder -> (the process it was made for, its path).  A
+# process forked from this one makes its own.
+_OWN_PACKS: dict[str, tuple[int, Path]] = {}
+
+
+def _own_pack(folder: Path) -> Path:
+    made_for, path = _OWN_PACKS.get(str(folder), (None, None))
+    if made_for != os.getpid():
+        path = folder / f"parsed-{os.getpid()}-{secrets.token_hex(4)}.pack"
+        _OWN_PACKS[str(folder)] = (os.getpid(), path)
+    return path
+
+
+def read_pack_index(folder: Path) -> dict[str, tuple[Path, int, int]]:
+    """Every whole record in the folder's packs: key -> (pack, where its pickle starts, its length)."""
+    index = {}
+    for pack in sorted(folder.glob(PACKS)):
+        try:
+            with open(pack, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                at = 0
+                while at + _RECORD.size <= size:
+                    handle.seek(at)
+                    key, length = _RECORD.unpack(handle.read(_RECORD.size))
+                    start = at + _RECORD.size
+                    if start + length > size:
+                        break  # cut short
+                    index[key.decode("ascii")] = (pack, start, length)
+                    at = start + length
+        except (OSError, UnicodeDecodeError):
+            continue  # an unreadable pack only costs its entries
+    return index
+
+
 class ParseCache:
     """Pickled ``ParseResult`` objects in ``folder``; ``None`` folder = no cache."""
 
@@ -46,6 +94,7 @@ class ParseCache:
         self.folder = Path(folder) if folder else None
         self.hits = 0
         self.misses = 0
+        self._index: dict[str, tuple[Path, int, int]] | None = None  # read_pack_index, at the first get
 
     def key(self, data: bytes, name: str, tz_name: str) -> str:
         return self.file_key(hashlib.sha256(data).hexdigest(), name, tz_name)
@@ -58,10 +107,14 @@ class ParseCache:
     def get(self, key: str) -> ParseResult | None:
         if self.folder is None:
             return None
+        if self._index is None:
+            self._index = read_pack_index(self.folder)
         try:
-            with open(self.folder / f"{key}.pickle", "rb") as handle:
-                result = load_pickle(handle)
-        except UNREADABLE:
+            pack, start, length = self._index[key]
+            with open(pack, "rb") as handle:
+                handle.seek(start)
+                result = load_pickle(io.BytesIO(handle.read(length)))
+        except (KeyError, *UNREADABLE):
             self.misses += 1
             return None
         self.hits += 1
@@ -72,13 +125,19 @@ class ParseCache:
             self.put_pickled(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
     def put_pickled(self, key: str, data: bytes) -> None:
-        """An entry pickled already (a worker's result, which crosses the pipe as these bytes)."""
+        """An entry pickled already (a worker's result: these bytes are its answer too)."""
         if self.folder is None:
             return
         try:
-            write_atomically(self.folder / f"{key}.pickle", lambda handle: handle.write(data))
+            self.folder.mkdir(parents=True, exist_ok=True)
+            pack = _own_pack(self.folder)
+            with open(pack, "ab") as handle:
+                start = handle.tell() + _RECORD.size
+                handle.write(_RECORD.pack(key.encode("ascii"), len(data)) + data)
         except OSError:
-            pass  # a cache that cannot be written only costs time
+            return  # a cache that cannot be written only costs time
+        if self._index is not None:
+            self._index[key] = (pack, start, len(data))
 
 
 # What reading a cache entry raises when it is missing, torn, or pickled by other code (a class renamed,
