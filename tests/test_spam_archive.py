@@ -349,3 +349,48 @@ def test_generic_praise_is_short_praise_and_nothing_else(text, generic):
     from archived_comments.spam import DEFAULT_PHRASES, _parse_body, is_generic_praise
 
     assert is_generic_praise(_parse_body(f"<p>{text}</p>"), DEFAULT_PHRASES) is generic
+
+
+# URLs as commenters typed them: the host and path spam scoring reads must be urlsplit's, whatever
+# the shortcut it takes for plain ones.
+_URLS = [
+    "https://example.org/12067", "http://www.Cheap-Lens-Deals.example/shop/lenses?id=3#top",
+    "https://example.org", "https://example.org:8080/a/b", "https://example.org:/x", "https://example.org?q=1",
+    "https://example.org#frag", "HTTPS://EXAMPLE.ORG/Path", "https://user:pw@example.org/p", "https://[::1]:80/v6",
+    "https://exa_mple.org/x", "https://example.org\\evil", "https:// example.org/", " https://example.org/lead",
+    "https://example.org/tab\there", "https://пример.рф/путь", "https://example.org:abc/", "https://",
+    "http:/example.org", "//example.org/proto-relative", "example.org/no-scheme", "mailto:ines@example.org",
+    "https://a..b/c", "https://example.org/%7Euser/", "https://example.org/a?b#c?d", "https://[::1/broken",
+    "https://example.org\n", "https://example.org/\x7f",
+]
+
+
+@pytest.mark.parametrize("url", _URLS)
+def test_a_comments_site_is_read_as_urlsplit_reads_it(url):
+    from urllib.parse import urlsplit
+
+    from archived_comments.spam import _host_and_path
+
+    try:
+        parts = urlsplit(url)
+        expected = (parts.hostname or "", parts.path)
+    except ValueError:
+        with pytest.raises(ValueError):
+            _host_and_path(url)
+        return
+    assert _host_and_path(url) == expected
+
+
+def test_counting_words_without_listing_them_agrees_with_the_list():
+    import random
+
+    from archived_comments.spam import _word_list, has_words
+
+    rng = random.Random(7)
+    pieces = ["film", "l'image", "Straße", "ÉCLAIRAGE", "кино", "映画", "don't", "'quoted'", "a_b", "42", "—",
+              " ", "  ", ",", "...", "\n", "it's'", "o'", "'", "_", "x"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", "-", "_"]) for _ in range(rng.randrange(0, 30)))
+        words = len(_word_list(text))
+        for count in (1, words, words + 1, 10, 13):
+            assert has_words(text, count) == (words >= count), (text, count)
