@@ -272,7 +272,8 @@ def comments(c, json=False, source=None, strict=False, review=False):
         if not os.path.exists(path):
             raise Exit(f"error: --source {escape(path)}: no such file or folder", code=2)
     site = _site(c)
-    result = site.comment_import(sources, new_comments=True)
+    # The import cache is written by a forked process while the report is (0.6 s of 20,000 comments).
+    result = site.comment_import(sources, new_comments=True, store_in_background=True)
     code = cli.main(result, site.comments, as_json=json, strict=strict, review=review)
     if code:
         raise Exit(code=code)

@@ -25,6 +25,7 @@ all come from the section cache reads only the few threads the recent-comments p
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import hashlib
 import logging
@@ -260,6 +261,48 @@ class _Entry:
             return pickle.loads(self.data[start:end])
 
 
+# Entries being written by a forked process (``ImportCache.store``'s ``in_background``): path -> its pid.
+_WRITERS: dict[str, int] = {}  # by absolute path
+
+
+def _write_in_child(write, path: Path) -> bool:
+    """``write()`` in a process forked from this one, which exits when it is done; False where none
+    can be forked (then nothing was done)."""
+    if not hasattr(os, "fork"):
+        return False
+    try:
+        pid = os.fork()
+    except OSError:
+        return False
+    if pid == 0:  # the child: write, and leave without running anything of its parent's at exit
+        code = 1
+        try:
+            write()
+            code = 0
+        finally:
+            os._exit(code)
+    _WRITERS[os.path.abspath(path)] = pid
+    return True
+
+
+def _wait_for_writer(path: Path) -> None:
+    pid = _WRITERS.pop(os.path.abspath(path), None)
+    if pid is not None:
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass  # reaped already
+
+
+def wait_for_writers() -> None:
+    """Until every entry being written in the background is written (at exit, by ``atexit``)."""
+    for path in list(_WRITERS):
+        _wait_for_writer(path)
+
+
+atexit.register(wait_for_writers)
+
+
 class ImportCache:
     """The newest import of one ``scope`` in ``folder``; a ``None`` folder keeps nothing."""
 
@@ -276,6 +319,7 @@ class ImportCache:
         """Whether the entry was made from these inputs (only the articles and Isso may still differ)."""
         if self.path is None:
             return False
+        _wait_for_writer(self.path)
         try:
             with open(self.path, "rb") as handle:
                 header = self._header(handle)
@@ -287,6 +331,7 @@ class ImportCache:
         """The entry of ``key``, its index read (the rest when asked for, see ``CachedImport``)."""
         if self.path is None:
             return None
+        _wait_for_writer(self.path)
         try:
             with open(self.path, "rb") as handle:
                 header = self._header(handle)
@@ -305,17 +350,29 @@ class ImportCache:
             return None
         return CachedImport(None, index["digests"], _Entry(data, index, result_at))
 
-    def store(self, key: ImportKey, result: ImportResult) -> CachedImport:
-        """Keep ``result`` (as it is now) under ``key``; returns it with its threads' digests."""
+    def store(self, key: ImportKey, result: ImportResult, in_background: bool = False) -> CachedImport:
+        """Keep ``result`` (as it is now) under ``key``; returns it with its threads' digests.
+
+        ``in_background``: for a caller that needs no digests (``invoke comments``), kept by a process
+        forked from this one while this one goes on (the digests are 0.5 s of 20,000 comments, the
+        file 0.1); where no process can be forked, here.  The entry is read only once it is written:
+        this process waits for it before it reads or writes the entry, and before it exits."""
         if self.path is None:
             return CachedImport(result, None)
+        _wait_for_writer(self.path)
+        totals = result.totals
+        if in_background and _write_in_child(lambda: self._write(key, result, totals), self.path):
+            return CachedImport(result, None, totals=totals)
+        return CachedImport(result, self._write(key, result, totals), totals=totals)
+
+    def _write(self, key: ImportKey, result: ImportResult, totals: dict) -> list[str]:
+        """The entry of ``result`` written; returns its threads' digests."""
         with collector_paused():  # a few hundred thousand short-lived tuples (collector.py)
             digests = [thread_digest(thread) for thread in result.threads]
         now = datetime.now(timezone.utc)
         # The import names a comment dated after "now" as a problem: the entry holds until that date.
         future = [c.date for c in result.comments if c.date is not None and c.date > now]
         header = {"format": _FORMAT, "inputs": key.inputs, "full": key.full, "expires": min(future, default=None)}
-        totals = result.totals
 
         def write(handle):
             pickle.dump(header, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -337,4 +394,4 @@ class ImportCache:
             write_atomically(self.path, write)
         except OSError as error:
             logger.debug("the import cache cannot be written in %s (%s)", self.path, error)
-        return CachedImport(result, digests, totals=totals)
+        return digests

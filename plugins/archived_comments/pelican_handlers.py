@@ -153,14 +153,18 @@ def import_cache(settings: dict, paths: list[str] | None, new_comments: bool) ->
     return ImportCache(cache_folder(settings), scope)
 
 
-def run_import(settings: dict, contents, paths: list[str] | None = None, parser=None, new_comments=True):
+def run_import(settings: dict, contents, paths: list[str] | None = None, parser=None, new_comments=True,
+               store_in_background=False):
     """Import every archive (and, with COMMENTS_ISSO_URL, Isso's new comments) and match it against
-    Pelican content objects (``contents``: a list, or a function that reads them: ``cached_import``)."""
-    return cached_import(settings, contents, paths, parser=parser, new_comments=new_comments).result
+    Pelican content objects (``contents``: a list, or a function that reads them: ``cached_import``).
+    ``store_in_background``: the import cache is written by a forked process while this one goes on
+    (``ImportCache.store``), for a command that reports and exits."""
+    return cached_import(settings, contents, paths, parser=parser, new_comments=new_comments,
+                         store_in_background=store_in_background).result
 
 
 def cached_import(settings: dict, contents, paths: list[str] | None = None, inputs: ImportInputs | None = None,
-                  parser=None, new_comments=True) -> CachedImport:
+                  parser=None, new_comments=True, store_in_background=False) -> CachedImport:
     """``run_import``, from the import cache when its key matches; else imported (with ``parser``'s
     results, or a new one's) and kept.
 
@@ -192,7 +196,9 @@ def cached_import(settings: dict, contents, paths: list[str] | None = None, inpu
                 more=[isso.parsed] if isso else None,
                 spam_facts=parser.spam_facts if parser.spam == inputs.options.spam else None,
             )
-            cached = cache.store(key, result)
+            if store_in_background:
+                parser.close()  # its workers and their threads gone before the fork
+            cached = cache.store(key, result, in_background=store_in_background)
             logger.debug("Archived comments: imported %d archive file(s), %d of them from the parse cache",
                          len(result.files), parser.cache.hits)
         cached.set_isso(isso)
