@@ -6,12 +6,12 @@ zone-less archives depend on it) and the parsing code's own fingerprint
 (``CODE_VERSION``), so a change to any parser also invalidates the cache.
 
 The entries are appended to packs (``parsed-*.pack``), one a process and cache folder: a record is
-the key, the pickle's length and the pickle.  A file an entry was creating a new file each, and
-creating a file is what costs: on a disk where thousands of files were just removed (a cold build
-after ``rm -rf output cache``), ext4 searched past every recently freed inode for each new one,
-about 3 ms a file (the 668 entries of ``benchmarks/bench.py``'s site: over a second of the build's
-own process, and as much of its parse worker's).  Only this process appends to its pack, each record
-in one write; a record cut short (a process killed) ends what is read of its pack.
+the key, the pickle's length and the pickle.  They were a file each, and making a file is what cost:
+on a disk where thousands of files were just removed (a cold build after ``rm -rf output cache``),
+ext4 searched past every recently freed inode for each new one, 1 to 3 ms a file (the 668 entries of
+``benchmarks/bench.py``'s site: about a second of the build's own process, and as much of its parse
+worker's).  Only this process appends to its pack, each record in one write; a record cut short (a
+process killed) ends what is read of its pack.  Packs are never pruned, as the files were not.
 """
 
 from __future__ import annotations

@@ -361,12 +361,14 @@ class ImportCache:
             return CachedImport(result, None)
         _wait_for_writer(self.path)
         totals = result.totals
-        if in_background and _write_in_child(lambda: self._write(key, result, totals), self.path):
+        if in_background and _write_in_child(lambda: self._write(key, result, totals, quiet=True), self.path):
             return CachedImport(result, None, totals=totals)
         return CachedImport(result, self._write(key, result, totals), totals=totals)
 
-    def _write(self, key: ImportKey, result: ImportResult, totals: dict) -> list[str]:
-        """The entry of ``result`` written; returns its threads' digests."""
+    def _write(self, key: ImportKey, result: ImportResult, totals: dict, quiet: bool = False) -> list[str]:
+        """The entry of ``result`` written; returns its threads' digests.  ``quiet``: a file that cannot
+        be written is not logged (in a forked process, whose parent's other threads may have held the
+        logging and console locks when it was forked)."""
         with collector_paused():  # a few hundred thousand short-lived tuples (collector.py)
             digests = [thread_digest(thread) for thread in result.threads]
         now = datetime.now(timezone.utc)
@@ -393,5 +395,6 @@ class ImportCache:
         try:
             write_atomically(self.path, write)
         except OSError as error:
-            logger.debug("the import cache cannot be written in %s (%s)", self.path, error)
+            if not quiet:
+                logger.debug("the import cache cannot be written in %s (%s)", self.path, error)
         return digests
