@@ -86,3 +86,20 @@ def test_while_a_worker_finishes_the_file_asked_for_the_main_process_parses_the_
         thread.join(timeout=10)
     assert set(parser._ready) == {path for path, _ in others}
     assert {path: parser.parse(path, name) for path, name in others} == {path: expected[path] for path, _ in others}
+
+
+def test_without_a_temporary_folder_for_answers_the_files_are_parsed_here(tmp_path, monkeypatch):
+    def no_folder(*args, **kwargs):
+        raise PermissionError("no temporary folder can be made")
+
+    monkeypatch.setattr(background, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr("tempfile.mkdtemp", no_folder)
+    context = ParseContext(tz=timezone.utc)
+    files = [(str(path), path.name) for path in sorted((FIXTURES / "html").glob("*.html"))]
+    parser = BackgroundParser(files, context, ParseCache(str(tmp_path)), workers=1)
+    try:
+        assert not parser._pending and parser._executor is None
+        got = {path: parser.parse(path, name) for path, name in files}
+    finally:
+        parser.close()
+    assert got == {path: parse_file(path, name, context) for path, name in files}

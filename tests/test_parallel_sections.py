@@ -109,3 +109,14 @@ def test_few_comments_are_rendered_here(sample, tmp_path, monkeypatch):
     monkeypatch.setattr(section_cache, "ProcessPoolExecutor", None)  # calling it would fail
     sections = renderer(sample.settings, str(tmp_path)).sections(sample.items, workers=2)
     assert all(s is None or s.html for s in sections)
+
+
+def test_without_a_temporary_folder_for_answers_every_section_is_rendered_here(sample, tmp_path, monkeypatch):
+    def no_folder(*args, **kwargs):
+        raise PermissionError("no temporary folder can be made")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", no_folder)
+    forked = renderer(sample.settings, str(tmp_path / "forked"))
+    together = forked.sections(sample.items, workers=2, min_comments=0)
+    assert rendered(together) == rendered(renderer(sample.settings, str(tmp_path / "here")).sections(sample.items))
+    assert forked.rendered == len(sample.items) - 1

@@ -94,7 +94,10 @@ class BackgroundParser:
             return  # parsed inline by parse(), on demand
         # Biggest first, so no worker is left with one huge file at the end.
         misses.sort(key=lambda item: -item[3])
-        self._spool = Spool()
+        try:
+            self._spool = Spool()
+        except OSError:
+            return  # no temporary folder to answer in: parsed inline, on demand
         self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
         cache_folder = str(cache.folder) if cache.folder else None
         for path, name, key, _ in misses:

@@ -315,8 +315,9 @@ class SectionRenderer:
         # (10,000 comments: about 16 MB more at the build's peak).
         chunks = list(in_runs([index for share in shares[1:] for index in share], sizes.__getitem__, RETURN_COMMENTS))
         _FORKED = (self, todo)
-        spool = Spool()
+        spool = None
         try:
+            spool = Spool()
             with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 futures = [(chunk, pool.submit(_render_share, chunk, spool.new_answer())) for chunk in chunks]
                 for index in shares[0]:
@@ -330,11 +331,12 @@ class SectionRenderer:
                     for position, index in enumerate(chunk):
                         self._finish(todo[index][0], todo[index][1], results[position])
                         results[position] = None  # its HTML is the section's Markup now: not held twice
-        except OSError as error:  # no process could be started: all of it here
+        except OSError as error:  # no process could be started, or no spool made: all of it here
             logger.debug("no comment section process could be started (%s)", error)
         finally:
             _FORKED = None
-            spool.close()
+            if spool is not None:
+                spool.close()
 
     def save(self) -> None:
         self.store.save()
