@@ -94,11 +94,19 @@ def test_without_the_cache_forked_sections_derive_nothing_ahead(sample):
     assert all(s.derived == {} for s in together if s is not None)
 
 
-def test_a_failed_process_leaves_its_sections_to_this_one(sample, tmp_path, monkeypatch):
-    def fail(indexes, answer):
-        raise RuntimeError("a render process died")
+def _process_dies(indexes, answer):
+    raise RuntimeError("a render process died")
 
-    monkeypatch.setattr(section_cache, "_render_share", fail)
+
+def _no_folder(*args, **kwargs):
+    raise PermissionError("no temporary folder can be made")
+
+
+@pytest.mark.parametrize("target, name, broken", [(section_cache, "_render_share", _process_dies),
+                                                  (tempfile, "mkdtemp", _no_folder)],
+                         ids=["a process died", "no temporary folder for answers"])
+def test_what_no_process_renders_is_rendered_here(sample, tmp_path, monkeypatch, target, name, broken):
+    monkeypatch.setattr(target, name, broken)
     forked = renderer(sample.settings, str(tmp_path / "forked"))
     together = forked.sections(sample.items, workers=2, min_comments=0)
     assert rendered(together) == rendered(renderer(sample.settings, str(tmp_path / "here")).sections(sample.items))
@@ -109,14 +117,3 @@ def test_few_comments_are_rendered_here(sample, tmp_path, monkeypatch):
     monkeypatch.setattr(section_cache, "ProcessPoolExecutor", None)  # calling it would fail
     sections = renderer(sample.settings, str(tmp_path)).sections(sample.items, workers=2)
     assert all(s is None or s.html for s in sections)
-
-
-def test_without_a_temporary_folder_for_answers_every_section_is_rendered_here(sample, tmp_path, monkeypatch):
-    def no_folder(*args, **kwargs):
-        raise PermissionError("no temporary folder can be made")
-
-    monkeypatch.setattr(tempfile, "mkdtemp", no_folder)
-    forked = renderer(sample.settings, str(tmp_path / "forked"))
-    together = forked.sections(sample.items, workers=2, min_comments=0)
-    assert rendered(together) == rendered(renderer(sample.settings, str(tmp_path / "here")).sections(sample.items))
-    assert forked.rendered == len(sample.items) - 1
