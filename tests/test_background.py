@@ -103,3 +103,21 @@ def test_without_a_temporary_folder_for_answers_the_files_are_parsed_here(tmp_pa
     finally:
         parser.close()
     assert got == {path: parse_file(path, name, context) for path, name in files}
+
+
+def test_a_workers_result_is_written_once_in_the_cache_or_else_in_its_answer(tmp_path):
+    context = ParseContext(tz=timezone.utc)
+    path = max(sorted((FIXTURES / "html").glob("*.html")), key=lambda page: page.stat().st_size)
+    expected = parse_file(str(path), path.name, context)
+    cache = tmp_path / "cache"
+    kept = str(tmp_path / "kept.pickle")
+    background._parse_in_worker(str(path), path.name, context, "a" * 64, str(cache), None, kept)
+    [(pack, _, length)] = read_pack_index(cache).values()
+    assert Path(kept).stat().st_size < 512 < length, "the answer says where the result is, no copy of it"
+    assert background._result_in(kept) == (None, expected)
+
+    alone = str(tmp_path / "alone.pickle")
+    background._parse_in_worker(str(path), path.name, context, None, None, None, alone)
+    assert Path(alone).stat().st_size >= length, "no cache: the result itself is the answer"
+    assert background._result_in(alone) == (None, expected)
+    assert not Path(kept).exists() and not Path(alone).exists()

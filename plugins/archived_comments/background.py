@@ -7,8 +7,9 @@ needed (``all_generators_finalized``), the main process takes over whatever no
 worker has started yet, so it never waits idle: while a worker finishes the file the importer asks
 for, the main process parses another that no worker has started.
 
-A worker's result is pickled once: those bytes go into the parse cache and into the worker's
-answer (``spool``: a file, whose name alone crosses the pipe), and the main process only loads them.
+A worker's result is pickled once and written once: into the parse cache, whose pack the main
+process then loads it from, or, with no cache to keep it, into the worker's answer (``spool``: a
+file, whose name alone crosses the pipe).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import os
 import pickle
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from .cache import ParseCache
+from .cache import ParseCache, load_record
 from .importer import parse_file
 from .model import ParseResult, Problem
 from .parsers import ParseContext
@@ -32,14 +33,22 @@ MIN_PARALLEL_BYTES = 2_000_000
 def _parse_in_worker(path: str, name: str, context: ParseContext, key: str | None, cache_folder: str | None,
                      spam: SpamSettings | None, answer: str) -> str:
     """Parse the file; its answer (``answer``, a spool file): with ``spam``, its comments' spam facts
-    in their order, else None (the cache keeps none: they depend on the settings), then the
-    ``ParseResult``, pickled in the very bytes of its cache entry."""
+    in their order, else None (the cache keeps none: they depend on the settings); then where the
+    parse cache keeps the ``ParseResult`` (``cache.load_record``), or the ``ParseResult`` itself where
+    it keeps none (``_result_in``)."""
     result = parse_file(path, name, context)
     data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-    if key is not None:
-        ParseCache(cache_folder).put_pickled(key, data)
+    place = ParseCache(cache_folder).put_pickled(key, data) if key is not None else None
     facts = _facts_of(result, spam) if spam is not None else None
-    return write_answer(answer, pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL), data)
+    return write_answer(answer, pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL),
+                        pickle.dumps(place, protocol=pickle.HIGHEST_PROTOCOL) if place else data)
+
+
+def _result_in(answer: str) -> tuple[list[Facts] | None, ParseResult]:
+    """What ``_parse_in_worker`` answered: the facts, and the result (read from the cache's pack where
+    the answer says where it is)."""
+    facts, result = read_answer(answer, 2)
+    return facts, load_record(result) if isinstance(result, tuple) else result
 
 
 def _facts_of(result: ParseResult, spam: SpamSettings) -> list[Facts]:
@@ -110,7 +119,7 @@ class BackgroundParser:
         future = self._pending.pop(path, None)
         if future is not None and not future.cancel():
             try:
-                facts, result = read_answer(self._result_of(future), 2)
+                facts, result = _result_in(self._result_of(future))
                 if facts is not None:
                     self._keep_facts(result, facts)
                 return result

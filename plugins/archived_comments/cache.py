@@ -110,10 +110,7 @@ class ParseCache:
         if self._index is None:
             self._index = read_pack_index(self.folder)
         try:
-            pack, start, length = self._index[key]
-            with open(pack, "rb") as handle:
-                handle.seek(start)
-                result = load_pickle(io.BytesIO(handle.read(length)))
+            result = load_record(self._index[key])
         except (KeyError, *UNREADABLE):
             self.misses += 1
             return None
@@ -124,10 +121,11 @@ class ParseCache:
         if self.folder is not None:
             self.put_pickled(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def put_pickled(self, key: str, data: bytes) -> None:
-        """An entry pickled already (a worker's result: these bytes are its answer too)."""
+    def put_pickled(self, key: str, data: bytes) -> tuple[Path, int, int] | None:
+        """An entry pickled already (a worker's result); returns where its pickle is kept (``load_record``
+        reads it), None where it is not."""
         if self.folder is None:
-            return
+            return None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             pack = _own_pack(self.folder)
@@ -135,9 +133,19 @@ class ParseCache:
                 start = handle.tell() + _RECORD.size
                 handle.write(_RECORD.pack(key.encode("ascii"), len(data)) + data)
         except OSError:
-            return  # a cache that cannot be written only costs time
+            return None  # a cache that cannot be written only costs time
+        place = (pack, start, len(data))
         if self._index is not None:
-            self._index[key] = (pack, start, len(data))
+            self._index[key] = place
+        return place
+
+
+def load_record(place: tuple[Path, int, int]) -> ParseResult:
+    """The entry kept at ``place`` (pack, where its pickle starts, its length); raises ``UNREADABLE``."""
+    pack, start, length = place
+    with open(pack, "rb") as handle:
+        handle.seek(start)
+        return load_pickle(io.BytesIO(handle.read(length)))
 
 
 # What reading a cache entry raises when it is missing, torn, or pickled by other code (a class renamed,

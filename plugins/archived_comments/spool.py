@@ -1,6 +1,6 @@
 """Answers of forked worker processes, handed over in files rather than through their pipe.
 
-A worker's answer (a parse result, a batch of rendered sections) is megabytes.  A pipe holds 64 KiB,
+A worker's answer (a parse result no cache keeps, a batch of rendered sections) is megabytes.  A pipe holds 64 KiB,
 and what drains it is a thread of the main process, which needs the GIL that Pelican's own work
 holds; a worker writing a large answer into the pipe waited on that thread, idle (a cold build of
 ``benchmarks/bench.py``'s site: 0.9 s of the parse worker's 9.5).  Written to a file, the answer
