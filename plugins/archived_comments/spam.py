@@ -200,7 +200,7 @@ def is_generic_praise(body: _Body, phrases: list[str]) -> bool:
     """A short text, outside its links, that says nothing beyond praise ("Great post, thanks for sharing!")."""
     # Decided before the phrases are taken out: most comments are longer.
     own = body.own_text.casefold()
-    if not _WORD_RE.search(own) or has_words(own, GENERIC_MAX_WORDS + 1):
+    if not _WORD_RE.search(own) or _words_at_least(GENERIC_MAX_WORDS + 1).match(own):  # casefolded already
         return False
     own = " ".join(own.split())
     for phrase in phrases:
