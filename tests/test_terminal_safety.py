@@ -266,3 +266,18 @@ def test_a_moderation_display_name_is_cleaned_too(names, tmp_path):
     result = import_comments([str(folder)], ImportOptions(moderation_file=str(moderation)))
     (comment,) = [c for c in result.comments if c.id == "2"]
     assert comment.author == "I. C. (a reader)"
+
+
+def test_removing_sequences_matches_the_pattern_on_any_text():
+    """``without_sequences`` skips the pattern for text with no character a sequence starts with: on
+    texts mixing those characters, sequence parts and ordinary ones, it gives what the pattern gives."""
+    import random
+
+    from archived_comments.sanitize import ESCAPE_SEQUENCE_RE, without_sequences
+
+    pieces = ["\x1b", "\x9b", "\x9d", "\x90", "\x9c", "\x07", "[", "]", "2J", "31m", "\\", "P", "(B",
+              "Liebe Grüße ", "<p>", "é", "\u202e", ";", "0", "x"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert without_sequences(text) == ESCAPE_SEQUENCE_RE.sub("", text), repr(text)

@@ -122,9 +122,16 @@ def _closes_alone(tag: Tag, name: str, stack: list, preserving: list, containing
             and not containing)
 
 
+# A tag's fixed fields by tree class and builder class (``PageTree.fields_of``).  The builders here take
+# no options, so every one of a class makes the same fields for a name; made once per process, not once
+# per page (forty names a page: a fiftieth of reading one).
+_PROTOTYPES: dict[tuple[type, type], dict[str, dict]] = {}
+
+
 class PageTree(BeautifulSoup):
     def __init__(self, *args, **kwargs) -> None:
-        self._prototypes: dict[str, dict] = {}  # before BeautifulSoup's constructor, which parses
+        # Before BeautifulSoup's constructor, which parses.
+        self._prototypes: dict[str, dict] = _PROTOTYPES.setdefault((type(self), type(kwargs.get("builder"))), {})
         super().__init__(*args, **kwargs)
 
     def fields_of(self, name: str, namespaces) -> dict:
