@@ -281,3 +281,16 @@ def test_removing_sequences_matches_the_pattern_on_any_text():
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         assert without_sequences(text) == ESCAPE_SEQUENCE_RE.sub("", text), repr(text)
+
+
+def test_json_safe_writes_an_ascii_report_as_it_is_and_escapes_what_acts_on_a_terminal():
+    """An ASCII text skips the pattern only where it holds no unsafe character: each of the 128 ASCII
+    characters, alone and inside a report, comes out as the pattern's own replacement gives it."""
+    def by_pattern(text):
+        return terminal._JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+    for code in range(128):
+        for text in (chr(code), '{"author": "A' + chr(code) + 'B"}\n'):
+            assert terminal.json_safe(text) == by_pattern(text)
+    assert terminal.json_safe('{"a": "x\x7fy"}') == '{"a": "x\\u007fy"}'
+    assert terminal.json_safe('{"a": "plain"}\n') == '{"a": "plain"}\n'

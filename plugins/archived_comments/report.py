@@ -47,8 +47,11 @@ def comment_as_dict(comment: Comment) -> dict:
     }
     # Most comments hold no unsafe character in any field: one search over them all says so, where
     # escaping field by field was half of the JSON's making (20,000 comments: 0.42 s).
-    texts = [value for name, value in fields.items() if name != "html" and type(value) is str]
-    if not terminal.UNSAFE_RE.search(" ".join(texts + fields["sources"] + fields["spam_rules"])):
+    texts = [value for value in (comment.id, comment.parent, comment.author, comment.author_url, fields["date"],
+                                 comment.date_inferred, comment.status, comment.type, comment.removed_parent,
+                                 comment.moderation, *fields["sources"], *fields["spam_rules"])
+             if type(value) is str]
+    if not terminal.UNSAFE_RE.search(" ".join(texts)):
         return fields
     return {name: value if name == "html" else terminal.escape_value(value) for name, value in fields.items()}
 
@@ -227,8 +230,13 @@ def _indented(value, depth: int = 0) -> str:
     return _one_line(value)
 
 
+# One encoder for every value: json.dumps with options makes a new one each call, which for 20,000
+# comments on a line each was a third of the lines' making.
+_ONE_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+
 def _one_line(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return _ONE_LINE(value)
 
 
 def _count(thread: Thread) -> tuple[int, int, int, int]:

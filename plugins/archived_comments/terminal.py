@@ -60,4 +60,10 @@ def json_safe(text: str) -> str:
     Inside JSON such characters can only stand in strings, where the escape means the same character:
     the value a JSON reader gets is unchanged, only the bytes on the terminal are safe.
     """
+    if text.isascii() and not text.encode("ascii").translate(None, _SAFE_ASCII):
+        return text  # nothing to write differently (an ASCII report: a scan of a tenth the pattern's time)
     return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# The ASCII characters _JSON_UNSAFE_RE leaves alone: deleted from a text's bytes, they leave the others.
+_SAFE_ASCII = bytes(code for code in range(128) if not _JSON_UNSAFE_RE.match(chr(code)))

@@ -24,7 +24,7 @@ from .vocabulary import (
     WEAK_AUTHOR_TAGS,
     AuthorRank,
     DateRank,
-    class_roles,
+    classes_and_roles,
     classes_of,
     is_comment_start,
     number,
@@ -113,8 +113,7 @@ def walk_comment(root: Tag, parts: Parts) -> None:
         for el in children:
             if not isinstance(el, Tag):
                 continue
-            classes = classes_of(el)
-            roles = class_roles(tuple(classes)) if classes else None
+            classes, roles = classes_and_roles(el)
             if roles is not None and roles.widget or widget_link(el):
                 continue  # never text: serialize() leaves it out wherever it stands
             if skip(el, classes, roles):
@@ -264,11 +263,10 @@ def _is_frame(el: Tag, parts: Parts) -> bool:
             attrs = child.attrs
             if "itemprop" in attrs and not _HEADER_PROPS.isdisjoint(tokens(attrs["itemprop"])):
                 return True
-            classes = classes_of(child)
+            classes, roles = classes_and_roles(child)
             if is_comment_start(child, classes):
                 continue  # a reply: not this comment's header
             if classes:
-                roles = class_roles(tuple(classes))
                 if roles.widget or roles.body:
                     continue  # a widget, or the text itself
                 if roles.author is not None or roles.date is not None or roles.author_word or roles.date_word:

@@ -299,7 +299,14 @@ def classes_of(el: Tag):
     value = el.attrs.get("class")
     if not value:
         return ()
-    return value if isinstance(value, list) else value.split()
+    return _split_classes(value) if type(value) is str else value
+
+
+# A page repeats a few class attributes on every comment ("comment byuser even thread-even depth-1"):
+# each is split once, not once an element (a tuple: the callers only read it).
+@lru_cache(maxsize=8192)
+def _split_classes(value: str) -> tuple[str, ...]:
+    return tuple(value.split())
 
 
 def number(el: Tag) -> str | None:
@@ -447,6 +454,23 @@ def class_roles(classes: tuple[str, ...]) -> Roles:
         author_word=any(author_word(c) for c in classes)
         and not any(c.startswith(("comment-author-", "bypostauthor")) for c in classes),
     )
+
+
+def classes_and_roles(el: Tag) -> tuple[tuple[str, ...], "Roles | None"]:
+    """``classes_of(el)`` and, where it has any, their ``class_roles`` (looked up by the attribute as
+    the page wrote it: the split and the tuple's hash were most of the lookup)."""
+    value = el.attrs.get("class")
+    if not value:
+        return (), None
+    if type(value) is str:
+        return _classes_and_roles(value)
+    return value, class_roles(tuple(value))
+
+
+@lru_cache(maxsize=8192)
+def _classes_and_roles(value: str) -> tuple[tuple[str, ...], Roles]:
+    classes = _split_classes(value)
+    return classes, class_roles(classes)
 
 
 def visible_text(el: Tag, is_badge=None) -> str:
