@@ -25,6 +25,8 @@ whole region (tests/test_parser_outline.py reads every page both ways).
 
 from __future__ import annotations
 
+import re
+
 from bs4 import BeautifulSoup
 from lxml import etree
 
@@ -76,16 +78,24 @@ def _read_for_identity(el) -> bool:
     return tag == "link" and "canonical" in (el.attrib.get("rel") or "").lower().split()
 
 
+# What lxml's parser keeps in a page's text but its API refuses to set (ValueError: "All strings must
+# be XML compatible"): C0 controls but tab, line feed and carriage return; surrogates; U+FFFE, U+FFFF.
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _take_out(el) -> None:
-    """Remove ``el`` and all it holds; the text after it stays where it was."""
+    """Remove ``el`` and all it holds; the text after it stays where it was (without the characters
+    lxml cannot set, which the sanitizer and the name cleaning take out of what is read anyway)."""
     parent = el.getparent()
     tail = el.tail
     if tail:
         before = el.getprevious()
-        if before is not None:
-            before.tail = (before.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
+        holder, field = (before, "tail") if before is not None else (parent, "text")
+        text = (getattr(holder, field) or "") + tail
+        try:
+            setattr(holder, field, text)
+        except ValueError:  # a stray control character pasted into the page
+            setattr(holder, field, _NOT_XML_RE.sub("", text))
     parent.remove(el)
 
 
