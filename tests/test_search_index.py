@@ -364,3 +364,13 @@ def test_a_page_changed_after_it_was_staged_is_staged_again(tmp_path):
     assert (folder / "kept/index.html").read_text(encoding="utf-8") == "<main data-pagefind-body><img src=a.jpg></main>"
     assert (folder / "kept/index.html").stat().st_ino == kept_before
     site_search.forget_written(pelican)
+
+
+def test_the_comments_index_is_made_in_a_process_that_gives_way_to_the_build(monkeypatch, tmp_path):
+    """The comments' bundle is made while Pelican writes the site, which is what the build waits for:
+    its forked process runs BACKGROUND_NICENESS lower than the build's, and the build keeps its own."""
+    monkeypatch.setattr(site_search, "build_comments_bundle", lambda *args: os.nice(0))
+    before = os.nice(0)
+    future = site_search._comments_bundle_in_background(str(tmp_path), [], None, None)
+    assert future.result(timeout=60) == before + site_search.BACKGROUND_NICENESS
+    assert os.nice(0) == before
