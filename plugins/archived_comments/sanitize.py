@@ -8,11 +8,11 @@ built site.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import urlsplit
 
-import ftfy
 import nh3
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "i", "b", "a", "blockquote", "code", "pre", "ul", "ol", "li", "q", "cite"}
@@ -114,18 +114,24 @@ def _link_filter(tag: str, attribute: str, value: str) -> str | None:
 # ftfy, only for what it is sure of: mojibake ("â€™" for "’", also nested and with lost
 # bytes) and C1 controls that stand for Windows-1252 characters (a page that says Latin-1
 # and holds Windows-1252). Nothing that changes correct text: no quote uncurling, width or
-# ligature changes, no entity decoding (bodies are HTML), no normalization.
-_FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    remove_control_chars=False,
-    normalization=None,
-    explain=False,
-)
+# ligature changes, no entity decoding (bodies are HTML), no normalization.  Imported when a text
+# first needs it: ftfy takes 50 ms to import, before the build can start its parse workers, and most
+# archives hold no mojibake.
+@functools.cache
+def _ftfy():
+    import ftfy
+
+    return ftfy, ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
 
 
 # What a UTF-8 byte sequence looks like once read as Windows-1252 (or Latin-1): the character of
@@ -145,7 +151,8 @@ def repair_text(text: str | None) -> str:
     """Text with mis-decoded characters put right where that is unambiguous (ftfy)."""
     if not text or text.isascii() or not MOJIBAKE_RE.search(text):
         return text or ""
-    return ftfy.fix_text(text, _FTFY_CONFIG)
+    ftfy, config = _ftfy()
+    return ftfy.fix_text(text, config)
 
 
 # One sanitizer for every body: nh3.clean builds its rules again on each call (their sets hashed
