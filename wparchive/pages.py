@@ -11,13 +11,17 @@ from __future__ import annotations
 import functools
 import re
 from datetime import datetime, timedelta, timezone
-
-from bs4 import BeautifulSoup, Tag
-from bs4.dammit import UnicodeDammit
+from typing import TYPE_CHECKING
 
 from . import wayback
 from .encoding import utf8_with_strays
 from .oldurls import page_url
+
+# BeautifulSoup is imported where a page is read, not with this module: telling a file's format needs
+# none of it, and a warm build, which reads no page, spent about 95 ms importing it (soupsieve with it)
+# before it could start.
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
 
 _WS_RE = re.compile(r"\s+")
 
@@ -112,6 +116,8 @@ def read_text(data: bytes) -> tuple[str | None, int, int | None]:
     (``encoding.utf8_with_strays``); so too where the decoder gave up and replaced them (a Cyrillic
     page's UTF-8 holds bytes Windows-1252 has no character for).  A page in another encoding it declares
     (Windows-1251, Shift_JIS) is read in it."""
+    from bs4.dammit import UnicodeDammit
+
     dammit = UnicodeDammit(data, is_html=True)
     text = dammit.unicode_markup
     found = (dammit.original_encoding or "").lower()
@@ -190,6 +196,8 @@ def saved_time(text: str, tz, head: Tag | None = None) -> datetime | None:
             if value is not None:
                 return value
     if head is not None:
+        from bs4 import Tag
+
         for meta in head.contents:
             if isinstance(meta, Tag) and meta.name == "meta" and "http-equiv" in meta.attrs \
                     and meta["http-equiv"].strip().lower() in ("date", "last-modified") and meta.get("content"):
@@ -237,6 +245,8 @@ def head_info(soup: BeautifulSoup) -> tuple[str | None, str | None]:
     head = soup.head
     if head is None:
         return None, None
+    from bs4 import Tag
+
     for el in head.descendants:
         if not isinstance(el, Tag):
             continue

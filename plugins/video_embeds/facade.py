@@ -6,7 +6,6 @@ import html
 import re
 from urllib.parse import urlparse
 
-from bs4 import BeautifulSoup
 
 _IFRAME_RE = re.compile(r"<iframe\b[^>]*>\s*</iframe>", re.IGNORECASE | re.DOTALL)
 
@@ -52,6 +51,9 @@ def facade_html(src: str, title: str, poster: str | None, width: str | None, hei
 
 def replace_embeds(content: str) -> str:
     """Every known video iframe in an HTML fragment replaced by its facade."""
+    # Imported here: a warm build renders no post again, and BeautifulSoup (with soupsieve) takes about
+    # 95 ms to import before the build can start.
+    from bs4 import BeautifulSoup
 
     def replace(match: re.Match) -> str:
         tag = BeautifulSoup(match.group(0), "html.parser").iframe
