@@ -346,7 +346,7 @@ def test_a_page_changed_after_it_was_staged_is_staged_again(tmp_path):
         article = SimpleNamespace(status="published", comment_section=SimpleNamespace(html=section))
         site_search.note_written(str(path), {"article": article, "OUTPUT_PATH": str(output), "CACHE_PATH": str(cache)})
     folder = Path(site_search.kept_staging_folder(str(output), str(cache)))
-    for staging in site_search._staged_early[os.path.realpath(output)].values():
+    for staging in site_search._staged_early[os.path.realpath(output)][1].values():
         staging.result()  # staged before the pages change, as the writer's pages are before finalized
     kept_before = (folder / "kept/index.html").stat().st_ino
     for name in ("cut/index.html", "linked/index.html"):  # what responsive_images does to a page

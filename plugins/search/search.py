@@ -247,11 +247,12 @@ def note_written(path: str, context: dict) -> None:
             stage_while_writing(root, page, left_out, context.get("CACHE_PATH"))
 
 
-# Pages staged while the writer goes on, by output folder: page path → its staging (a Future), or None
-# for a page written twice, which ``link_tree`` stages again at the end.  A cut copy is a new file, and
+# Pages staged while the writer goes on, by output folder: the staging folder (found at the first page
+# of the build), and page path → its staging (a Future), or None for a page written twice, which
+# ``link_tree`` stages again at the end.  A cut copy is a new file, and
 # after ``rm -rf output cache`` ext4 took 1 to 3 ms for each (1,000 pages with comments: 0.84 s at the end
 # of the build, 1.5 CPU s); staged beside the writing, that time is spent while Pelican renders.
-_staged_early: dict[str, dict[str, Future | None]] = {}
+_staged_early: dict[str, tuple[str | None, dict[str, Future | None]]] = {}
 _staging_pool: ThreadPoolExecutor | None = None
 
 
@@ -259,10 +260,11 @@ def stage_while_writing(root: str, page: str, left_out: str, cache_path: str | N
     """Stage the page just written into the kept staging folder, in a thread (``_stage_page``); only
     where that folder is the one ``run_pagefind`` will use (``kept_staging_folder``)."""
     global _staging_pool
-    folder = kept_staging_folder(root, cache_path)
+    if root not in _staged_early:
+        _staged_early[root] = (kept_staging_folder(root, cache_path), {})
+    folder, staged = _staged_early[root]
     if folder is None or os.path.commonpath([root, page]) != root:
         return
-    staged = _staged_early.setdefault(root, {})
     if page in staged:  # written again: staged once more at the end, after this staging is done
         earlier = staged[page]
         if earlier is not None:
@@ -287,13 +289,15 @@ def _signature(stat: os.stat_result) -> tuple:
     return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
-def staged_while_writing(root: str) -> set[str]:
-    """The pages (relative to ``root``) staged beside the writing that are still as they were staged
-    (the responsive-images pass, on ``finalized``, rewrites pages with images); those whose staging
-    failed, that were written twice or changed since are left out: ``link_tree`` stages them."""
+def staged_while_writing(root: str, folder: str | None = None) -> set[str]:
+    """The pages (relative to ``root``) staged beside the writing (into ``folder``, where given) that
+    are still as they were staged (the responsive-images pass, on ``finalized``, rewrites pages with
+    images); those whose staging failed, that were written twice or changed since are left out:
+    ``link_tree`` stages them.  Every staging is waited for."""
+    staged_into, staged = _staged_early.pop(root, (None, {}))
     done = set()
-    for page, future in _staged_early.pop(root, {}).items():
-        if future is None or future.exception() is not None:
+    for page, future in staged.items():
+        if future is None or future.exception() is not None or (folder is not None and folder != staged_into):
             continue
         try:
             if _signature(os.stat(page)) == future.result():
@@ -460,9 +464,8 @@ def run_pagefind(output_path: str, files: list[str] | None = None, left_out: dic
     if staging is None:  # nowhere to write: the whole output, which only costs more
         return _pagefind(output_path, bundle, None)
     with staging as folder:
-        early = staged_while_writing(os.path.realpath(output_path))
         link_tree(output_path, files, folder, left_out, _unchanged,
-                  early if folder == kept_staging_folder(output_path, cache_path) else frozenset())
+                  staged_while_writing(os.path.realpath(output_path), folder))
         return _pagefind(folder, bundle, len(files))
 
 
