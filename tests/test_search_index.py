@@ -303,69 +303,6 @@ def test_a_section_is_found_in_its_page_as_bytes_find_finds_it():
         assert site_search._find(data, part) == data.find(part), (data, part)
 
 
-SECTION_RE = re.compile(rb'<section id="comments".*?</section>', re.DOTALL)
-
-
-@pytest.mark.site
-def test_pages_staged_while_the_site_is_written_are_the_pages_as_they_end_up(tmp_path_factory, tmp_path):
-    """With a kept staging folder (CACHE_PATH), each article's page is staged as soon as it is written:
-    every staged page is its final page, less its comment section (a copy) or the page itself (a
-    link), and the index is the one Pagefind makes of the whole output."""
-    cache = tmp_path_factory.getbasetemp() / "staging-cache"
-    output, _ = sample_build(tmp_path_factory, extra=["-e", f'CACHE_PATH="{cache}"'])
-    (staging,) = (cache / "search").glob("pages-*")
-    copies = 0
-    for staged in sorted(staging.rglob("*.html")):
-        page = output / staged.relative_to(staging)
-        final = page.read_bytes()
-        if SECTION_RE.search(final):
-            copies += 1
-            assert staged.stat().st_ino != page.stat().st_ino
-            assert staged.read_bytes().split() == SECTION_RE.sub(b"", final).split(), staged
-        else:
-            assert staged.stat().st_ino == page.stat().st_ino, staged
-    assert copies >= 3
-    whole = tmp_path / "output"
-    shutil.copytree(output, whole)
-    site_search.run_pagefind(str(whole))
-    assert tree_digest(whole / "pagefind") == tree_digest(output / "pagefind")
-
-
-def test_a_page_changed_after_it_was_staged_is_staged_again(tmp_path):
-    """A page staged as it was written, then rewritten before the index is made (the responsive-images
-    pass on ``finalized``; atomically, so a link would still be the old file) is staged from what it
-    became; one left alone is kept as staged, not written again."""
-    output, cache = tmp_path / "output", tmp_path / "cache"
-    pelican = SimpleNamespace(output_path=str(output))
-    site_search.forget_written(pelican)
-    pages = {"cut/index.html": SECTION, "linked/index.html": "", "kept/index.html": SECTION}
-    for name, section in pages.items():
-        path = output / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"<main data-pagefind-body><img src=a.jpg>{section}</main>", encoding="utf-8")
-        article = SimpleNamespace(status="published", comment_section=SimpleNamespace(html=section))
-        site_search.note_written(str(path), {"article": article, "OUTPUT_PATH": str(output), "CACHE_PATH": str(cache)})
-    folder = Path(site_search.kept_staging_folder(str(output), str(cache)))
-    for staging in site_search._staged_early[os.path.realpath(output)][1].values():
-        staging.result()  # staged before the pages change, as the writer's pages are before finalized
-    kept_before = (folder / "kept/index.html").stat().st_ino
-    for name in ("cut/index.html", "linked/index.html"):  # what responsive_images does to a page
-        new = output / (name + ".new")
-        new.write_text(f'<main data-pagefind-body><img src=a.jpg srcset="a-480.jpg 480w">{pages[name]}</main>',
-                       encoding="utf-8")
-        os.replace(new, output / name)
-    early = site_search.staged_while_writing(os.path.realpath(output))
-    assert early == {"kept/index.html"}
-    site_search.link_tree(str(output), site_search.written_pages(str(output)), str(folder),
-                          site_search.left_out_of_index(str(output)), {}, early)
-    assert (folder / "cut/index.html").read_text(encoding="utf-8") == \
-        '<main data-pagefind-body><img src=a.jpg srcset="a-480.jpg 480w"></main>'
-    assert (folder / "linked/index.html").stat().st_ino == (output / "linked/index.html").stat().st_ino
-    assert (folder / "kept/index.html").read_text(encoding="utf-8") == "<main data-pagefind-body><img src=a.jpg></main>"
-    assert (folder / "kept/index.html").stat().st_ino == kept_before
-    site_search.forget_written(pelican)
-
-
 def test_the_comments_index_is_made_in_a_process_that_gives_way_to_the_build(monkeypatch, tmp_path):
     """The comments' bundle is made while Pelican writes the site, which is what the build waits for:
     its forked process runs BACKGROUND_NICENESS lower than the build's, and the build keeps its own."""

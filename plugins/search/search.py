@@ -114,7 +114,6 @@ def forget_written(pelican) -> None:
     """initialized / finalized: start each build (autoreload runs several in one process) with no file."""
     root = os.path.realpath(pelican.output_path)
     _searchable.pop(root, None)
-    staged_while_writing(root)  # a build that stopped before finalized: waited for, then forgotten
     _unchanged.clear()
     _comment_pages.pop(root, None)
     left = _comments_bundles.pop(root, None)
@@ -233,78 +232,14 @@ def _forked_pool() -> ProcessPoolExecutor | None:
 
 def note_written(path: str, context: dict) -> None:
     """content_written: keep the files written for an article or a page (translations and drafts too;
-    the template decides with ``data-pagefind-body`` which of them are searchable), and stage it for
-    Pagefind at once where the staging folder is the kept one (``stage_while_writing``)."""
+    the template decides with ``data-pagefind-body`` which of them are searchable)."""
     if context.get("article") is None and context.get("page") is None:
         return
     output = context.get("OUTPUT_PATH")
     if output:
         section = getattr(context.get("article") or context.get("page"), "comment_section", None)
         left_out = getattr(section, "html", None) or ""
-        root, page = os.path.realpath(output), os.path.realpath(path)
-        _searchable.setdefault(root, {})[page] = left_out
-        if indexing(context):
-            stage_while_writing(root, page, left_out, context.get("CACHE_PATH"))
-
-
-# Pages staged while the writer goes on, by output folder: the staging folder (found at the first page
-# of the build), and page path → its staging (a Future), or None for a page written twice, which
-# ``link_tree`` stages again at the end.  A cut copy is a new file, and
-# after ``rm -rf output cache`` ext4 took 1 to 3 ms for each (1,000 pages with comments: 0.84 s at the end
-# of the build, 1.5 CPU s); staged beside the writing, that time is spent while Pelican renders.
-_staged_early: dict[str, tuple[str | None, dict[str, Future | None]]] = {}
-_staging_pool: ThreadPoolExecutor | None = None
-
-
-def stage_while_writing(root: str, page: str, left_out: str, cache_path: str | None) -> None:
-    """Stage the page just written into the kept staging folder, in a thread (``_stage_page``); only
-    where that folder is the one ``run_pagefind`` will use (``kept_staging_folder``)."""
-    global _staging_pool
-    if root not in _staged_early:
-        _staged_early[root] = (kept_staging_folder(root, cache_path), {})
-    folder, staged = _staged_early[root]
-    if folder is None or os.path.commonpath([root, page]) != root:
-        return
-    if page in staged:  # written again: staged once more at the end, after this staging is done
-        earlier = staged[page]
-        if earlier is not None:
-            earlier.exception()
-        staged[page] = None
-        return
-    if _staging_pool is None:
-        _staging_pool = ThreadPoolExecutor(max_workers=STAGING_THREADS, thread_name_prefix="search-staging")
-    times = _unchanged.get(os.path.abspath(page))
-    staged[page] = _staging_pool.submit(_stage_early, root, folder, os.path.relpath(page, root), left_out,
-                                        {os.path.abspath(page): times} if times else None)
-
-
-def _stage_early(root: str, folder: str, name: str, left_out: str, unchanged) -> tuple:
-    """``_stage_page``; returns what the page was when staged (its inode, time and size)."""
-    page = os.stat(os.path.join(root, name))
-    _stage_page(root, folder, name, left_out, unchanged)
-    return _signature(page)
-
-
-def _signature(stat: os.stat_result) -> tuple:
-    return stat.st_ino, stat.st_mtime_ns, stat.st_size
-
-
-def staged_while_writing(root: str, folder: str | None = None) -> set[str]:
-    """The pages (relative to ``root``) staged beside the writing (into ``folder``, where given) that
-    are still as they were staged (the responsive-images pass, on ``finalized``, rewrites pages with
-    images); those whose staging failed, that were written twice or changed since are left out:
-    ``link_tree`` stages them.  Every staging is waited for."""
-    staged_into, staged = _staged_early.pop(root, (None, {}))
-    done = set()
-    for page, future in staged.items():
-        if future is None or future.exception() is not None or (folder is not None and folder != staged_into):
-            continue
-        try:
-            if _signature(os.stat(page)) == future.result():
-                done.add(os.path.relpath(page, root))
-        except OSError:
-            pass  # gone: not a file to index
-    return done
+        _searchable.setdefault(os.path.realpath(output), {})[os.path.realpath(path)] = left_out
 
 
 def written_pages(output_path: str) -> list[str]:
@@ -327,7 +262,7 @@ STAGING_THREADS = 2
 
 
 def link_tree(source: str, files: list[str], dest: str, left_out: dict[str, str] | None = None,
-              unchanged: dict[str, tuple[int, int, int]] | None = None, staged: set[str] = frozenset()) -> None:
+              unchanged: dict[str, tuple[int, int, int]] | None = None) -> None:
     """Make ``dest`` hold ``files`` (relative to ``source``) at the same paths, and nothing else: hard
     links, copies where the file system has none; a file named in ``left_out`` is written without that
     text (once, where its page has it: else linked whole), with the page's modification time.  What
@@ -335,8 +270,7 @@ def link_tree(source: str, files: list[str], dest: str, left_out: dict[str, str]
     (``staging_folder``) gets only the pages that changed written again.  A page in ``unchanged`` (by
     absolute path: modification time before and after the writer found it unchanged, size) is not read where it
     still has that time and size (nothing rewrote it since) and its copy has the time before: the copy
-    was made from these bytes.  ``staged``: files already staged into ``dest`` by this build (kept, not
-    staged again)."""
+    was made from these bytes."""
     wanted = set(files)
     for folder, _, names in os.walk(dest):
         for name in names:
@@ -345,44 +279,37 @@ def link_tree(source: str, files: list[str], dest: str, left_out: dict[str, str]
                 os.remove(path)
 
     def stage(name: str) -> None:
-        _stage_page(source, dest, name, (left_out or {}).get(name), unchanged)
+        page_path, target = os.path.join(source, name), os.path.join(dest, name)
+        text = (left_out or {}).get(name)
+        if text:
+            if unchanged and _copy_still_right(page_path, target, unchanged.get(os.path.abspath(page_path))):
+                return
+            # Bytes, not text: a page of 2,000 comments with one emoji is 4 bytes a character as a str.
+            with open(page_path, "rb") as handle:
+                page = handle.read()
+                page_time = os.fstat(handle.fileno()).st_mtime_ns
+            cut = text.encode("utf-8")
+            start = _find(page, cut)
+            if start >= 0:
+                data = page[:start] + page[start + len(cut):]
+                if not same_bytes(target, data):  # beside it, then moved over: never through a link
+                    write_atomically(target, lambda handle: handle.write(data))
+                os.utime(target, ns=(page_time, page_time))
+                return
+        try:
+            if os.path.samefile(page_path, target):
+                return  # linked by an earlier build, and the page written in place since
+        except OSError:
+            pass
+        _replace_with_link(page_path, target)
 
     # Two at a time: what a page costs here is the file system's (a cut copy is a new file, and after
     # ``rm -rf output cache`` ext4 searched past every inode just freed for each new one: 1,000 pages
     # with comments, 1.0 s one by one, 0.45 s two at a time, more with four), in system calls that let
     # go of the interpreter's lock.  Which thread writes a page changes nothing in it.
-    todo = [name for name in files if name not in staged]
     with ThreadPoolExecutor(max_workers=STAGING_THREADS, thread_name_prefix="search-staging") as pool:
-        for _ in pool.map(stage, todo):
+        for _ in pool.map(stage, files):
             pass  # an error in one is raised here
-
-
-def _stage_page(source: str, dest: str, name: str, text: str | None,
-                unchanged: dict[str, tuple[int, int, int]] | None) -> None:
-    """Put the page ``name`` of ``source`` in ``dest``: its copy without ``text`` where it holds it,
-    else a link (see ``link_tree``)."""
-    page_path, target = os.path.join(source, name), os.path.join(dest, name)
-    if text:
-        if unchanged and _copy_still_right(page_path, target, unchanged.get(os.path.abspath(page_path))):
-            return
-        # Bytes, not text: a page of 2,000 comments with one emoji is 4 bytes a character as a str.
-        with open(page_path, "rb") as handle:
-            page = handle.read()
-            page_time = os.fstat(handle.fileno()).st_mtime_ns
-        cut = text.encode("utf-8")
-        start = _find(page, cut)
-        if start >= 0:
-            data = page[:start] + page[start + len(cut):]
-            if not same_bytes(target, data):  # beside it, then moved over: never through a link
-                write_atomically(target, lambda handle: handle.write(data))
-            os.utime(target, ns=(page_time, page_time))
-            return
-    try:
-        if os.path.samefile(page_path, target):
-            return  # linked by an earlier build, and the page written in place since
-    except OSError:
-        pass
-    _replace_with_link(page_path, target)
 
 
 def _copy_still_right(page_path: str, target: str, times: tuple[int, int, int] | None) -> bool:
@@ -424,30 +351,20 @@ def staging_folder(output_path: str, cache_path: str | None):
     build made them all again), when it is on the output's file system; else a temporary one beside the
     output (same file system, so links not copies), never inside it: nothing to deploy.  None where
     neither can be made."""
-    folder = kept_staging_folder(output_path, cache_path)
-    if folder is not None:
-        return contextlib.nullcontext(folder)
+    if cache_path:
+        name = "pages-" + hashlib.sha256(os.path.realpath(output_path).encode()).hexdigest()[:16]
+        folder = os.path.join(cache_path, CACHE_DIR, name)
+        try:
+            os.makedirs(folder, exist_ok=True)
+            # On another file system than the output, every page would be copied: links only where linked.
+            if os.stat(folder).st_dev == os.stat(output_path).st_dev:
+                return contextlib.nullcontext(folder)
+        except OSError:
+            pass
     try:
         return tempfile.TemporaryDirectory(prefix=".pagefind-pages-", dir=os.path.dirname(os.path.abspath(output_path)))
     except OSError:
         return None
-
-
-def kept_staging_folder(output_path: str, cache_path: str | None) -> str | None:
-    """``staging_folder``'s folder in ``CACHE_PATH/search/`` (made here), or None where there is no cache
-    folder or it is on another file system than the output."""
-    if not cache_path:
-        return None
-    name = "pages-" + hashlib.sha256(os.path.realpath(output_path).encode()).hexdigest()[:16]
-    folder = os.path.join(cache_path, CACHE_DIR, name)
-    try:
-        os.makedirs(folder, exist_ok=True)
-        # On another file system than the output, every page would be copied: links only where linked.
-        if os.stat(folder).st_dev == os.stat(output_path).st_dev:
-            return folder
-    except OSError:
-        pass
-    return None
 
 
 def run_pagefind(output_path: str, files: list[str] | None = None, left_out: dict[str, str] | None = None,
@@ -464,8 +381,7 @@ def run_pagefind(output_path: str, files: list[str] | None = None, left_out: dic
     if staging is None:  # nowhere to write: the whole output, which only costs more
         return _pagefind(output_path, bundle, None)
     with staging as folder:
-        link_tree(output_path, files, folder, left_out, _unchanged,
-                  staged_while_writing(os.path.realpath(output_path), folder))
+        link_tree(output_path, files, folder, left_out, _unchanged)
         return _pagefind(folder, bundle, len(files))
 
 
