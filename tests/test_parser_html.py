@@ -235,6 +235,15 @@ def test_wayback_toolbar_is_stripped_and_urls_unwrapped():
         assert_line_points_at(path, comment)
 
 
+@pytest.mark.parametrize("marker", wayback._MARKERS)
+def test_each_wayback_marker_alone_makes_a_page_a_capture(marker):
+    # The markers are looked for only where one of a few shorter keys is in the page: each marker,
+    # alone in an ordinary page, must still be found.
+    page = f"<html><head><title>Notes</title></head><body><p>Text</p><script>/* {marker} */</script></body></html>"
+    assert not wayback.is_capture(page.replace(marker, ""))
+    assert wayback.is_capture(page)
+
+
 def test_strip_archive_additions_keeps_line_numbers():
     text = (HTML_FIXTURES / "wayback-minimal.html").read_text(encoding="utf-8")
     assert wayback.is_capture(text)

@@ -29,6 +29,9 @@ _MARKERS = (
     "__wm.init(", "__wm.wombat(", "__wm.rw(", "archive.org/includes/", "web-static.archive.org/_static/",
     "/_static/js/bundle-playback.js", "/_static/js/wombat.js", "JAVASCRIPT APPENDED BY WAYBACK MACHINE",
 )
+# Every marker holds one of these: a page with none of them (most pages) is searched five times for
+# them instead of twelve times for the markers (a quarter of a millisecond a 75 KB page).
+_MARKER_KEYS = ("wm", "ayback", "AYBACK", "archive.org", "/_static/")
 
 # An archived URL: the prefix to drop, then the original's scheme and host (to tidy up).
 _TS = r"[0-9]{1,14}\*?(?:[a-z]{2}_)?"
@@ -64,7 +67,7 @@ _VALUE_RE = re.compile(r"\bvalue=[\"']([^\"']+)[\"']", re.IGNORECASE)
 
 def is_capture(text: str) -> bool:
     """Whether decoded page text is a Wayback Machine capture (toolbar, scripts or rewritten links)."""
-    if any(marker in text for marker in _MARKERS):
+    if any(key in text for key in _MARKER_KEYS) and any(marker in text for marker in _MARKERS):
         return True
     # A capture with the toolbar already cut off (``if_`` mode, a trimmed copy) still has its
     # links rewritten: many of them, not the odd one a commenter pasted.

@@ -20,6 +20,7 @@ from .names import is_badge, is_name_like, name_after_date, name_before_date, na
 from .vocabulary import (
     ANCHOR_ID_RE,
     BODY_CLASSES,
+    COMMENT_TAGS,
     SKIP_TAGS,
     WEAK_AUTHOR_TAGS,
     AuthorRank,
@@ -29,6 +30,7 @@ from .vocabulary import (
     is_comment_start,
     number,
     skip,
+    text_of,
     visible_text,
     widget_link,
 )
@@ -88,6 +90,10 @@ def find_box(root: Tag, number_: str | None) -> Tag:
         box = only
 
 
+# The attributes ``_date_attribute`` reads a date from (or, with ``itemprop``, a ``content``).
+_DATE_ATTRIBUTES = frozenset({"datetime", "itemprop", "title"})
+
+
 def _date_attribute(el: Tag, name: str, classes) -> str | None:
     """An ISO date an element carries in an attribute (``datetime``, microdata ``content``, ``title``)."""
     attrs = el.attrs
@@ -114,12 +120,13 @@ def walk_comment(root: Tag, parts: Parts) -> None:
             if not isinstance(el, Tag):
                 continue
             classes, roles = classes_and_roles(el)
-            if roles is not None and roles.widget or widget_link(el):
+            name = el.name
+            if roles is not None and roles.widget or name == "a" and widget_link(el):
                 continue  # never text: serialize() leaves it out wherever it stands
             if skip(el, classes, roles):
                 parts.others.append(el)
                 continue
-            if is_comment_start(el, classes):
+            if name in COMMENT_TAGS and is_comment_start(el, classes):
                 el_number = number(el)
                 if parts.number is not None and el_number is not None and el_number != parts.number:
                     parts.nested.append(el)  # another comment: a reply
@@ -130,7 +137,6 @@ def walk_comment(root: Tag, parts: Parts) -> None:
                 if parts.number is None:  # li.comment > article#comment-N: the same comment
                     parts.number = el_number
                 parts.classes.update(classes)
-            name = el.name
             child_in_list = in_list or name in ("ol", "ul", "dl")
             child_in_author = in_author
             child_in_other = in_other
@@ -174,7 +180,8 @@ def walk_comment(root: Tag, parts: Parts) -> None:
                 elif "text" in props and parts.body is None:
                     parts.body = el
                     continue
-            value = _date_attribute(el, name, classes)
+            # Most of a comment's elements carry none of the attributes a date is read from.
+            value = _date_attribute(el, name, classes) if not _DATE_ATTRIBUTES.isdisjoint(attrs) else None
             if value:
                 parts.date_attrs.append((value, el))
                 is_date = True
@@ -232,7 +239,7 @@ def _is_permalink(href: str | None, number_: str | None, el: Tag) -> bool:
         return False
     if number_ is not None and not href.endswith("#comment-" + number_):
         return False  # a link to another comment ("in reply to NAME")
-    return bool(DATEISH_RE.search(el.get_text()))
+    return bool(DATEISH_RE.search(text_of(el)))
 
 
 _HEADER_PROPS = frozenset({"author", "creator", "datecreated", "datepublished"})

@@ -473,6 +473,17 @@ def _classes_and_roles(value: str) -> tuple[tuple[str, ...], Roles]:
     return classes, class_roles(classes)
 
 
+def text_of(el: Tag) -> str:
+    """``el.get_text()``.  Where ``el`` holds nothing but plain strings (a permalink's date, a name's
+    link: most elements asked), they are joined without BeautifulSoup's walk of its descendants."""
+    contents = el.contents
+    types = el.interesting_string_types
+    if (types is None or types is NavigableString or (not isinstance(types, type) and NavigableString in types)) \
+            and all(type(child) is NavigableString for child in contents):
+        return "".join(contents)
+    return el.get_text()
+
+
 def visible_text(el: Tag, is_badge=None) -> str:
     """Visible text of a small element, without screen-reader labels, badges and avatars.
 
