@@ -136,23 +136,40 @@ def _parse_body(html: str) -> _Body:
     return _Body(text=text, links=links, own_text=_text_of(_LINK_RE.sub(" ", html)))
 
 
+_ASCII_WORD_RE = re.compile(r"[a-z0-9]+")
+
+
 def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", text.casefold()))
+    return set(_ASCII_WORD_RE.findall(text.casefold()))
+
+
+def _has_word_of(text: str, words: frozenset[str]) -> bool:
+    """``bool(_words(text) & words)``, without making the set (the author's name of every comment)."""
+    return not words.isdisjoint(_ASCII_WORD_RE.findall(text.casefold()))
 
 
 _WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 
-@lru_cache(maxsize=8)
-def _words_at_least(count: int) -> re.Pattern:
+@lru_cache(maxsize=16)
+def _words_at_least(count: int, ascii: bool = False) -> re.Pattern:
     """Matches a text that holds at least ``count`` of _WORD_RE's words, found without listing them all:
-    the possessive quantifier and the atomic group keep every word whole, as _WORD_RE.findall reads it."""
-    return re.compile(r"(?:[\W_]*+(?>[^\W_]+(?:'[^\W_]+)?)){%d}" % count)
+    the possessive quantifiers keep every word whole, as _WORD_RE.findall reads it.
+
+    ``ascii``: only for ASCII text, where a letter or digit is A-Z, a-z or 0-9: range tests per
+    character, not a Unicode category's, at half the cost (8,000 comments: 2.2 -> 1.0 us each)."""
+    word, other = ("[A-Za-z0-9]", "[^A-Za-z0-9]") if ascii else (r"[^\W_]", r"[\W_]")
+    return re.compile(rf"(?:{other}*+{word}++(?:'{word}++)?+){{{count}}}")
+
+
+def _holds_words(folded: str, count: int) -> bool:
+    """``has_words`` of a text casefolded already."""
+    return _words_at_least(count, folded.isascii()).match(folded) is not None
 
 
 def has_words(text: str, count: int) -> bool:
     """``len(_word_list(text)) >= count``, without making the list (most comments are long)."""
-    return _words_at_least(count).match(text.casefold()) is not None
+    return _holds_words(text.casefold(), count)
 
 
 def _word_list(text: str) -> list[str]:
@@ -200,7 +217,7 @@ def is_generic_praise(body: _Body, phrases: list[str]) -> bool:
     """A short text, outside its links, that says nothing beyond praise ("Great post, thanks for sharing!")."""
     # Decided before the phrases are taken out: most comments are longer.
     own = body.own_text.casefold()
-    if not _WORD_RE.search(own) or _words_at_least(GENERIC_MAX_WORDS + 1).match(own):  # casefolded already
+    if not _WORD_RE.search(own) or _holds_words(own, GENERIC_MAX_WORDS + 1):
         return False
     own = " ".join(own.split())
     for phrase in phrases:
@@ -215,9 +232,18 @@ def is_campaign_text(comment: Comment, body: _Body) -> bool:
 
 
 @lru_cache(maxsize=8)
-def _vocabulary(commercial_words: tuple[str, ...], phrases: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern]:
-    """The commercial words as a set and the phrases as one pattern, made once per list, not per comment."""
-    return frozenset(commercial_words), re.compile("|".join(map(re.escape, phrases)) or r"(?!)")
+def _vocabulary(commercial_words: tuple[str, ...]) -> frozenset[str]:
+    """The commercial words as a set, made once per list, not per comment."""
+    return frozenset(commercial_words)
+
+
+def _holds_any(text: str, phrases: list[str]) -> bool:
+    # A substring test per phrase is faster than one pattern of them all (sre tries every
+    # alternative at each letter a phrase starts with): 19 phrases, 6 -> 3.5 us a comment.
+    for phrase in phrases:
+        if phrase in text:
+            return True
+    return False
 
 
 def own_rules(comment: Comment, body: _Body, settings: SpamSettings) -> list[str]:
@@ -225,31 +251,38 @@ def own_rules(comment: Comment, body: _Body, settings: SpamSettings) -> list[str
     counts the comment's copies across the import."""
     fired: list[str] = []
     phrases = settings.phrases or DEFAULT_PHRASES
-    commercial, any_phrase = _vocabulary(tuple(settings.commercial_words or DEFAULT_COMMERCIAL_WORDS), tuple(phrases))
-    author_words = _words(comment.author)
-    if author_words & commercial:
+    commercial = _vocabulary(tuple(settings.commercial_words or DEFAULT_COMMERCIAL_WORDS))
+    if _has_word_of(comment.author, commercial):
         fired.append("author-is-commercial")
-    if _url_words(comment.author_url) & commercial:
+    if comment.author_url and not commercial.isdisjoint(_url_words(comment.author_url)):
         fired.append("author-site-is-commercial")
+    if body.links:  # most comments have no link: none of the link rules can fire
+        fired.extend(_link_rules(comment, body, commercial))
+    # body.text has one space between words, and casefolding makes no whitespace: no need to join again.
+    if _holds_any(body.text.casefold(), phrases):
+        fired.append("spam-phrase")
+    if is_generic_praise(body, phrases):
+        fired.append("generic-praise")
+    return fired
+
+
+def _link_rules(comment: Comment, body: _Body, commercial: frozenset[str]) -> list[str]:
+    """The rules of ``own_rules`` about a body's links, in its order."""
+    fired = []
     anchors = [text for _, text in body.links if text]
     if comment.author and anchors:
         author_key = _normalize_text(comment.author)
         if any(_normalize_text(text) == author_key for text in anchors):
             fired.append("author-matches-link-text")
     link_chars = sum(len(text) for text in anchors)
-    if body.links and (len(body.links) >= 3 or link_chars > 0.5 * max(len(body.text), 1)):
+    if len(body.links) >= 3 or link_chars > 0.5 * max(len(body.text), 1):
         fired.append("mostly-links")
     author_domain = _domain(comment.author_url)
     body_domains = {_domain(href) for href, _ in body.links if href.startswith("http")}
     if len(body_domains) == 1 and author_domain and author_domain not in body_domains:
         fired.append("link-unrelated-to-author")
-    if any(_words(text) & commercial for text in anchors):
+    if any(_has_word_of(text, commercial) for text in anchors):
         fired.append("commercial-link-text")
-    lowered = " ".join(body.text.casefold().split())
-    if any_phrase.search(lowered):
-        fired.append("spam-phrase")
-    if is_generic_praise(body, phrases):
-        fired.append("generic-praise")
     return fired
 
 
