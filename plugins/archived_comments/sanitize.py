@@ -78,9 +78,10 @@ _URL_ESCAPE_CHARS = "\"'<>`\\{}|^"
 _URL_ESCAPES = str.maketrans({c: f"%{ord(c):02X}" for c in _URL_ESCAPE_CHARS})
 _NEEDS_ESCAPES_RE = re.compile(f"[{re.escape(_URL_ESCAPE_CHARS)}]")
 # A plain http(s) URL of ASCII, as urlsplit reads it: the scheme in any case, "//", then a host of
-# ASCII letters, digits, dots and hyphens (a host _HOST_RE takes), a port or none, and the path,
-# query or fragment.  Only for what _visible left (no whitespace or control for urlsplit to drop).
-_PLAIN_HTTP_RE = re.compile(r"(?i:https?)://[A-Za-z0-9.-]+(?::[0-9]*)?(?=[/?#]|\Z)")
+# ASCII letters, digits, dots and hyphens (a host _HOST_RE takes; group 1), a port or none, and the
+# path (group 2) up to a query or fragment.  Only for a URL without whitespace or control characters
+# (urlsplit drops some first): what _visible left here, and spam scoring's author links.
+PLAIN_HTTP_URL_RE = re.compile(r"(?i:https?)://([A-Za-z0-9.-]+)(?::[0-9]*)?(?=[/?#]|\Z)([^?#]*)")
 
 
 # In ASCII, what prints and is no whitespace is "!" to "~": every other ASCII character.
@@ -254,7 +255,7 @@ def safe_url(url: str | None) -> str | None:
     if not url:
         return None
     url = _visible(without_sequences(url.strip()))
-    if not (url.isascii() and _PLAIN_HTTP_RE.match(url)):  # urlsplit only where the shortcut cannot tell
+    if not (url.isascii() and PLAIN_HTTP_URL_RE.match(url)):  # urlsplit only where the shortcut cannot tell
         try:
             parts = urlsplit(url)
             host = parts.hostname
