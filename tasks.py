@@ -488,12 +488,12 @@ def gh_pages(c, remote=None, branch=None, cname=None, force=False):
     help={
         "posts": "posts in the synthetic blog (default 1000)",
         "comments": "archived comments spread over them (default 20000)",
-        "runs": "runs per measurement; the median is reported (default 3)",
+        "runs": "runs per measurement; the median is reported (default 5)",
         "json": "where to write the figures (default benchmarks/results.json)",
         "chain": "sizes of the page whose every comment nests in the previous one (default 500,1000,2500,5000)",
     }
 )
-def bench(c, posts=1000, comments=20000, runs=3, json="benchmarks/results.json", chain="500,1000,2500,5000"):
+def bench(c, posts=1000, comments=20000, runs=5, json="benchmarks/results.json", chain="500,1000,2500,5000"):
     """Benchmark builds and the comment import on a synthetic blog; prints a table, writes JSON."""
     cmd = [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--posts", str(posts), "--comments",
            str(comments), "--runs", str(runs), "--json", json, "--chain", chain]

@@ -29,6 +29,8 @@ def test_benchmark_smoke_run(tmp_path):
     assert data["import_command"]["comments"] == 200 and data["import_command"]["cold_s"] > 0
     for key in ("cold_ratio", "warm_ratio", "extra_peak_rss_mib"):
         assert isinstance(data[key], float)
+    for kind in ("cold", "warm"):  # each pair's ratio, whose median is the figure
+        assert data["builds"][f"{kind}_pair_ratios"] == [data[f"{kind}_ratio"]]
     assert data["builds"]["with_plugin"]["pelican_peak_rss_mib"] > 10  # sampled from the Pelican process itself
     assert [point["comments"] for point in data["chain"]["curve"]] == [100, 300]
     assert all(point["cpu_s"] > 0 for point in data["chain"]["curve"])
