@@ -46,8 +46,8 @@ def saved_pages() -> list[tuple[str, bytes]]:
     return pages
 
 
-def whole_region_tree(text: str):
-    return page_tree(comment_region(text))
+def whole_region_tree(text: str, first=None):
+    return page_tree(comment_region(text))  # its own search for the first comment: the reference
 
 
 def test_every_page_gives_the_same_comments_and_problems_from_the_pruned_tree(monkeypatch):
@@ -141,21 +141,41 @@ def test_a_page_with_little_to_take_out_is_read_from_lxmls_tree_with_its_comment
     assert soup.title.string == "A post" and soup.find("p", string="Footer") is None
 
 
-@pytest.mark.parametrize("start", [0, 40])
-def test_the_first_comment_is_found_where_the_pattern_alone_finds_it(start):
+def first_comment_cases() -> list[str]:
+    """Every saved page, and pages made to test the search for the first comment: a long head, case,
+    a match inside the head, the letters that case-fold to ASCII, a long stretch before the comments."""
     head = "".join(f'<link rel="stylesheet" href="/s{n}.css"><script>var c{n} = "<b>";</script>' for n in range(30))
-    cases = [name_data[1].decode("utf-8", "replace") for name_data in saved_pages()] + [
+    stretch = "<nav>" + "<a href='/p'>Page</a>" * 200 + "</nav>"
+    return [name_data[1].decode("utf-8", "replace") for name_data in saved_pages()] + [
         f"<html><head>{head}</head><body><p>no comments here</p></body></html>",
         f'<html><head>{head}</head><body><li class="x" id="Comment-7">A</li></body></html>',
         f'<html><head>{head}</head><body><a title="<b" class="COMMENT">A</a></body></html>',
         f'<html><head>{head}<meta itemtype="https://schema.org/UserComments"></head><body></body></html>',
+        f'<html><head>{head}<meta itemtype="https://schema.org/UserComments"></head><body>{stretch}'
+        '<li id="comment-3" class="comment">A</li></body></html>',
+        f'<html><head>{head}</head><body>{stretch}<ol class="commentlist"><li id="comment-4">B</li></ol></body></html>',
+        f'<html><head>{head}</head><body>{stretch}<p>no comments here</p></body></html>',
         f'<html><head>{head}</head><body><p>comment</p><div class="p\u0131ngback">A</div></body></html>',
-        f'<html><head>{head}</head><body><p>\u0130stanbul</p><div class="trac\u212aback">A</div></body></html>',
+        f'<html><head>{head}</head><body><p>\u0130stanbul</p>{stretch}<div class="trac\u212aback">A</div></body></html>',
         '<div class="comment-body"></div>',
     ]
-    for text in cases:
+
+
+def test_the_region_is_the_same_where_the_first_comment_was_looked_for_beforehand():
+    """The page reader looks for the first comment once, from the top, and hands it to the cut, which
+    looks again only where that one stands inside the head."""
+    for text in first_comment_cases():
+        assert sniff.comment_region(text, sniff.first_comment(text)) == sniff.comment_region(text)
+        assert sniff.comment_region(text, sniff.first_comment(text, 0, text.lower())) == sniff.comment_region(text)
+
+
+@pytest.mark.parametrize("start", [0, 40])
+def test_the_first_comment_is_found_where_the_pattern_alone_finds_it(start):
+    for text in first_comment_cases():
         expected = sniff.FIRST_COMMENT_RE.search(text, start)
         found = sniff.first_comment(text, start)
+        assert (found and found.span()) == (expected and expected.span())
+        found = sniff.first_comment(text, start, text.lower())
         assert (found and found.span()) == (expected and expected.span())
 
 

@@ -42,7 +42,7 @@ from .. import ParseContext
 from .context import read_context
 from .recovery import read_swallowed, read_unread, swallowed_text
 from .outline import comment_tree
-from .sniff import END_RE
+from .sniff import END_RE, first_comment
 from .walker import Reader
 
 NAME = "html"
@@ -80,25 +80,30 @@ def parse(data: bytes, source: str, context: ParseContext | None = None) -> Pars
         raw = text
         text, original = unwrap_capture(text)
 
-        soup = comment_tree(text)
+        # The lower-cased text and the first comment, looked for once: the cut, the context and the
+        # line numbers each looked for them on their own.
+        lowered = text.lower()
+        first = first_comment(text, 0, lowered)
+        soup = comment_tree(text, first)
 
         # unwrap_capture gives the very text back unless the page is a capture: one scan for markers.
-        page = read_context(raw, text, soup, original, context.tz, captured=text is not raw)
+        page = read_context(raw, text, soup, original, context.tz, captured=text is not raw,
+                            start=first.start() if first is not None else None)
         url = page.url
         thread = SourceThread(url=url, title=page.title, comments=[], source=source)
         result.threads.append(thread)
 
-        reader = Reader(text, source, page.hints, result.problems, page.evidence)
+        reader = Reader(text, source, page.hints, result.problems, page.evidence, lowered)
         before = len(result.problems)
         reader.walk(soup)
         if reader.unread_ids() and swallowed_text(soup):
             # Read a fresh tree again without the text that swallowed comments (reading takes
             # comments out of the bodies they sat in), then read that text as pages of their own.
-            soup = comment_tree(text)
+            soup = comment_tree(text, first)
             found = swallowed_text(soup)
             if found:
                 del result.problems[before:]
-                reader = Reader(text, source, page.hints, result.problems, page.evidence)
+                reader = Reader(text, source, page.hints, result.problems, page.evidence, lowered)
                 for node, _, _ in found:
                     node.extract()
                 reader.walk(soup)

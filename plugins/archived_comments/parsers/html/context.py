@@ -174,14 +174,15 @@ class PageContext:
 
 
 def read_context(raw: str, text: str, soup: BeautifulSoup, original: str | None, tz: tzinfo,
-                 captured: bool | None = None) -> PageContext:
+                 captured: bool | None = None, start: int | None = -1) -> PageContext:
     """The page's context: ``raw`` is the decoded page (a capture still wrapped), ``text`` unwrapped;
-    ``captured``: whether it is a Wayback capture, when the caller knows already."""
+    ``captured``: whether it is a Wayback capture, when the caller knows already; ``start``: where the
+    first comment starts (``comments_start``, None: nowhere), when the caller knows already."""
     url, title = identity(text, soup, original)
     if captured is None:
         captured = original is not None or wayback.is_capture(raw)
     capture = wayback.capture_time(raw) if captured else None
-    start = comments_start(text)  # the readers below look before or after it
+    start = comments_start(text) if start == -1 else start  # the readers below look before or after it
     # No capture: the moment the page says it was made, else the post's last modification, is what
     # its relative dates ("3 Jahren her") are counted back from (``dates.DateHints.relative_base``).
     saved = saved_time(text, tz, soup.head) if capture is None else None

@@ -87,7 +87,8 @@ class DateHintsFor:
 
 
 class Reader:
-    def __init__(self, text: str, source: str, hints: dates.DateHints, problems: list[Problem], evidence=None):
+    def __init__(self, text: str, source: str, hints: dates.DateHints, problems: list[Problem], evidence=None,
+                 lowered: str | None = None):
         self.source = source
         self._hints_for = DateHintsFor(hints, evidence)
         self.tz = hints.tz
@@ -99,6 +100,7 @@ class Reader:
         self.disqus_seen = False
         self.last_at_depth: dict[int, str] = {}
         self._text = text
+        self._lowered = lowered  # text.lower(), where the caller has it already
         self._lines: dict[str, int] | None = None
         self.loose: list[Tag] = []  # comments found inside the last comment's body
         self._consumed: set[int] = set()  # <dd> elements read as the text of the <dt> before them
@@ -113,7 +115,7 @@ class Reader:
         if key is None:
             return None
         if self._lines is None:
-            text = self._text.lower()  # as many newlines, in the same order
+            text = self._lowered if self._lowered is not None else self._text.lower()  # as many newlines, in order
             self._lines = {}
             line, counted = 1, 0
             for match in _LINE_ID_RE.finditer(text):  # in file order: count the newlines between ids
