@@ -84,11 +84,11 @@ def parse(data: bytes, source: str, context: ParseContext | None = None) -> Pars
         # line numbers each looked for them on their own.
         lowered = text.lower()
         first = first_comment(text, 0, lowered)
-        soup = comment_tree(text, first)
+        start = first.start() if first is not None else None
+        soup = comment_tree(text, start)
 
         # unwrap_capture gives the very text back unless the page is a capture: one scan for markers.
-        page = read_context(raw, text, soup, original, context.tz, captured=text is not raw,
-                            start=first.start() if first is not None else None)
+        page = read_context(raw, text, soup, original, context.tz, captured=text is not raw, start=start)
         url = page.url
         thread = SourceThread(url=url, title=page.title, comments=[], source=source)
         result.threads.append(thread)
@@ -99,7 +99,7 @@ def parse(data: bytes, source: str, context: ParseContext | None = None) -> Pars
         if reader.unread_ids() and swallowed_text(soup):
             # Read a fresh tree again without the text that swallowed comments (reading takes
             # comments out of the bodies they sat in), then read that text as pages of their own.
-            soup = comment_tree(text, first)
+            soup = comment_tree(text, start)
             found = swallowed_text(soup)
             if found:
                 del result.problems[before:]

@@ -30,7 +30,7 @@ import re
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from .sniff import NOT_LOOKED_FOR, comment_region
+from .sniff import comment_region
 from .tree import lxml_tree, page_tree, replayed_tree
 from .vocabulary import COMMENT_CLASSES, ID_RE, SECTION_CLASSES, SECTION_IDS
 
@@ -114,10 +114,10 @@ def prune(root) -> None:
                 _take_out(child)
 
 
-def comment_tree(text: str, first=NOT_LOOKED_FOR) -> BeautifulSoup:
+def comment_tree(text: str, start: int | None = -1) -> BeautifulSoup:
     """BeautifulSoup's tree of the page's comment region, without the parts that hold nothing of comments
-    (``first``: see ``sniff.comment_region``)."""
-    region = comment_region(text, first)
+    (``start``: see ``sniff.comment_region``)."""
+    region = comment_region(text, start)
     try:
         root = lxml_tree(region)
     except (etree.ParserError, ValueError, LookupError, UnicodeError):

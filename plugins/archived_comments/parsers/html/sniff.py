@@ -47,24 +47,23 @@ def first_comment(text: str, start: int = 0, lowered: str | None = None):
     return FIRST_COMMENT_RE.search(text, start)
 
 
-# ``comment_region``'s ``first`` when the caller has not looked for the page's first comment.
-NOT_LOOKED_FOR = object()
-
-
-def comment_region(text: str, first=NOT_LOOKED_FOR) -> str:
+def comment_region(text: str, start: int | None = -1) -> str:
     """The page cut down to its head and everything from the comment section on.
 
     Building the tree is most of the cost, and the header, navigation and the article itself come
     before the comments in every theme; nothing with comment markup is ever cut (the cut is made
-    before the first element that looks like a comment or a comment section).  ``first``: the page's
-    first comment, ``first_comment(text)`` (None: there is none), where the caller has looked for it.
+    before the first element that looks like a comment or a comment section).  ``start``: where the
+    page's first comment starts (``first_comment(text)``; None: nowhere), where the caller has looked
+    for it already; -1 where it has not, as in ``context``.
     """
     head = _HEAD_END_RE.search(text)
     if head is None:
         return text
-    if first is NOT_LOOKED_FOR or (first is not None and first.start() < head.end()):
-        first = first_comment(text, head.end())  # the first after the head (a search from 0 found one inside it)
-    starts = [m.start() for m in (_SECTION_START_RE.search(text, head.end()), first) if m is not None]
+    if start == -1 or (start is not None and start < head.end()):
+        found = first_comment(text, head.end())  # the first after the head (a search from 0 found one inside it)
+        start = found.start() if found is not None else None
+    section = _SECTION_START_RE.search(text, head.end())
+    starts = [at for at in (section.start() if section is not None else None, start) if at is not None]
     if not starts:
         return text
     cut = min(starts)
