@@ -198,3 +198,82 @@ def test_a_stray_control_character_after_a_part_taken_out_loses_no_comment(names
     assert sorted(comments) == ["11", "12"]
     assert (comments["11"].author, comments["12"].author, comments["12"].parent) == (names[0], names[1], "11")
     assert comments["12"].date == datetime(2014, 3, 3, 11, 30, tzinfo=timezone.utc)
+
+
+def _numbered_tree(region: str):
+    """lxml's tree of ``region``, each element numbered in a data attribute (which says nothing of comments)."""
+    from archived_comments.parsers.html.tree import lxml_tree
+
+    root = lxml_tree(region)
+    for number, el in enumerate(root.iter()):
+        if isinstance(el.tag, str):
+            el.set("data-n", str(number))
+    return root
+
+
+def _kept_by_both_ways(region: str) -> tuple[set[str], set[str]]:
+    """The elements prune keeps judging each by writing it out, and judging it by the marked lines first."""
+    written, by_lines = _numbered_tree(region), _numbered_tree(region)
+    outline.prune(written)
+    outline.prune(by_lines, outline.marked_lines(region.lower()))
+    return ({el.get("data-n") for el in written.iter() if isinstance(el.tag, str)},
+            {el.get("data-n") for el in by_lines.iter() if isinstance(el.tag, str)})
+
+
+def line_cases() -> list[str]:
+    """Pages whose lines could mislead a judge by lines, in several languages: a start tag over several
+    lines (libxml2 numbers the line where it ends), a mark spelled by a character reference, a mark in an
+    HTML comment after the section, a page on one line, lines past libxml2's last number, carriage returns."""
+    def comments(lang_says: str) -> str:
+        return "".join(f'<li id="comment-{n}" class="comment">\n<cite>Reader {n}</cite> {lang_says}\n<p>Text {n}</p>\n</li>\n'
+                       for n in range(3))
+    sidebar = "\n".join(f'<li><a href="/c/{n}/">Kategorie {n}</a></li>' for n in range(20))
+    return [
+        f'<html><head><title>Ein Beitrag</title></head><body>\n<ol class="commentlist">\n{comments("sagt:")}</ol>\n'
+        f'<div\nclass="recent-comments"\n>\n<a href="/x/">Neueste</a></div>\n<aside>\n<ul>\n{sidebar}\n</ul>\n</aside>\n'
+        '</body></html>\n',
+        f'<html><head><title>Un billet</title></head><body>\n<ol class="commentlist">\n{comments("dit :")}</ol>\n'
+        '<div class="widget">\n<h2>Derniers &#99;ommentaires</h2>\n<p>\nrien\n</p>\n</div>\n'
+        '<div class="other">\n<p>&#x63;omment&#101;</p>\n</div>\n<footer>\n<p>fin</p>\n</footer>\n</body></html>\n',
+        f'<html><head><title>ブログ</title></head><body>\n<div class="wrap">\n<ol class="commentlist">\n{comments("より:")}'
+        '</ol>\n</div><!-- #comments -->\n<div class="after">\n<p>次</p>\n</div>\n<footer>\n<p>©</p>\n</footer>\n</body></html>\n',
+        (f'<html><head><title>Una entrada</title></head><body><ol class="commentlist">{comments("dice:")}</ol>'
+         f'<aside><ul>{sidebar}</ul></aside><div class="recentcomments"><a href="/y/">Últimos</a></div>'
+         '<footer><p>fin</p></footer></body></html>').replace("\n", ""),
+        f'<html><head><title>Long</title></head><body>\n<ol class="commentlist">\n{comments("says:")}</ol>\n'
+        + "<p>filler</p>\n" * 70000 + '<div class="comment-widget">\n<p>late</p>\n</div>\n<aside>\n<p>side</p>\n</aside>\n'
+        '</body></html>\n',
+        (f'<html><head><title>Old Mac</title></head><body>\n<ol class="commentlist">\n{comments("says:")}</ol>\n'
+         f'<aside>\n<ul>\n{sidebar}\n</ul>\n</aside>\n<div class="x">\n<p>trackback</p>\n</div>\n</body></html>\n')
+        .replace("\n", "\r"),
+    ]
+
+
+def test_judged_by_its_lines_prune_keeps_every_element_it_keeps_when_it_writes_each_out():
+    """The lines say "no mark" only where the element holds none: whatever prune keeps when it writes each
+    element out to look, it keeps judging by the lines first, on every saved page and the pages made for it;
+    and it takes out as much of the page's sidebars and footers."""
+    from archived_comments.parsers.html.tree import lxml_tree
+
+    made = [comment_region(text) for text in line_cases()]
+    assert all(lxml_tree(region) is not None for region in made)
+    saved = [comment_region(data.decode("utf-8", "replace")) for _, data in saved_pages()]
+    # A page deeper than libxml2 builds is read without lxml's tree, unpruned (``comment_tree``).
+    regions = made + [region for region in saved if lxml_tree(region) is not None]
+    assert len(regions) > 150
+    written_total = lines_total = 0
+    for index, region in enumerate(regions):
+        written, by_lines = _kept_by_both_ways(region)
+        assert written <= by_lines, sorted(written - by_lines)[:5]
+        if index >= len(made):  # past libxml2's last line number, the made page's elements are all kept
+            written_total, lines_total = written_total + len(written), lines_total + len(by_lines)
+    assert lines_total <= written_total * 1.02
+
+
+def test_the_lines_that_hold_a_mark_are_numbered_as_libxml2_numbers_them():
+    from archived_comments.parsers.html.tree import lxml_tree
+
+    text = '<html><body>\n<p>a</p>\r\n<p class="Comment">b</p>\r<p>c</p>\n<div>&#68;isqus</div>\n</body></html>'
+    root = lxml_tree(text)
+    assert [el.sourceline for el in root.iter("p", "div")] == [2, 3, 3, 4]
+    assert outline.marked_lines(text.lower()) == [3, 4]

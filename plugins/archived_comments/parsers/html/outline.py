@@ -21,11 +21,19 @@ nor inside one: a comment's siblings (Thesis's ``<dd>`` text, a reply printed fl
 parts stay as the page has them.
 The text between elements stays too.  Comments read from the pruned tree are the same as from the
 whole region (tests/test_parser_outline.py reads every page both ways).
+
+Whether an element says nothing of comments is first read off the page's lines (``marked_lines``): libxml2
+keeps the page's order and numbers each element's line, so an element whose lines hold no mark holds none,
+and goes without being written out to look; an element with a mark well inside its lines is kept as one that
+mentions comments.  Only where the lines cannot tell (a mark on a line it shares with a neighbour: a page on a
+few lines) is it written out.  Parsing 20 pages of the 400-post bench site: 1,391 M -> 1,355 M instructions
+(-2.6%); the elements kept are those kept by writing each one out, and 0.4% more (191 saved pages).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from bs4 import BeautifulSoup
 from lxml import etree
@@ -44,6 +52,50 @@ def _mentions_comments(el) -> bool:
     """Whether the element, or anything in it (attributes, text, HTML comments), says something of comments."""
     markup = etree.tostring(el, encoding="unicode", with_tail=False).lower()
     return any(mark in markup for mark in _MARKS)
+
+
+# libxml2 numbers lines up to this one, and gives it to every element on a later line.
+_LAST_LINE = 65535
+_NO_LINE = float("inf")
+
+
+def marked_lines(lowered: str) -> list[int]:
+    """The lines (from 1, counted by line feeds, as libxml2 counts them) of the lower-cased text that hold
+    a mark, or a numeric character reference (which may spell one: "&#99;omment"), in order."""
+    # Line by line, a plain search for each: a pattern of them all over the whole text was 6 times slower.
+    return [number for number, line in enumerate(lowered.split("\n"), 1)
+            if "comment" in line or "&#" in line or "pingback" in line or "trackback" in line
+            or "disqus" in line or "-comm-" in line]
+
+
+def _line(node) -> int | None:
+    """libxml2's line for the node: where an element's start tag ends, where a comment ends (None: unknown)."""
+    line = node.sourceline
+    return line if line is not None and line < _LAST_LINE else None
+
+
+def _first_line(el, parent_line) -> int:
+    """A line the element cannot start before: that of the last node before it in the page (the previous
+    sibling's last descendant), else its parent's.  libxml2 keeps the page's order in its tree."""
+    node = el.getprevious()
+    if node is None:
+        return parent_line
+    while isinstance(node.tag, str) and len(node):
+        node = node[-1]
+    line = node.sourceline  # libxml2's last line is a lower bound still
+    return line if line is not None else parent_line
+
+
+def _lines_say(lines: list[int], first, last) -> bool | None:
+    """From the marked lines alone: False where no line from ``first`` to ``last`` holds a mark (the element
+    between them holds none), True where one strictly between does (then it most likely is the element's),
+    None where only the first or the last does, which the element may share with its neighbours."""
+    at = bisect_left(lines, first)
+    if at == len(lines) or lines[at] > last:
+        return False
+    if lines[at] == first:
+        at += 1
+    return True if at < len(lines) and lines[at] < last else None
 
 
 def _starts_comment(el) -> bool:
@@ -99,17 +151,40 @@ def _take_out(el) -> None:
     parent.remove(el)
 
 
-def prune(root) -> None:
-    """Take out of lxml's tree the elements that hold nothing of comments."""
-    pending = [root]
+def prune(root, lines: list[int] | None = None) -> None:
+    """Take out of lxml's tree the elements that hold nothing of comments.
+
+    ``lines``: ``marked_lines`` of the text the tree was parsed from.  Then an element is first judged by
+    its lines, from the last node before it to the next node after it (or its parent's last line): no mark
+    there, and it holds none, so it goes without being written out to look; a mark on a line strictly
+    between, and it is kept and looked into, as one that mentions comments is (should the mark not be its
+    own, what it keeps says nothing of comments: the same comments are read, at the cost of reading it).
+    Only where marks stand on its first or last line alone (a page on a few lines) is it written out to
+    look, as without ``lines``."""
+    unknown = _NO_LINE
+    pending = [(root, _line(root) or 1, unknown)]
     while pending:
-        el = pending.pop()
+        el, parent_first, parent_last = pending.pop()
         children = [child for child in el if isinstance(child.tag, str)]
         if any(_starts_comment(child) for child in children):
             continue  # a level that holds comments is kept as it is
-        for child in children:
-            if child.tag == "head" or _is_section(child) or _mentions_comments(child):
-                pending.append(child)  # kept, and looked into: the head's scripts, a section's form say nothing
+        bounds = []
+        if lines is not None:
+            own = el.sourceline or parent_first  # where its start tag ends: before its first child
+            for child in children:
+                following = child.getnext()
+                last = (_line(following) or unknown) if following is not None else parent_last
+                bounds.append((_first_line(child, own), last))
+        for index, child in enumerate(children):
+            first, last = bounds[index] if bounds else (1, unknown)
+            if child.tag == "head" or _is_section(child):
+                pending.append((child, first, last))  # kept, and looked into: the head's scripts, a section's form say nothing
+                continue
+            said = _lines_say(lines, first, last) if lines is not None else None
+            if said is None:
+                said = _mentions_comments(child)
+            if said:
+                pending.append((child, first, last))
             elif not _read_for_identity(child):
                 _take_out(child)
 
@@ -124,5 +199,5 @@ def comment_tree(text: str, start: int | None = -1) -> BeautifulSoup:
         root = None
     if root is None:
         return page_tree(region)
-    prune(root)
+    prune(root, marked_lines(region.lower()))
     return replayed_tree(root)
