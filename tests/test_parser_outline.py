@@ -277,3 +277,6 @@ def test_the_lines_that_hold_a_mark_are_numbered_as_libxml2_numbers_them():
     root = lxml_tree(text)
     assert [el.sourceline for el in root.iter("p", "div")] == [2, 3, 3, 4]
     assert outline.marked_lines(text.lower()) == [3, 4]
+    # Each mark prune writes an element out to look for is one marked_lines finds on its line.
+    for mark in outline._MARKS + ("&#",):
+        assert outline.marked_lines(f"<p>\n<b>{mark}</b>\n</p>") == [2], mark

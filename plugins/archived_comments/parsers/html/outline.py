@@ -62,7 +62,9 @@ _NO_LINE = float("inf")
 def marked_lines(lowered: str) -> list[int]:
     """The lines (from 1, counted by line feeds, as libxml2 counts them) of the lower-cased text that hold
     a mark, or a numeric character reference (which may spell one: "&#99;omment"), in order."""
-    # Line by line, a plain search for each: a pattern of them all over the whole text was 6 times slower.
+    # Line by line, a plain search for each of ``_MARKS`` written out: a pattern of them all over the whole
+    # text was 6 times slower, one per line or ``any`` over ``_MARKS`` twice as slow (tests/test_parser_outline.py
+    # checks that every one of ``_MARKS`` is searched).
     return [number for number, line in enumerate(lowered.split("\n"), 1)
             if "comment" in line or "&#" in line or "pingback" in line or "trackback" in line
             or "disqus" in line or "-comm-" in line]
@@ -161,8 +163,7 @@ def prune(root, lines: list[int] | None = None) -> None:
     own, what it keeps says nothing of comments: the same comments are read, at the cost of reading it).
     Only where marks stand on its first or last line alone (a page on a few lines) is it written out to
     look, as without ``lines``."""
-    unknown = _NO_LINE
-    pending = [(root, _line(root) or 1, unknown)]
+    pending = [(root, _line(root) or 1, _NO_LINE)]
     while pending:
         el, parent_first, parent_last = pending.pop()
         children = [child for child in el if isinstance(child.tag, str)]
@@ -173,10 +174,10 @@ def prune(root, lines: list[int] | None = None) -> None:
             own = el.sourceline or parent_first  # where its start tag ends: before its first child
             for child in children:
                 following = child.getnext()
-                last = (_line(following) or unknown) if following is not None else parent_last
+                last = (_line(following) or _NO_LINE) if following is not None else parent_last
                 bounds.append((_first_line(child, own), last))
         for index, child in enumerate(children):
-            first, last = bounds[index] if bounds else (1, unknown)
+            first, last = bounds[index] if bounds else (1, _NO_LINE)
             if child.tag == "head" or _is_section(child):
                 pending.append((child, first, last))  # kept, and looked into: the head's scripts, a section's form say nothing
                 continue
