@@ -169,6 +169,8 @@ def prune(root, lines: list[int] | None = None) -> None:
         children = [child for child in el if isinstance(child.tag, str)]
         if any(_starts_comment(child) for child in children):
             continue  # a level that holds comments is kept as it is
+        # Every child's lines before any is taken out: once a sibling is out, the node before the next one
+        # is an earlier one, and its line a looser bound.
         bounds = []
         if lines is not None:
             own = el.sourceline or parent_first  # where its start tag ends: before its first child
