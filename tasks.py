@@ -273,7 +273,7 @@ def comments(c, json=False, source=None, strict=False, review=False):
             raise Exit(f"error: --source {escape(path)}: no such file or folder", code=2)
     site = _site(c)
     # The import cache is written by a forked process while the report is (0.6 s of 20,000 comments).
-    result = site.comment_import(sources, new_comments=True, store_in_background=True)
+    result = site.comment_import(sources, new_comments=True, thread_digests=False)
     code = cli.main(result, site.comments, as_json=json, strict=strict, review=review)
     if code:
         raise Exit(code=code)

@@ -191,11 +191,11 @@ class Site:
             return read_contents(self.settings, metadata_only=True)
 
     def comment_import(self, sources: list[str] | None = None, new_comments: bool = False,
-                       store_in_background: bool = False):
+                       thread_digests: bool = True):
         """The archives (``sources``, else COMMENTS_PATH) imported and matched against the contents as the
         build does it; with ``new_comments``, Isso's too (a check fetches nothing). Read once; the
-        archives are parsed in workers while the contents are read.  ``store_in_background``: the import
-        cache is written beside what comes next (a command that reports and exits: ``run_import``)."""
+        archives are parsed in workers while the contents are read.  ``thread_digests``: False for a
+        command that reports and exits, which keys nothing by them (``run_import``)."""
         key = (tuple(sources or ()), new_comments)
         if key not in self._imports:
             from archived_comments.pelican_handlers import run_import
@@ -203,7 +203,7 @@ class Site:
             with self.here():
                 self._imports[key] = run_import(self.settings, lambda: self.content_refs,
                                                 paths=list(sources or []) or None, new_comments=new_comments,
-                                                store_in_background=store_in_background)
+                                                thread_digests=thread_digests)
         return self._imports[key]
 
     @property

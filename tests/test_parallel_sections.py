@@ -3,9 +3,11 @@ the same HTML, count and derived values (JSON-LD data, recent-comments keys), th
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 import tempfile
+import time
 from types import SimpleNamespace
 
 import jinja2
@@ -56,8 +58,10 @@ def stored(folder) -> dict:
         return pickle.load(handle)["entries"]
 
 
+@pytest.mark.parametrize("in_background", [False, True], ids=["here too", "while this process goes on"])
 @pytest.mark.parametrize("workers, answer", [(1, None), (2, None), (1, 1), (2, 3)])
-def test_sections_from_forked_processes_equal_those_rendered_here(sample, tmp_path, monkeypatch, workers, answer):
+def test_sections_from_forked_processes_equal_those_rendered_here(sample, tmp_path, monkeypatch, workers, answer,
+                                                                  in_background):
     if answer is not None:  # a process's sections sent back one or a few at a time
         monkeypatch.setattr(section_cache, "RETURN_COMMENTS", answer)
     here = renderer(sample.settings, str(tmp_path / "here"))
@@ -66,7 +70,7 @@ def test_sections_from_forked_processes_equal_those_rendered_here(sample, tmp_pa
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))  # where the processes' answers are spooled
-    together = forked.sections(sample.items, workers=workers, min_comments=0)
+    together = forked.sections(sample.items, workers=workers, min_comments=0, in_background=in_background)
     assert rendered(together) == rendered(alone)
     assert not any(temporary.iterdir()), "every answer read, and the spool removed"
     assert "comment-content" in str(together[0].html) and together[-1] is None
@@ -105,10 +109,11 @@ def _no_folder(*args, **kwargs):
 @pytest.mark.parametrize("target, name, broken", [(section_cache, "_render_share", _process_dies),
                                                   (tempfile, "mkdtemp", _no_folder)],
                          ids=["a process died", "no temporary folder for answers"])
-def test_what_no_process_renders_is_rendered_here(sample, tmp_path, monkeypatch, target, name, broken):
+@pytest.mark.parametrize("in_background", [False, True], ids=["here too", "while this process goes on"])
+def test_what_no_process_renders_is_rendered_here(sample, tmp_path, monkeypatch, target, name, broken, in_background):
     monkeypatch.setattr(target, name, broken)
     forked = renderer(sample.settings, str(tmp_path / "forked"))
-    together = forked.sections(sample.items, workers=2, min_comments=0)
+    together = forked.sections(sample.items, workers=2, min_comments=0, in_background=in_background)
     assert rendered(together) == rendered(renderer(sample.settings, str(tmp_path / "here")).sections(sample.items))
     assert forked.rendered == len(sample.items) - 1
 
@@ -117,3 +122,43 @@ def test_few_comments_are_rendered_here(sample, tmp_path, monkeypatch):
     monkeypatch.setattr(section_cache, "ProcessPoolExecutor", None)  # calling it would fail
     sections = renderer(sample.settings, str(tmp_path)).sections(sample.items, workers=2)
     assert all(s is None or s.html for s in sections)
+
+
+def test_sections_rendered_in_the_background_wait_for_their_own_batch_only(sample, tmp_path, monkeypatch):
+    """A cold build writes its pages while other processes render the sections: reading one section's
+    HTML waits for the batch that holds it, and ``save`` for the others, whose cache entries are those
+    a section rendered here makes."""
+    monkeypatch.setattr(section_cache, "RETURN_COMMENTS", 1)  # a batch a section
+    background = renderer(sample.settings, str(tmp_path / "background"))
+    sections = background.sections(sample.items, workers=1, min_comments=0, in_background=True)
+    shown = [s for s in sections if s is not None]
+    assert all(s.pending is not None and s.rendered_html is None for s in shown)
+    # Known before any is rendered: what list pages and the search index read from a section.
+    alone = renderer(sample.settings, str(tmp_path / "here")).sections(sample.items)
+    assert [s.count for s in shown] == [s.count for s in alone if s is not None]
+    assert str(shown[-1].html) == str(alone[-2].html)
+    assert shown[-1].pending is None and shown[0].pending is not None, "the first batch is not collected yet"
+    assert shown[0].derived_value("json_ld", None) == alone[0].derived["json_ld"], "derived values wait as well"
+
+    # A process forked from this one (the search index's) reads no HTML and waits for nothing.
+    waiting = next(s for s in shown if s.pending is not None)
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0 if waiting.html is None else 3)
+    for _ in range(300):
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(pid, 9)
+        pytest.fail("a forked process waited for batches it cannot collect")
+    assert os.waitstatus_to_exitcode(status) == 0
+
+    background.save()
+    assert all(s.pending is None for s in shown)
+    assert rendered(sections) == rendered(alone)
+    renderer_here = renderer(sample.settings, str(tmp_path / "here"))
+    renderer_here.sections(sample.items)
+    renderer_here.save()
+    assert stored(tmp_path / "background") == stored(tmp_path / "here")

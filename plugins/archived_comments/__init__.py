@@ -13,7 +13,7 @@ from pelican import signals
 from siteconf import hooks
 
 from .output import get_generators
-from .pelican_handlers import attach_comments, set_defaults, start_parsing
+from .pelican_handlers import attach_comments, finish_sections, set_defaults, start_parsing
 from .structured import json_ld_parts
 
 
@@ -21,5 +21,6 @@ def register():
     signals.initialized.connect(set_defaults)
     signals.initialized.connect(start_parsing)
     signals.all_generators_finalized.connect(attach_comments)
+    signals.finalized.connect(finish_sections)
     signals.get_generators.connect(get_generators)
     hooks.json_ld_parts.connect(json_ld_parts)

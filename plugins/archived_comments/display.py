@@ -21,6 +21,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field, fields
+from collections.abc import Callable
 from datetime import datetime, tzinfo
 from functools import cached_property
 
@@ -126,8 +127,9 @@ class CommentSection:
 
     threads: list[Thread] = field(default_factory=list)
     options: DisplayOptions = field(default_factory=DisplayOptions)
-    # The section as the theme's partials/comment_section.html renders it (set by the plugin's build).
-    html: str | None = None
+    # The section as the theme's partials/comment_section.html renders it (set by the plugin's build,
+    # through ``html``).
+    rendered_html: str | None = None
     # The threads' digests in one (``section_cache``), where caches are on: what the keys of the
     # things made of these comments (the article's comment feed) start from.
     fingerprint: str | None = None
@@ -137,6 +139,19 @@ class CommentSection:
     # How many times the reader's tree (``tree``) was made, kept or not: what a warm build should not do
     # for a section it takes from the cache (the build's debug log counts them).
     trees_made: int = 0
+    # Where another process is still rendering the section: what waits for its HTML and derived values
+    # and sets them (``section_cache``: a cold build writes pages while the sections are rendered).
+    pending: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def html(self) -> str | None:
+        if self.pending is not None:
+            self.pending()
+        return self.rendered_html
+
+    @html.setter
+    def html(self, value: str | None) -> None:
+        self.rendered_html = value
 
     @property
     def depth(self) -> int:
@@ -172,13 +187,16 @@ class CommentSection:
 
     @cached_property
     def count(self) -> int:
+        """How many comments ``roots`` holds, counted without making it (as ``_visible_tree`` keeps them)."""
         def size(nodes):
-            return sum(1 + size(node.replies) for node in nodes)
+            return sum((node.status == VISIBLE and node.type == COMMENT) + size(node.replies) for node in nodes)
 
-        return size(self.roots)
+        return size(root for thread in self.threads for root in thread.roots)
 
     def derived_value(self, name: str, make):
         """``make(self.comments())``, made once, or the cached one (see ``derived``)."""
+        if self.pending is not None:
+            self.pending()
         if name not in self.derived:
             self.derived[name] = make(self.comments())
         return self.derived[name]

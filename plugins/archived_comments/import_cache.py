@@ -350,27 +350,36 @@ class ImportCache:
             return None
         return CachedImport(None, index["digests"], _Entry(data, index, result_at))
 
-    def store(self, key: ImportKey, result: ImportResult, in_background: bool = False) -> CachedImport:
-        """Keep ``result`` (as it is now) under ``key``; returns it with its threads' digests.
+    def store(self, key: ImportKey, result: ImportResult, in_background: bool = False,
+              digests: bool = True) -> CachedImport:
+        """Keep ``result`` (as it is now) under ``key``; returns it, with its threads' digests where
+        ``digests`` (the digests are 0.5 s of 20,000 comments, the file 0.15).
 
-        ``in_background``: for a caller that needs no digests (``invoke comments``), kept by a process
-        forked from this one while this one goes on (the digests are 0.5 s of 20,000 comments, the
-        file 0.1); where no process can be forked, here.  The entry is read only once it is written:
+        ``in_background``: the entry is written by a process forked from this one while this one goes
+        on (a build renders and writes its pages meanwhile; ``invoke comments``, which needs no digests,
+        reports); where no process can be forked, here.  The entry is read only once it is written:
         this process waits for it before it reads or writes the entry, and before it exits."""
         if self.path is None:
             return CachedImport(result, None)
         _wait_for_writer(self.path)
         totals = result.totals
-        if in_background and _write_in_child(lambda: self._write(key, result, totals, quiet=True), self.path):
-            return CachedImport(result, None, totals=totals)
-        return CachedImport(result, self._write(key, result, totals), totals=totals)
+        made = self._digests(result) if digests else None
+        if in_background and _write_in_child(lambda: self._write(key, result, totals, made, quiet=True), self.path):
+            return CachedImport(result, made, totals=totals)
+        return CachedImport(result, self._write(key, result, totals, made), totals=totals)
 
-    def _write(self, key: ImportKey, result: ImportResult, totals: dict, quiet: bool = False) -> list[str]:
-        """The entry of ``result`` written; returns its threads' digests.  ``quiet``: a file that cannot
-        be written is not logged (in a forked process, whose parent's other threads may have held the
-        logging and console locks when it was forked)."""
+    @staticmethod
+    def _digests(result: ImportResult) -> list[str]:
         with collector_paused():  # a few hundred thousand short-lived tuples (collector.py)
-            digests = [thread_digest(thread) for thread in result.threads]
+            return [thread_digest(thread) for thread in result.threads]
+
+    def _write(self, key: ImportKey, result: ImportResult, totals: dict, digests: list[str] | None = None,
+               quiet: bool = False) -> list[str]:
+        """The entry of ``result`` written (its threads' ``digests`` made where not given); returns the
+        digests.  ``quiet``: a file that cannot be written is not logged (in a forked process, whose
+        parent's other threads may have held the logging and console locks when it was forked)."""
+        if digests is None:
+            digests = self._digests(result)
         now = datetime.now(timezone.utc)
         # The import names a comment dated after "now" as a problem: the entry holds until that date.
         future = [c.date for c in result.comments if c.date is not None and c.date > now]

@@ -32,6 +32,9 @@ logger = logging.getLogger(__name__)
 # What `initialized` read and started, per settings object (one Pelican run): the import's inputs,
 # and the parser (None when the import cache holds them).
 _background: dict[int, tuple[ImportInputs, BackgroundParser | None]] = {}
+# The section renderer of each run, whose processes may still be rendering while Pelican writes,
+# saved at `finalized` (``finish_sections``).
+_renderers: dict[int, SectionRenderer] = {}
 
 
 def set_defaults(pelican) -> None:
@@ -154,17 +157,17 @@ def import_cache(settings: dict, paths: list[str] | None, new_comments: bool) ->
 
 
 def run_import(settings: dict, contents, paths: list[str] | None = None, parser=None, new_comments=True,
-               store_in_background=False):
+               thread_digests=True):
     """Import every archive (and, with COMMENTS_ISSO_URL, Isso's new comments) and match it against
     Pelican content objects (``contents``: a list, or a function that reads them: ``cached_import``).
-    ``store_in_background``: the import cache is written by a forked process while this one goes on
-    (``ImportCache.store``), for a command that reports and exits."""
+    ``thread_digests``: False for a command that reports and exits, which keys nothing by the
+    threads' digests: only the process writing the import cache makes them (``ImportCache.store``)."""
     return cached_import(settings, contents, paths, parser=parser, new_comments=new_comments,
-                         store_in_background=store_in_background).result
+                         thread_digests=thread_digests).result
 
 
 def cached_import(settings: dict, contents, paths: list[str] | None = None, inputs: ImportInputs | None = None,
-                  parser=None, new_comments=True, store_in_background=False) -> CachedImport:
+                  parser=None, new_comments=True, thread_digests=True) -> CachedImport:
     """``run_import``, from the import cache when its key matches; else imported (with ``parser``'s
     results, or a new one's) and kept.
 
@@ -196,9 +199,10 @@ def cached_import(settings: dict, contents, paths: list[str] | None = None, inpu
                 more=[isso.parsed] if isso else None,
                 spam_facts=parser.spam_facts if parser.spam == inputs.options.spam else None,
             )
-            if store_in_background:
-                parser.close()  # its workers and their threads gone before the fork
-            cached = cache.store(key, result, in_background=store_in_background)
+            parser.close()  # its workers and their threads gone before the fork
+            # The entry is written by a forked process while this one goes on (a build keys its
+            # sections, feeds and search pages by the threads' digests, made here first).
+            cached = cache.store(key, result, in_background=True, digests=thread_digests)
             logger.debug("Archived comments: imported %d archive file(s), %d of them from the parse cache",
                          len(result.files), parser.cache.hits)
         cached.set_isso(isso)
@@ -262,7 +266,8 @@ def attach_comments(generators) -> None:
         indexes = by_article.get(item.slug, [])
         digests = [imported.digests[i] for i in indexes] if imported.digests is not None else None
         items.append((imported.threads(indexes), digests))
-    for item, section in zip(contents, renderer.sections(items, render_workers(settings))):
+    # Sections still to render are rendered by other processes while Pelican writes (``finish_sections``).
+    for item, section in zip(contents, renderer.sections(items, render_workers(settings), in_background=True)):
         item.comment_section = section
         item.comment_count = section.count if section else 0
         # Where every list page links the comments: Pelican formats ``url`` anew at each call (about
@@ -271,7 +276,7 @@ def attach_comments(generators) -> None:
         if with_isso and getattr(item, "status", "published") == "published":
             # Drafts and hidden pages take no comments: no form there.
             item.isso_thread = isso_ids.thread_uri(item.url)
-    renderer.save()
+    _renderers[id(settings)] = renderer
     articles_generator.context["archived_comments"] = ResultOnDemand(imported)
     # The comments live until Pelican exits: out of the cyclic collector's way, which would walk
     # their ~10 objects each at every full collection while Pelican writes (a warm rebuild of
@@ -289,3 +294,10 @@ def attach_comments(generators) -> None:
             imported.problem_count,
             imported.unmatched_count,
         )
+
+
+def finish_sections(pelican) -> None:
+    """finalized: the sections rendered beside the writing collected (those no page read), and kept."""
+    renderer = _renderers.pop(id(pelican.settings), None)
+    if renderer is not None:
+        renderer.save()

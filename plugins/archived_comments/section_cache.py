@@ -31,6 +31,7 @@ import hashlib
 import locale
 import logging
 import multiprocessing
+import os
 import pickle
 import sys
 import types
@@ -228,6 +229,11 @@ class SectionRenderer:
         self.folder = folder
         self.salt = None
         self.rendered = self.reused = 0
+        # The background processes' batches (``_render_in_background``): [indexes into ``_todo``, future].
+        self._batches: list[list] = []
+        self._todo: list = []
+        self._pool = self._spool = None
+        self._pid = os.getpid()
         # Whether the theme has the partial: its source, not its compiled template, which only a section
         # the cache does not hold needs (``template``; 400 posts, a warm build: 20 ms compiling it for nothing).
         try:
@@ -246,16 +252,22 @@ class SectionRenderer:
         return self.env.get_template(SECTION_TEMPLATE)
 
     def sections(self, items: list[tuple[list[Thread], list[str] | None]], workers: int = 0,
-                 min_comments: int = MIN_PARALLEL_COMMENTS) -> list:
+                 min_comments: int = MIN_PARALLEL_COMMENTS, in_background: bool = False) -> list:
         """Each (threads, digests) of ``items`` (one article's threads; the threads' digests, None: no cache)
         as a section with its ``html``, None without threads.  The sections the cache does not hold are
         rendered here and, with ``workers`` and at least ``min_comments`` comments among them,
         in that many forked processes at once (the partial's output depends only on the section and
         the context, which a fork shares): the HTML, count and derived values come back as a cached
-        entry would."""
+        entry would.
+
+        ``in_background``: those processes render all of them, in ``items``' order, while this one
+        goes on; a section's ``html`` (or derived value) waits for its own batch when first read, and
+        ``save`` for them all (a cold build: Pelican writes the pages in that order meanwhile)."""
         prepared = [self._prepare(threads, digests) for threads, digests in items]
         todo = [(section, key) for section, key, rendered in filter(None, prepared) if not rendered]
         if workers > 0 and todo and sum(len(t.comments) for section, _ in todo for t in section.threads) >= min_comments:
+            if in_background and self._render_in_background(todo, workers):
+                return [item[0] if item is not None else None for item in prepared]
             self._render_parallel(todo, workers)
         for section, key in todo:
             if section.html is None:  # not rendered by another process
@@ -346,6 +358,72 @@ class SectionRenderer:
             if spool is not None:
                 spool.close()
 
+    def _render_in_background(self, todo: list, workers: int) -> bool:
+        """``todo``'s sections handed to ``workers`` forked processes in batches of about
+        ``RETURN_COMMENTS`` comments, in order; each section's ``pending`` collects its batch
+        (``_collect``).  False where no process could be started (nothing handed over)."""
+        global _FORKED
+        sizes = [sum(len(t.comments) for t in section.threads) + 1 for section, _ in todo]
+        chunks = list(in_runs(list(range(len(todo))), sizes.__getitem__, RETURN_COMMENTS))
+        self.template  # compiled once, before the fork
+        _FORKED = (self, todo)
+        try:
+            self._spool = Spool()
+            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+            self._batches = [[chunk, self._pool.submit(_render_share, chunk, self._spool.new_answer())]
+                             for chunk in chunks]
+        except OSError as error:
+            logger.debug("no comment section process could be started (%s)", error)
+            self._close_background()
+            return False
+        self._todo = todo
+        for position, (chunk, _) in enumerate(self._batches):
+            collect = functools.partial(self._collect, position)
+            for index in chunk:
+                todo[index][0].pending = collect
+        return True
+
+    def _collect(self, position: int) -> None:
+        """Batch ``position`` of the background processes' sections: their HTML, count and derived
+        values set (rendered here where the process failed)."""
+        if os.getpid() != self._pid:
+            return  # a process forked from this one (the search index's) has no batches to wait for
+        batch = self._batches[position]
+        chunk, future = batch
+        if future is None:
+            return
+        batch[1] = None
+        for index in chunk:
+            self._todo[index][0].pending = None
+        try:
+            [results] = read_answer(future.result(), 1)
+        except Exception as error:  # a process that died: its sections are rendered here
+            logger.debug("a comment section process failed (%s): rendered in this one", error)
+            results = [self._render(*self._todo[index]) for index in chunk]
+        for place, index in enumerate(chunk):
+            self._finish(self._todo[index][0], self._todo[index][1], results[place])
+            results[place] = None  # its HTML is the section's Markup now: not held twice
+        if all(future is None for _, future in self._batches):
+            self._close_background()
+
+    def _close_background(self) -> None:
+        global _FORKED
+        pool, spool = self._pool, self._spool
+        self._pool = self._spool = None
+        _FORKED = None
+        if pool is not None:
+            pool.shutdown(wait=True)
+        if spool is not None:
+            spool.close()
+
+    def finish(self) -> None:
+        """Every section the background processes render collected (see ``sections``)."""
+        for position in range(len(self._batches)):
+            self._collect(position)
+        self._batches = []
+        self._close_background()
+
     def save(self) -> None:
+        self.finish()
         self.store.save()
         logger.debug("Archived comments: %d comment section(s) rendered, %d from the cache", self.rendered, self.reused)
