@@ -13,9 +13,11 @@ the JSON-LD data, each comment's place in the recent-comments order — ``DERIVE
   the values of the context variables they read (``COMMENTS_DATE_FORMAT`` …), the plugin's code
   and Jinja's version.
 
-The sections a build does not find are rendered in forked processes beside the build's own where
-there are many (``SectionRenderer.sections``): a fork shares the environment, the context and the
-threads, and what comes back is what a cache entry holds.
+The sections a build does not find are rendered in forked processes where there are many
+(``SectionRenderer.sections``): a fork shares the environment, the context and the threads, and what
+comes back is what a cache entry holds.  A build hands them all over and goes on writing its pages;
+a section's HTML waits for its own batch when a page first reads it, and the cache is saved at
+``finalized``.
 
 A partial that reads something this cannot see into (an include by a computed name, a variable
 holding Pelican objects) is rendered for every build, uncached.
