@@ -80,6 +80,11 @@ def _render_share(indexes: list[int], answer: str) -> str:
                                              protocol=pickle.HIGHEST_PROTOCOL))
 
 
+def _sizes(todo: list) -> list[int]:
+    """Each (section, key) of ``todo``'s weight: its comments, and one for the section itself."""
+    return [sum(len(t.comments) for t in section.threads) + 1 for section, _ in todo]
+
+
 def _file_sha(module_name: str | None) -> str | None:
     module = sys.modules.get(module_name or "")
     path = getattr(module, "__file__", None)
@@ -322,60 +327,44 @@ class SectionRenderer:
 
     def _render_parallel(self, todo: list, workers: int) -> None:
         """Render ``todo``'s sections in ``workers`` forked processes and here, biggest first onto the
-        least loaded; what a process fails to return is left for ``sections`` to render here."""
-        global _FORKED
-        sizes = [sum(len(t.comments) for t in section.threads) + 1 for section, _ in todo]
+        least loaded; what a process fails to return is rendered here."""
+        sizes = _sizes(todo)
         shares = [[] for _ in range(workers + 1)]
         loads = [0] * (workers + 1)
         for index in sorted(range(len(todo)), key=lambda i: -sizes[i]):
             least = loads.index(min(loads))
             shares[least].append(index)
             loads[least] += sizes[index]
+        if not self._hand_over(todo, [index for share in shares[1:] for index in share], sizes, workers):
+            return  # no process: ``sections`` renders them all here
+        for index in shares[0]:
+            self._finish(todo[index][0], todo[index][1], self._render(*todo[index]))
+        self.finish()
+
+    def _render_in_background(self, todo: list, workers: int) -> bool:
+        """``todo``'s sections handed to ``workers`` forked processes, in order, while this one goes on;
+        False where no process could be started (nothing handed over)."""
+        return self._hand_over(todo, list(range(len(todo))), _sizes(todo), workers)
+
+    def _hand_over(self, todo: list, indexes: list[int], sizes: list[int], workers: int) -> bool:
+        """``todo[i]`` for each of ``indexes`` submitted to ``workers`` forked processes, in that order,
+        and each section's ``pending`` set to collect its batch (``_collect``); False where no process
+        could be started (nothing handed over)."""
+        global _FORKED
         # The processes' sections come back a few hundred comments at a time (each answer a spool
         # file): one answer of them all was held whole while its sections took their HTML from it
         # (10,000 comments: about 16 MB more at the build's peak).
-        chunks = list(in_runs([index for share in shares[1:] for index in share], sizes.__getitem__, RETURN_COMMENTS))
-        _FORKED = (self, todo)
+        chunks = list(in_runs(indexes, sizes.__getitem__, RETURN_COMMENTS))
         self.template  # compiled once, before the fork: each process would compile it again
-        spool = None
-        try:
-            spool = Spool()
-            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = [(chunk, pool.submit(_render_share, chunk, spool.new_answer())) for chunk in chunks]
-                for index in shares[0]:
-                    self._finish(todo[index][0], todo[index][1], self._render(*todo[index]))
-                for chunk, future in futures:
-                    try:
-                        [results] = read_answer(future.result(), 1)
-                    except Exception as error:  # a process that died: its sections are rendered here
-                        logger.debug("a comment section process failed (%s): rendered in this one", error)
-                        continue
-                    for position, index in enumerate(chunk):
-                        self._finish(todo[index][0], todo[index][1], results[position])
-                        results[position] = None  # its HTML is the section's Markup now: not held twice
-        except OSError as error:  # no process could be started, or no spool made: all of it here
-            logger.debug("no comment section process could be started (%s)", error)
-        finally:
-            _FORKED = None
-            if spool is not None:
-                spool.close()
-
-    def _render_in_background(self, todo: list, workers: int) -> bool:
-        """``todo``'s sections handed to ``workers`` forked processes in batches of about
-        ``RETURN_COMMENTS`` comments, in order; each section's ``pending`` collects its batch
-        (``_collect``).  False where no process could be started (nothing handed over)."""
-        global _FORKED
-        sizes = [sum(len(t.comments) for t in section.threads) + 1 for section, _ in todo]
-        chunks = list(in_runs(list(range(len(todo))), sizes.__getitem__, RETURN_COMMENTS))
-        self.template  # compiled once, before the fork
         _FORKED = (self, todo)
         try:
             self._spool = Spool()
             self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
             self._batches = [[chunk, self._pool.submit(_render_share, chunk, self._spool.new_answer())]
                              for chunk in chunks]
-        except OSError as error:
+        except OSError as error:  # no process could be started, or no spool made: all of it here
             logger.debug("no comment section process could be started (%s)", error)
+            self._batches = []
             self._close_background()
             return False
         self._todo = todo
