@@ -59,3 +59,16 @@ def test_the_comments_command_leaves_a_whole_import_cache(tmp_path):
     [entry] = (project / "cache" / "archived_comments").glob("import-*.pickle")
     assert entry.stat().st_mtime_ns == entries[0].stat().st_mtime_ns, \
         "the second run read the entry the first one left, and wrote none"
+
+
+def test_the_forked_writer_gives_way_to_the_build(tmp_path):
+    """The entry is written while the build renders and writes its pages, which is what it waits for:
+    the writer runs BACKGROUND_NICENESS lower than the build's process, which keeps its own."""
+    from siteconf.background import BACKGROUND_NICENESS
+
+    before = os.nice(0)
+    seen = tmp_path / "niceness"
+    assert import_cache._write_in_child(lambda: seen.write_text(str(os.nice(0))), tmp_path / "entry")
+    import_cache._wait_for_writer(tmp_path / "entry")
+    assert int(seen.read_text()) == min(before + BACKGROUND_NICENESS, 19)
+    assert os.nice(0) == before

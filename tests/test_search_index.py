@@ -18,6 +18,7 @@ from types import SimpleNamespace
 import pytest
 
 from search import search as site_search
+from siteconf.background import BACKGROUND_NICENESS
 from sitebuild import sample_build, tree_digest
 
 FRAGMENT_PREFIX = b"pagefind_dcd"  # Pagefind's marker before the JSON of a gzipped fragment
@@ -309,5 +310,5 @@ def test_the_comments_index_is_made_in_a_process_that_gives_way_to_the_build(mon
     monkeypatch.setattr(site_search, "build_comments_bundle", lambda *args: os.nice(0))
     before = os.nice(0)
     future = site_search._comments_bundle_in_background(str(tmp_path), [], None, None)
-    assert future.result(timeout=60) == before + site_search.BACKGROUND_NICENESS
+    assert future.result(timeout=60) == before + BACKGROUND_NICENESS
     assert os.nice(0) == before

@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from siteconf.background import behind_the_build
+
 from .cache import UNREADABLE, kept_entries, write_atomically
 from .collector import collector_paused
 from .importer import ImportOptions, ImportResult
@@ -277,6 +279,7 @@ def _write_in_child(write, path: Path) -> bool:
     if pid == 0:  # the child: write, and leave without running anything of its parent's at exit
         code = 1
         try:
+            behind_the_build()  # the build goes on meanwhile; it reads the entry only at the next one
             write()
             code = 0
         finally:

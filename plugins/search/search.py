@@ -54,6 +54,7 @@ from urllib.parse import urlsplit
 
 from . import settings as extras_settings
 from .comments import CACHE_DIR, COMMENTS_BUNDLE_DIR, build_comments_bundle, comment_pages, kept_bundle
+from siteconf.background import behind_the_build
 from siteconf.files import link_or_copy, same_bytes, write_atomically
 from siteconf.urls import is_absolute
 
@@ -171,22 +172,8 @@ def _forget_what_to_make(_future) -> None:
     _TO_MAKE = None
 
 
-# The comments' index is made in a process of its own while Pelican writes the site, and the writing is
-# what the build waits for: that process yields where both want a core (Pagefind's service runs a thread
-# per core).  Cold build of 1,000 posts and 20,000 comments: x0.92 wall, 6 pairs.
-BACKGROUND_NICENESS = 10
-
-
-def _behind_the_build() -> None:
-    """In the forked process that makes the comments' index: give way to the build's own."""
-    try:
-        os.nice(BACKGROUND_NICENESS)
-    except OSError:  # not allowed here: the same index, made at the same priority
-        pass
-
-
 def _make_comments_bundle(output_path: str, cache_path: str | None):
-    _behind_the_build()
+    behind_the_build()  # the writing is what the build waits for, not the comments' index
     contents, settings = _TO_MAKE
     return build_comments_bundle(output_path, comment_pages(contents, settings), cache_path, {})
 
@@ -218,7 +205,7 @@ def _comments_bundle_in_background(output_path: str, pages: list, cache_path: st
 
 
 def _build_behind_the_build(output_path: str, pages: list, cache_path: str | None):
-    _behind_the_build()
+    behind_the_build()  # the writing is what the build waits for, not the comments' index
     return build_comments_bundle(output_path, pages, cache_path, {}, None)
 
 
