@@ -131,8 +131,10 @@ class CommentSection:
     # through ``html``).
     rendered_html: str | None = None
     # The threads' digests in one (``section_cache``), where caches are on: what the keys of the
-    # things made of these comments (the article's comment feed) start from.
-    fingerprint: str | None = None
+    # things made of these comments (the article's comment feed, its search page) start from; made
+    # when first read where ``fingerprint_later`` is set (a first build, see ``section_cache``).
+    fingerprint_value: str | None = None
+    fingerprint_later: Callable[[], str] | None = field(default=None, repr=False, compare=False)
     # Values made of ``comments()`` (JSON-LD data, recent-comment order), by name: from the section
     # cache where it held them, else made at the first ``derived_value``.
     derived: dict = field(default_factory=dict)
@@ -152,6 +154,16 @@ class CommentSection:
     @html.setter
     def html(self, value: str | None) -> None:
         self.rendered_html = value
+
+    @property
+    def fingerprint(self) -> str | None:
+        if self.fingerprint_later is not None:
+            self.fingerprint_value, self.fingerprint_later = self.fingerprint_later(), None
+        return self.fingerprint_value
+
+    @fingerprint.setter
+    def fingerprint(self, value: str | None) -> None:
+        self.fingerprint_value, self.fingerprint_later = value, None
 
     @property
     def depth(self) -> int:

@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+import functools
 import hashlib
 import logging
 import mmap
 import os
 import pickle
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -171,14 +172,29 @@ class CachedImport:
     """
 
     def __init__(self, result: ImportResult | None, digests: list[str] | None, entry: "_Entry | None" = None,
-                 totals: dict | None = None):
+                 totals: dict | None = None, later: Callable[[], list[str]] | None = None):
+        """``later``: where the digests are not known yet, what makes them (``ImportCache.store``)."""
         self._result = result
         self._totals = totals  # the result's, where known already (they walk every comment)
-        self.digests = digests  # None: the result was not cached (COMMENTS_CACHE off)
+        self._digests = digests  # None (and no ``later``): the result was not cached (COMMENTS_CACHE off)
+        self._later = later
         self._entry = entry
         self._threads: dict[int, Thread] = {}
         self._isso = None
         self.threads_read = 0  # threads read from the cache one at a time (the build's debug log)
+
+    @property
+    def digests(self) -> list[str] | None:
+        if self._later is not None:
+            self._digests, self._later = self._later(), None
+        return self._digests
+
+    def digests_of(self, indexes: list[int]) -> Callable[[], list[str]] | None:
+        """Those threads' digests, made (or read) only when first called: a first build keys its
+        sections with them only once it keeps them; None where the result was not cached."""
+        if self._digests is None and self._later is None:
+            return None
+        return lambda: [self.digests[index] for index in indexes]
 
     @property
     def result(self) -> ImportResult:
@@ -263,8 +279,9 @@ class _Entry:
             return pickle.loads(self.data[start:end])
 
 
-# Entries being written by a forked process (``ImportCache.store``'s ``in_background``): path -> its pid.
-_WRITERS: dict[str, int] = {}  # by absolute path
+# Entries being written by a forked process (``ImportCache.store``'s ``in_background``): path -> the
+# writer's pid, the process that forked it, and the reading end of a pipe only the writer holds open.
+_WRITERS: dict[str, tuple[int, int, int]] = {}  # by absolute path
 
 
 def _write_in_child(write, path: Path) -> bool:
@@ -273,28 +290,44 @@ def _write_in_child(write, path: Path) -> bool:
     if not hasattr(os, "fork"):
         return False
     try:
+        done_r, done_w = os.pipe()
+    except OSError:
+        return False
+    try:
         pid = os.fork()
     except OSError:
+        os.close(done_r)
+        os.close(done_w)
         return False
     if pid == 0:  # the child: write, and leave without running anything of its parent's at exit
         code = 1
         try:
-            behind_the_build()  # the build goes on meanwhile; it reads the entry only at the next one
+            behind_the_build()  # the build goes on meanwhile, and asks for the entry much later if at all
             write()
             code = 0
         finally:
-            os._exit(code)
-    _WRITERS[os.path.abspath(path)] = pid
+            os._exit(code)  # and the pipe's writing end closes: whoever waits on the other sees its end
+    # Processes forked from this one later (the search index's) wait on the pipe: they cannot reap it.
+    os.close(done_w)
+    _WRITERS[os.path.abspath(path)] = (pid, os.getpid(), done_r)
     return True
 
 
 def _wait_for_writer(path: Path) -> None:
-    pid = _WRITERS.pop(os.path.abspath(path), None)
-    if pid is not None:
-        try:
+    writer = _WRITERS.pop(os.path.abspath(path), None)
+    if writer is None:
+        return
+    pid, parent, done = writer
+    try:
+        if os.getpid() == parent:
             os.waitpid(pid, 0)
-        except ChildProcessError:
-            pass  # reaped already
+        else:
+            while os.read(done, 1):  # empty once the writer is gone
+                pass
+    except (ChildProcessError, OSError):
+        pass  # reaped already
+    finally:
+        os.close(done)
 
 
 def wait_for_writers() -> None:
@@ -360,29 +393,35 @@ class ImportCache:
 
         ``in_background``: the entry is written by a process forked from this one while this one goes
         on (a build renders and writes its pages meanwhile; ``invoke comments``, which needs no digests,
-        reports); where no process can be forked, here.  The entry is read only once it is written:
-        this process waits for it before it reads or writes the entry, and before it exits."""
+        reports); where no process can be forked, here.  That process makes the digests too, and this
+        one reads them back from the entry when first asked for (``CachedImport.digests``): a first build
+        needs them only to keep what it made, by then long written.  The entry is read only once it is
+        written: this process waits for it before it reads or writes the entry, and before it exits."""
         if self.path is None:
             return CachedImport(result, None)
         _wait_for_writer(self.path)
         totals = result.totals
-        made = self._digests(result) if digests else None
-        if in_background and _write_in_child(lambda: self._write(key, result, totals, made, quiet=True), self.path):
-            return CachedImport(result, made, totals=totals)
-        return CachedImport(result, self._write(key, result, totals, made), totals=totals)
+        if in_background and _write_in_child(lambda: self._write(key, result, totals, quiet=True), self.path):
+            later = functools.partial(self._written_digests, key, result) if digests else None
+            return CachedImport(result, None, totals=totals, later=later)
+        return CachedImport(result, self._write(key, result, totals), totals=totals)
+
+    def _written_digests(self, key: ImportKey, result: ImportResult) -> list[str]:
+        """The digests the forked writer kept in ``key``'s entry; made here where it holds none (its
+        writing failed, or this is another process forked from the one that forked it, which cannot
+        wait for it)."""
+        written = self.load(key)
+        return written.digests if written is not None else self._digests(result)
 
     @staticmethod
     def _digests(result: ImportResult) -> list[str]:
         with collector_paused():  # a few hundred thousand short-lived tuples (collector.py)
             return [thread_digest(thread) for thread in result.threads]
 
-    def _write(self, key: ImportKey, result: ImportResult, totals: dict, digests: list[str] | None = None,
-               quiet: bool = False) -> list[str]:
-        """The entry of ``result`` written (its threads' ``digests`` made where not given); returns the
-        digests.  ``quiet``: a file that cannot be written is not logged (in a forked process, whose
+    def _write(self, key: ImportKey, result: ImportResult, totals: dict, quiet: bool = False) -> list[str]:
+        """The entry of ``result`` written, with its threads' digests; returns the digests.  ``quiet``: a file that cannot be written is not logged (in a forked process, whose
         parent's other threads may have held the logging and console locks when it was forked)."""
-        if digests is None:
-            digests = self._digests(result)
+        digests = self._digests(result)
         now = datetime.now(timezone.utc)
         # The import names a comment dated after "now" as a problem: the entry holds until that date.
         future = [c.date for c in result.comments if c.date is not None and c.date > now]

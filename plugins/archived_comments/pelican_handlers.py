@@ -264,8 +264,8 @@ def attach_comments(generators) -> None:
     items = []
     for item in contents:
         indexes = by_article.get(item.slug, [])
-        digests = [imported.digests[i] for i in indexes] if imported.digests is not None else None
-        items.append((imported.threads(indexes), digests))
+        # Made (or read back from the import cache's entry) only where a section's key is needed.
+        items.append((imported.threads(indexes), imported.digests_of(indexes)))
     # Sections still to render are rendered by other processes while Pelican writes (``finish_sections``).
     for item, section in zip(contents, renderer.sections(items, render_workers(settings), in_background=True)):
         item.comment_section = section

@@ -102,6 +102,8 @@ def comment_pages(contents: list, settings: dict, kept_only: bool = False) -> li
             continue
         title = " ".join(html.unescape(re.sub(r"<[^>]*>", "", str(getattr(item, "title", "") or ""))).split())
         page_lang = getattr(item, "lang", None) or lang
+        if kept_only and store.empty():
+            return None  # a first build: nothing kept, and no key worth making (a fingerprint is made when first read)
         key = None
         fingerprint = getattr(section, "fingerprint", None)
         if fingerprint:
@@ -158,7 +160,7 @@ class _PageStore:
         self.used: dict = {}
         self.changed = False
 
-    def get(self, key: str):
+    def _load(self) -> dict:
         if self.old is None:
             self.old = {}
             if self.path:
@@ -170,7 +172,14 @@ class _PageStore:
                 except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError,
                         ValueError):
                     pass
-        page = self.old.get(key)
+        return self.old
+
+    def empty(self) -> bool:
+        """Whether no page is kept (a first build)."""
+        return not self._load() and not self.used
+
+    def get(self, key: str):
+        page = self._load().get(key)
         if page is not None:
             self.used[key] = page
         return page
