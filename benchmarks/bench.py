@@ -13,7 +13,8 @@ median of several runs:
    and in this process, cold and with the parse cache warm;
 4. peak memory (max RSS) of the build with and without the plugin: Pelican's own
    process, and the largest process of the build (Pagefind's indexer, which reads
-   the comments' text too), sampled per process by ``processes.py``;
+   the comments' text too), sampled per process by ``processes.py`` in one more cold build of each
+   side (the timed builds are not sampled: the sampling slowed them);
 5. Hugo on the same posts, when a ``hugo`` binary is on PATH;
 6. the chain curve: a broken page where every comment nests in the previous one,
    parsed at 500 / 1,000 / 2,500 / 5,000 comments (CPU time per comment should
@@ -240,8 +241,10 @@ def generate_site(folder: Path, posts: int, comments: int, seed: int = 1) -> dic
 
 # ------------------------------------------------------------------ measuring
 
-def run_pelican(site: Path, output: Path, plugin: bool, warm: bool = False, cache: str = "cache") -> processes.Run:
-    """Wall time and peak memory (the whole tree's, and per kind of process) of one build."""
+def run_pelican(site: Path, output: Path, plugin: bool, warm: bool = False, cache: str = "cache",
+                sample: bool = False) -> processes.Run:
+    """Wall time of one build, and its peak memory: the tree's largest process, and with ``sample`` each
+    kind's (``processes.run``: a timed build is not sampled)."""
     # "Without the plugin": it stays loaded (the theme's other plugins build on it)
     # but finds no archive, so it does no work.
     cmd = [sys.executable, "-m", "pelican", "content", "-o", str(output), "-s", "pelicanconf.py", "-q",
@@ -249,7 +252,7 @@ def run_pelican(site: Path, output: Path, plugin: bool, warm: bool = False, cach
     cmd += [] if plugin else ['COMMENTS_PATH="no-archives-here"']
     if warm:
         cmd += ["CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
-    figures, _ = processes.run(cmd, cwd=site)
+    figures, _ = processes.run(cmd, cwd=site, sample=sample)
     return figures
 
 
@@ -276,12 +279,17 @@ def measure_builds(site: Path, runs: int) -> dict:
         for label, (plugin, output, cache) in SIDES.items():
             fresh(site)
             build = run_pelican(site, site / output, plugin, cache=cache)
-            side = figures[label]
-            side["cold"].append(build.wall_s)
-            side["rss"].append(build.peak_rss_mib)
-            side["pelican_rss"].append(build.peaks_mib.get("main", 0.0))
-            for kind, mib in build.peaks_mib.items():
-                side["peaks"][kind] = max(side["peaks"].get(kind, 0.0), mib)
+            figures[label]["cold"].append(build.wall_s)
+            figures[label]["rss"].append(build.peak_rss_mib)
+    # Memory per kind of process, from cold builds of their own: sampling slows the build it samples.
+    for label, (plugin, output, cache) in SIDES.items():
+        fresh(site)
+        build = run_pelican(site, site / output, plugin, cache=cache, sample=True)
+        side = figures[label]
+        side["rss"].append(build.peak_rss_mib)
+        side["pelican_rss"].append(build.peaks_mib.get("main", 0.0))
+        for kind, mib in build.peaks_mib.items():
+            side["peaks"][kind] = max(side["peaks"].get(kind, 0.0), mib)
     fresh(site)
     for label, (plugin, output, cache) in SIDES.items():
         run_pelican(site, site / output, plugin, warm=True, cache=cache)  # primes both caches
@@ -347,7 +355,7 @@ def measure_command(site: Path, runs: int) -> dict:
     for _ in range(runs):
         fresh(site)
         with tempfile.TemporaryFile() as printed:
-            figures, _ = processes.run(cmd, cwd=site, stdout=printed)
+            figures, _ = processes.run(cmd, cwd=site, stdout=printed, sample=False)
             printed.seek(0)
             totals = json.load(printed)["totals"]
         seconds.append(figures.wall_s)

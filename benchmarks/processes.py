@@ -66,15 +66,22 @@ def _kind(pid: int, root: int, root_cmdline: bytes, cmdline: bytes) -> str:
     return "other"
 
 
-def run(cmd: list[str], cwd: Path, env: dict | None = None, stdout=subprocess.DEVNULL) -> tuple[Run, bytes]:
-    """Run ``cmd``; (its figures, its stderr). Raises SystemExit when it fails."""
+def run(cmd: list[str], cwd: Path, env: dict | None = None, stdout=subprocess.DEVNULL,
+        sample: bool = True) -> tuple[Run, bytes]:
+    """Run ``cmd``; (its figures, its stderr). Raises SystemExit when it fails.
+
+    ``sample``: each kind's peak read from ``/proc`` while it runs (``peaks_mib``), else none.  The
+    sampling reads every process's ``/proc`` entry 20 times a second, on the command's own cores: a
+    timed run goes without it.  It costs a build that keeps both cores busy more than one that leaves
+    the second idle (400 posts of 20 comments, cold, with archives against without: x1.51 sampled, x1.30
+    not, 5 pairs each), so the ratios were the sampler's as much as the build's."""
     started = time.perf_counter()
     process = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=subprocess.PIPE, env=env)
     peaks: dict[int, tuple[str, int]] = {}
     cmdlines: dict[int, bytes] = {}
     done = threading.Event()
 
-    def sample():
+    def sample_peaks():
         while not done.is_set():
             for pid in _children_of(process.pid):
                 if pid not in cmdlines:
@@ -88,13 +95,15 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None, stdout=subprocess.DE
                     peaks[pid] = (kind, max(hwm, peaks.get(pid, ("", 0))[1]))
             done.wait(0.05)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = threading.Thread(target=sample_peaks, daemon=True)
+    if sample:
+        sampler.start()
     errors = process.stderr.read()  # never let a full pipe stall the command
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     done.set()
-    sampler.join()
+    if sample:
+        sampler.join()
     if status != 0:
         raise SystemExit(f"{' '.join(cmd)} failed in {cwd}: {errors.decode(errors='replace')[-2000:]}")
     by_kind: dict[str, float] = {}
