@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import jinja2
 import pytest
 
-from archived_comments import pelican_handlers, section_cache
+from archived_comments import pelican_handlers, section_cache, spool
 from archived_comments.section_cache import SectionRenderer
 from helpers import CONTENT, ROOT
 from siteconf.batching import in_runs
@@ -70,6 +70,7 @@ def test_sections_from_forked_processes_equal_those_rendered_here(sample, tmp_pa
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))  # where the processes' answers are spooled
+    monkeypatch.setattr(spool, "MEMORY_FOLDER", str(temporary))
     together = forked.sections(sample.items, workers=workers, min_comments=0, in_background=in_background)
     assert rendered(together) == rendered(alone)
     assert not any(temporary.iterdir()), "every answer read, and the spool removed"
