@@ -355,7 +355,7 @@ def measure_command(site: Path, runs: int) -> dict:
     for _ in range(runs):
         fresh(site)
         with tempfile.TemporaryFile() as printed:
-            figures, _ = processes.run(cmd, cwd=site, stdout=printed, sample=False)
+            figures, _ = processes.run(cmd, cwd=site, stdout=printed)
             printed.seek(0)
             totals = json.load(printed)["totals"]
         seconds.append(figures.wall_s)

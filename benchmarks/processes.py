@@ -67,7 +67,7 @@ def _kind(pid: int, root: int, root_cmdline: bytes, cmdline: bytes) -> str:
 
 
 def run(cmd: list[str], cwd: Path, env: dict | None = None, stdout=subprocess.DEVNULL,
-        sample: bool = True) -> tuple[Run, bytes]:
+        sample: bool = False) -> tuple[Run, bytes]:
     """Run ``cmd``; (its figures, its stderr). Raises SystemExit when it fails.
 
     ``sample``: each kind's peak read from ``/proc`` while it runs (``peaks_mib``), else none.  The
@@ -95,14 +95,14 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None, stdout=subprocess.DE
                     peaks[pid] = (kind, max(hwm, peaks.get(pid, ("", 0))[1]))
             done.wait(0.05)
 
-    sampler = threading.Thread(target=sample_peaks, daemon=True)
-    if sample:
+    sampler = threading.Thread(target=sample_peaks, daemon=True) if sample else None
+    if sampler is not None:
         sampler.start()
     errors = process.stderr.read()  # never let a full pipe stall the command
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     done.set()
-    if sample:
+    if sampler is not None:
         sampler.join()
     if status != 0:
         raise SystemExit(f"{' '.join(cmd)} failed in {cwd}: {errors.decode(errors='replace')[-2000:]}")

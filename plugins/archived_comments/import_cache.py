@@ -419,8 +419,9 @@ class ImportCache:
             return [thread_digest(thread) for thread in result.threads]
 
     def _write(self, key: ImportKey, result: ImportResult, totals: dict, quiet: bool = False) -> list[str]:
-        """The entry of ``result`` written, with its threads' digests; returns the digests.  ``quiet``: a file that cannot be written is not logged (in a forked process, whose
-        parent's other threads may have held the logging and console locks when it was forked)."""
+        """The entry of ``result`` written, with its threads' digests; returns the digests.  ``quiet``: a
+        file that cannot be written is not logged (in a forked process, whose parent's other threads may
+        have held the logging and console locks when it was forked)."""
         digests = self._digests(result)
         now = datetime.now(timezone.utc)
         # The import names a comment dated after "now" as a problem: the entry holds until that date.

@@ -200,8 +200,8 @@ def cached_import(settings: dict, contents, paths: list[str] | None = None, inpu
                 spam_facts=parser.spam_facts if parser.spam == inputs.options.spam else None,
             )
             parser.close()  # its workers and their threads gone before the fork
-            # The entry is written by a forked process while this one goes on (a build keys its
-            # sections, feeds and search pages by the threads' digests, made here first).
+            # The entry is written by a forked process while this one goes on; it makes the threads'
+            # digests too, which a build reads back from it once it keys its sections, feeds and search pages.
             cached = cache.store(key, result, in_background=True, digests=thread_digests)
             logger.debug("Archived comments: imported %d archive file(s), %d of them from the parse cache",
                          len(result.files), parser.cache.hits)

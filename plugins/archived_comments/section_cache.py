@@ -81,7 +81,8 @@ def _render_share(indexes: list[int], answer: str) -> str:
 
 
 def _fingerprint(digests) -> str:
-    return stable_digest(digests())
+    """A section's fingerprint: its threads' digests (or what makes them) in one."""
+    return stable_digest(digests() if callable(digests) else digests)
 
 
 def _sizes(todo: list) -> list[int]:
@@ -329,7 +330,7 @@ class SectionRenderer:
         if callable(digests):
             digests = digests()
         if self.folder and digests is not None:
-            section.fingerprint = stable_digest(digests)
+            section.fingerprint = _fingerprint(digests)
         if not self.has_template:
             return section, None, True  # a theme of its own renders article.comment_section itself
         key = self._key(digests) if self.salt and digests is not None else None

@@ -34,10 +34,15 @@ def _in_memory() -> str | None:
     return folder if os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK) else None
 
 
+def _overflow_folder(spool: str) -> str:
+    """Where the answers that did not fit in memory go: a folder of the same name in the temporary one
+    (the spool itself where it is there already)."""
+    return os.path.join(tempfile.gettempdir(), os.path.basename(spool))
+
+
 def _overflow(answer: str) -> str:
-    """Where an answer that did not fit in memory goes: the same name in the temporary folder."""
     spool, name = os.path.split(answer)
-    return os.path.join(tempfile.gettempdir(), os.path.basename(spool), name)
+    return os.path.join(_overflow_folder(spool), name)
 
 
 class Spool:
@@ -59,7 +64,7 @@ class Spool:
     def close(self) -> None:
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
-            overflow = os.path.dirname(_overflow(os.path.join(self.folder, "-")))
+            overflow = _overflow_folder(self.folder)
             if overflow != self.folder:
                 shutil.rmtree(overflow, ignore_errors=True)
             self.folder = None
